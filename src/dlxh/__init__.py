@@ -1,0 +1,66 @@
+"""dlxh: a library for Vietnam's social-opinion work (công tác dư luận xã hội).
+
+The public API is re-exported here; submodules hold the details:
+
+* :mod:`dlxh.models` — typed domain models (pydantic v2).
+* :mod:`dlxh.io` — load and save models as YAML or JSON.
+* :mod:`dlxh.vn` — Vietnamese dates, numbers, words, collation, administrative units.
+* :mod:`dlxh.errors` — the exception hierarchy rooted at :class:`DlxhError`.
+"""
+
+from dlxh._version import __version__
+from dlxh.errors import (
+    CheckError,
+    DataValidationError,
+    DlxhError,
+    InputError,
+    PluginError,
+    TemplateError,
+)
+from dlxh.io import dump, dumps, load, load_dataset, loads, validate
+from dlxh.models import (
+    Collaborator,
+    Dataset,
+    Document,
+    DocumentType,
+    Event,
+    FollowUp,
+    Issuer,
+    OpinionItem,
+    OpinionReport,
+    Period,
+    Profile,
+    Signer,
+    Survey,
+    Unit,
+)
+
+__all__ = [
+    "CheckError",
+    "Collaborator",
+    "DataValidationError",
+    "Dataset",
+    "DlxhError",
+    "Document",
+    "DocumentType",
+    "Event",
+    "FollowUp",
+    "InputError",
+    "Issuer",
+    "OpinionItem",
+    "OpinionReport",
+    "Period",
+    "PluginError",
+    "Profile",
+    "Signer",
+    "Survey",
+    "TemplateError",
+    "Unit",
+    "__version__",
+    "dump",
+    "dumps",
+    "load",
+    "load_dataset",
+    "loads",
+    "validate",
+]

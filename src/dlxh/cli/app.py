@@ -1,0 +1,112 @@
+"""The ``dlxh`` command: schema, validate, convert, demo and the Vietnamese language helpers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from dlxh._version import __version__
+from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
+from dlxh.cli.demo import demo
+from dlxh.cli.vn import vn_app
+from dlxh.errors import DataValidationError, DlxhError, InputError
+from dlxh.io import dump, load, load_dataset
+from dlxh.models import MODELS, DlxhModel, model_by_name
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="dlxh",
+    help="dlxh: models, Vietnamese text tools and official documents for social-opinion work.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(vn_app, name="vn")
+app.command()(demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"dlxh {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """dlxh command line."""
+
+
+def _model(name: str) -> type[DlxhModel]:
+    try:
+        return model_by_name(name)
+    except KeyError as exc:
+        raise InputError(str(exc.args[0])) from None
+
+
+@app.command()
+@cli_errors
+def schema(
+    model: Annotated[
+        str | None, typer.Argument(help=f"One of: {', '.join(MODELS)}.", show_default=False)
+    ] = None,
+    list_models: Annotated[bool, typer.Option("--list", help="List the model names.")] = False,
+) -> None:
+    """Print the JSON Schema of a model (for editors, form builders and other languages)."""
+    if list_models or model is None:
+        for name, cls in MODELS.items():
+            stdout.print(f"{name:<16} {cls.__name__}")
+        return
+    cls = _model(model)
+    print(json.dumps(cls.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="YAML/JSON files or folders.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model the files hold.")] = "dataset",
+) -> None:
+    """Check data files against a model; print every problem with its field path.
+
+    Exit 0 when all are valid, 1 when some are invalid, 2 when a file cannot be read.
+    """
+    worst = 0
+    try:
+        cls = _model(model)
+    except DlxhError as exc:
+        stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    for file in files:
+        try:
+            loaded: DlxhModel = load_dataset(file) if file.is_dir() else load(file, cls)
+        except DataValidationError as exc:
+            stderr.print(f"[bold red]invalid:[/] {escape(str(exc))}")
+            worst = max(worst, EXIT_INVALID)
+            continue
+        except InputError as exc:
+            stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
+            worst = 2
+            continue
+        stdout.print(f"[green]ok[/] {escape(str(file))} ({type(loaded).__name__})")
+    raise typer.Exit(worst)
+
+
+@app.command()
+@cli_errors
+def convert(
+    source: Annotated[Path, typer.Argument(help="YAML/JSON file or a folder of them.")],
+    output: Annotated[Path, typer.Argument(help="Output .yaml/.yml/.json file.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model the file holds.")] = "dataset",
+) -> None:
+    """Validate and rewrite data in normal form (NFC text, E.164 phones), as YAML or JSON."""
+    loaded = load_dataset(source) if source.is_dir() else load(source, _model(model))
+    dump(loaded, output)
+    stdout.print(f"wrote {escape(str(output))}")

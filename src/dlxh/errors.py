@@ -1,0 +1,89 @@
+"""The exception hierarchy of dlxh.
+
+Every error that dlxh raises on purpose derives from :class:`DlxhError`, so an application can
+catch one type and show ``str(error)`` to its user: the message always names what was wrong
+(the file, the field path, the value expected) rather than dumping a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "CheckError",
+    "DataValidationError",
+    "DlxhError",
+    "FieldProblem",
+    "InputError",
+    "PluginError",
+    "TemplateError",
+]
+
+
+class DlxhError(Exception):
+    """Base class of every error raised by dlxh."""
+
+
+class InputError(DlxhError, OSError):
+    """A file or stream could not be read or written, or is not in the expected format.
+
+    It is also an :class:`OSError` so code that already handles I/O failures keeps working.
+    """
+
+    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
+        self.path = None if path is None else str(path)
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class FieldProblem:
+    """One problem with one field: where it is (a dotted path), what is wrong, what was given."""
+
+    __slots__ = ("location", "message", "value")
+
+    def __init__(self, location: str, message: str, value: object = None) -> None:
+        self.location = location
+        self.message = message
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"FieldProblem({self.location!r}, {self.message!r})"
+
+    def __str__(self) -> str:
+        where = self.location or "(document root)"
+        return f"{where}: {self.message}"
+
+
+class DataValidationError(DlxhError, ValueError):
+    """Data does not fit a dlxh model.
+
+    ``problems`` lists every failing field with its full path (``reports.3.items.0.tendency``),
+    so a user can find it in a YAML file of thousands of lines.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        problems: Sequence[FieldProblem],
+        *,
+        source: str | Path | None = None,
+    ) -> None:
+        self.model = model
+        self.problems = list(problems)
+        self.source = None if source is None else str(source)
+        where = f"{self.source}: " if self.source else ""
+        count = len(self.problems)
+        head = f"{where}invalid {model} ({count} problem{'s' if count != 1 else ''})"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+class TemplateError(DlxhError):
+    """A document template is malformed or asks for data the model does not provide."""
+
+
+class CheckError(DlxhError):
+    """The format checker could not examine a document (not the same as finding deviations)."""
+
+
+class PluginError(DlxhError):
+    """A plugin failed to load, declared an unknown hook or registered a duplicate."""

@@ -1,0 +1,122 @@
+"""Typed models of the DLXH domain (pydantic v2). Every model round-trips through JSON and YAML."""
+
+from dlxh.models._base import DlxhModel
+from dlxh.models._enum import LabeledEnum
+from dlxh.models._text import Code, MultilineText, Name, Text, clean_text
+from dlxh.models.catalog import MODELS, model_by_name
+from dlxh.models.collaborator import (
+    Collaborator,
+    CollaboratorStatus,
+    Contact,
+    Gender,
+    PhoneNumber,
+    Term,
+)
+from dlxh.models.dataset import Dataset
+from dlxh.models.document import (
+    Appendix,
+    AuthorityLine,
+    Block,
+    BulletList,
+    Cell,
+    Confidentiality,
+    Document,
+    DocumentType,
+    Heading,
+    Image,
+    NumberedList,
+    PageBreak,
+    Paragraph,
+    Run,
+    SignatureAuthority,
+    Signer,
+    Table,
+    Urgency,
+    heading_labels,
+)
+from dlxh.models.event import Count, Event, EventKind
+from dlxh.models.followup import FollowUp, Outcome, OutcomeEntry
+from dlxh.models.numbering import NumberSymbol, Profile, format_number_symbol, parse_number_symbol
+from dlxh.models.opinion import (
+    Audience,
+    Breadth,
+    Intensity,
+    OpinionField,
+    OpinionItem,
+    SourceChannel,
+    Tendency,
+)
+from dlxh.models.period import Period, PeriodKind
+from dlxh.models.report import OpinionReport, Reporter, ReporterKind, ReportSection
+from dlxh.models.survey import Choice, Question, QuestionKind, SampleDesign, Survey, SurveyMode
+from dlxh.models.unit import Issuer, Unit, UnitLevel
+
+__all__ = [
+    "MODELS",
+    "Appendix",
+    "Audience",
+    "AuthorityLine",
+    "Block",
+    "Breadth",
+    "BulletList",
+    "Cell",
+    "Choice",
+    "Code",
+    "Collaborator",
+    "CollaboratorStatus",
+    "Confidentiality",
+    "Contact",
+    "Count",
+    "Dataset",
+    "DlxhModel",
+    "Document",
+    "DocumentType",
+    "Event",
+    "EventKind",
+    "FollowUp",
+    "Gender",
+    "Heading",
+    "Image",
+    "Intensity",
+    "Issuer",
+    "LabeledEnum",
+    "MultilineText",
+    "Name",
+    "NumberSymbol",
+    "NumberedList",
+    "OpinionField",
+    "OpinionItem",
+    "OpinionReport",
+    "Outcome",
+    "OutcomeEntry",
+    "PageBreak",
+    "Paragraph",
+    "Period",
+    "PeriodKind",
+    "PhoneNumber",
+    "Profile",
+    "Question",
+    "QuestionKind",
+    "ReportSection",
+    "Reporter",
+    "ReporterKind",
+    "Run",
+    "SampleDesign",
+    "SignatureAuthority",
+    "Signer",
+    "SourceChannel",
+    "Survey",
+    "SurveyMode",
+    "Table",
+    "Tendency",
+    "Term",
+    "Text",
+    "Unit",
+    "UnitLevel",
+    "Urgency",
+    "clean_text",
+    "format_number_symbol",
+    "heading_labels",
+    "model_by_name",
+    "parse_number_symbol",
+]

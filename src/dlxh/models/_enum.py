@@ -1,0 +1,63 @@
+"""Enumerations that carry their Vietnamese label.
+
+Members are ``StrEnum`` values with stable English identifiers (what JSON and YAML store and what
+code compares), and every member has ``.label``: the Vietnamese wording that goes into documents.
+Input also accepts the label itself, in any case and either Unicode form (``"tán thành"`` for
+``Tendency.APPROVE``), so staff can write data files in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+__all__ = ["LabeledEnum"]
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").split())
+
+
+class LabeledEnum(StrEnum):
+    """A string enum whose members are declared as ``NAME = ("identifier", "nhãn tiếng Việt")``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        key = _key(value)
+        for member in cls:
+            if key in (_key(member.value), _key(member.label), _key(member.name)):
+                return member
+        return None
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Map every identifier to its Vietnamese label (handy for documentation and forms)."""
+        return {member.value: member.label for member in cls}
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema: dict[str, Any] = handler(schema)
+        json_schema = handler.resolve_ref_schema(json_schema)
+        json_schema["x-labels"] = cls.labels()
+        json_schema.setdefault(
+            "description",
+            "; ".join(f"{m.value} = {m.label}" for m in cls),
+        )
+        return json_schema

@@ -1,0 +1,487 @@
+"""Official documents: metadata (issuer, number, place and date, type, summary), body and signature.
+
+The model is format-neutral: the same ``Document`` renders in the State or the Party format, and
+the parts whose wording differs (number line, signature authority, recipient list) are produced by
+methods that take the profile into account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from dlxh.models._base import DlxhModel
+from dlxh.models._enum import LabeledEnum
+from dlxh.models._text import Code, MultilineText, Name, Text
+from dlxh.models.numbering import Profile, format_number_symbol
+from dlxh.models.unit import Issuer
+from dlxh.vn.dates import format_place_date
+from dlxh.vn.numerals import point_letter, to_roman
+
+__all__ = [
+    "Appendix",
+    "AuthorityLine",
+    "Block",
+    "BulletList",
+    "Cell",
+    "Confidentiality",
+    "Document",
+    "DocumentType",
+    "Heading",
+    "Image",
+    "NumberedList",
+    "PageBreak",
+    "Paragraph",
+    "Run",
+    "SignatureAuthority",
+    "Signer",
+    "Table",
+    "Urgency",
+]
+
+
+class DocumentType(LabeledEnum):
+    """Document types with their Vietnamese names; :meth:`code` gives the symbol per profile."""
+
+    NGHI_QUYET = ("nghi_quyet", "nghị quyết")
+    QUYET_DINH = ("quyet_dinh", "quyết định")
+    CHI_THI = ("chi_thi", "chỉ thị")
+    KET_LUAN = ("ket_luan", "kết luận")
+    QUY_CHE = ("quy_che", "quy chế")
+    QUY_DINH = ("quy_dinh", "quy định")
+    THONG_TRI = ("thong_tri", "thông tri")
+    THONG_CAO = ("thong_cao", "thông cáo")
+    THONG_BAO = ("thong_bao", "thông báo")
+    HUONG_DAN = ("huong_dan", "hướng dẫn")
+    CHUONG_TRINH = ("chuong_trinh", "chương trình")
+    KE_HOACH = ("ke_hoach", "kế hoạch")
+    PHUONG_AN = ("phuong_an", "phương án")
+    DE_AN = ("de_an", "đề án")
+    DU_AN = ("du_an", "dự án")
+    BAO_CAO = ("bao_cao", "báo cáo")
+    BIEN_BAN = ("bien_ban", "biên bản")
+    TO_TRINH = ("to_trinh", "tờ trình")
+    HOP_DONG = ("hop_dong", "hợp đồng")
+    CONG_DIEN = ("cong_dien", "công điện")
+    GIAY_MOI = ("giay_moi", "giấy mời")
+    GIAY_GIOI_THIEU = ("giay_gioi_thieu", "giấy giới thiệu")
+    CONG_VAN = ("cong_van", "công văn")
+
+    def code(self, profile: Profile) -> str | None:
+        """The type code in the number symbol, ``None`` for a State công văn.
+
+        ``ValueError`` when the type does not exist in that regime (a Party ``hợp đồng``).
+        """
+        state, party = _TYPE_CODES[self]
+        if profile is Profile.DANG:
+            if party is None:
+                raise ValueError(f"the Party format has no document type {self.label!r}")
+            return party
+        if state is None and self is not DocumentType.CONG_VAN:
+            raise ValueError(f"the State format has no document type {self.label!r}")
+        return state
+
+    @property
+    def printed_name(self) -> str:
+        """The type name as printed above the summary (``BÁO CÁO``); empty for a công văn."""
+        return "" if self is DocumentType.CONG_VAN else self.label.upper()
+
+    @classmethod
+    def codes(cls, profile: Profile) -> frozenset[str]:
+        """Every type code known in ``profile``."""
+        index = 1 if profile is Profile.DANG else 0
+        return frozenset(code for pair in _TYPE_CODES.values() if (code := pair[index]))
+
+
+# (State code per Nghị định 30/2020 Phụ lục III, Party code per Hướng dẫn 36-HD/VPTW).
+_TYPE_CODES: dict[DocumentType, tuple[str | None, str | None]] = {
+    DocumentType.NGHI_QUYET: ("NQ", "NQ"),
+    DocumentType.QUYET_DINH: ("QĐ", "QĐ"),
+    DocumentType.CHI_THI: ("CT", "CT"),
+    DocumentType.KET_LUAN: (None, "KL"),
+    DocumentType.QUY_CHE: ("QC", "QC"),
+    DocumentType.QUY_DINH: ("QyĐ", "QĐi"),
+    DocumentType.THONG_TRI: (None, "TT"),
+    DocumentType.THONG_CAO: ("TC", None),
+    DocumentType.THONG_BAO: ("TB", "TB"),
+    DocumentType.HUONG_DAN: ("HD", "HD"),
+    DocumentType.CHUONG_TRINH: ("CTr", "CTr"),
+    DocumentType.KE_HOACH: ("KH", "KH"),
+    DocumentType.PHUONG_AN: ("PA", "PA"),
+    DocumentType.DE_AN: ("ĐA", "ĐA"),
+    DocumentType.DU_AN: ("DA", None),
+    DocumentType.BAO_CAO: ("BC", "BC"),
+    DocumentType.BIEN_BAN: ("BB", "BB"),
+    DocumentType.TO_TRINH: ("TTr", "TTr"),
+    DocumentType.HOP_DONG: ("HĐ", None),
+    DocumentType.CONG_DIEN: ("CĐ", None),
+    DocumentType.GIAY_MOI: ("GM", None),
+    DocumentType.GIAY_GIOI_THIEU: ("GGT", None),
+    DocumentType.CONG_VAN: (None, "CV"),
+}
+
+
+class SignatureAuthority(LabeledEnum):
+    """Signing on behalf of someone else (thẩm quyền ký)."""
+
+    TM = ("tm", "thay mặt")
+    KT = ("kt", "ký thay")
+    TL = ("tl", "thừa lệnh")
+    TUQ = ("tuq", "thừa ủy quyền")
+    Q = ("q", "quyền")
+
+    def prefix(self, profile: Profile) -> str:
+        """``TM.`` in the State format, ``T/M`` in the Party format."""
+        state, party = _AUTHORITY_PREFIX[self]
+        return party if profile is Profile.DANG else state
+
+
+# Party forms of TUQ and Q are [unconfirmed] (DESIGN.md 2.2 confirms T/M, K/T, T/L only).
+_AUTHORITY_PREFIX: dict[SignatureAuthority, tuple[str, str]] = {
+    SignatureAuthority.TM: ("TM.", "T/M"),
+    SignatureAuthority.KT: ("KT.", "K/T"),
+    SignatureAuthority.TL: ("TL.", "T/L"),
+    SignatureAuthority.TUQ: ("TUQ.", "T/UQ"),
+    SignatureAuthority.Q: ("Q.", "Q."),
+}
+
+
+class Urgency(LabeledEnum):
+    URGENT = ("urgent", "KHẨN")
+    VERY_URGENT = ("very_urgent", "THƯỢNG KHẨN")
+    FLASH = ("flash", "HỎA TỐC")
+
+
+class Confidentiality(LabeledEnum):
+    CONFIDENTIAL = ("confidential", "MẬT")
+    SECRET = ("secret", "TỐI MẬT")
+    TOP_SECRET = ("top_secret", "TUYỆT MẬT")
+
+
+class AuthorityLine(DlxhModel):
+    """One authority line of the signature block: ``TM. ỦY BAN NHÂN DÂN``, ``KT. CHỦ TỊCH``."""
+
+    authority: SignatureAuthority
+    text: Name
+
+
+class Signer(DlxhModel):
+    """Who signs, and on whose behalf."""
+
+    authority: list[AuthorityLine] = Field(default_factory=list, max_length=3)
+    title: Name | None = Field(default=None, description="Signer's own title, e.g. PHÓ TRƯỞNG BAN.")
+    name: Name
+
+    def lines(self, profile: Profile) -> list[str]:
+        """The lines above the signature, upper case, in the profile's wording."""
+        lines = [f"{a.authority.prefix(profile)} {a.text.upper()}" for a in self.authority]
+        if self.title:
+            lines.append(self.title.upper())
+        return lines
+
+
+# -- body blocks ------------------------------------------------------------------------------
+
+
+class Run(DlxhModel):
+    """A piece of a paragraph with its own emphasis."""
+
+    text: MultilineText
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+class Heading(DlxhModel):
+    """A heading. Level 1 is numbered ``I.``, 2 ``1.``, 3 ``a)``; level 4 is not numbered.
+
+    ``numbered=False`` prints the text alone; ``label`` overrides the computed number.
+    """
+
+    type: Literal["heading"] = "heading"
+    level: int = Field(ge=1, le=4, strict=True)
+    text: Text
+    numbered: bool = True
+    label: Text | None = None
+
+
+class Paragraph(DlxhModel):
+    """A body paragraph: plain ``text``, or ``runs`` for mixed emphasis (exactly one of them)."""
+
+    type: Literal["paragraph"] = "paragraph"
+    text: MultilineText | None = None
+    runs: list[Run] | None = None
+    align: Literal["justify", "left", "center", "right"] = "justify"
+    indent: bool = Field(default=True, description="First-line indent, as body text requires.")
+
+    @model_validator(mode="after")
+    def _one_content(self) -> Self:
+        if (self.text is None) == (not self.runs):
+            raise ValueError("a paragraph needs exactly one of 'text' or a non-empty 'runs'")
+        return self
+
+    @property
+    def plain_text(self) -> str:
+        return self.text if self.text is not None else "".join(r.text for r in self.runs or [])
+
+
+class BulletList(DlxhModel):
+    """Lines that each start with a dash (``-``) or plus (``+``), the official bullet marks."""
+
+    type: Literal["bullets"] = "bullets"
+    items: list[MultilineText] = Field(min_length=1)
+    marker: Literal["-", "+", "•"] = "-"
+
+
+class NumberedList(DlxhModel):
+    """Numbered lines (``1.`` ``2.`` or ``a)`` ``b)``), restarting at ``start`` for each list."""
+
+    type: Literal["numbered"] = "numbered"
+    items: list[MultilineText] = Field(min_length=1)
+    style: Literal["arabic", "letter"] = "arabic"
+    start: int = Field(default=1, ge=1, strict=True)
+
+
+class Cell(DlxhModel):
+    """A table cell; ``colspan``/``rowspan`` merge it with its neighbours."""
+
+    text: MultilineText | Literal[""] = ""
+    colspan: int = Field(default=1, ge=1, strict=True)
+    rowspan: int = Field(default=1, ge=1, strict=True)
+    bold: bool = False
+    align: Literal["left", "center", "right", "justify"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_scalar(cls, data: object) -> object:
+        if isinstance(data, str):
+            return {"text": data}
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            return {"text": str(data)}
+        return data
+
+
+class Table(DlxhModel):
+    """A table with header rows (repeated on each page) and body rows.
+
+    Cells may be given as plain strings. Every row must span the same number of columns once
+    ``colspan`` and the ``rowspan`` of rows above are counted.
+    """
+
+    type: Literal["table"] = "table"
+    header: list[list[Cell]] = Field(default_factory=list)
+    rows: list[list[Cell]] = Field(default_factory=list)
+    widths_mm: list[Annotated[float, Field(gt=0)]] | None = None
+    caption: Text | None = None
+    repeat_header: bool = True
+    landscape: bool = False
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Self:
+        all_rows = [*self.header, *self.rows]
+        if not all_rows:
+            raise ValueError("a table needs at least one row")
+        pending: list[int] = []  # per column: rows still covered by a rowspan from above
+        width: int | None = None
+        for r, row in enumerate(all_rows):
+            covered = sum(1 for p in pending if p > 0)
+            span = covered + sum(cell.colspan for cell in row)
+            if width is None:
+                width = span
+            elif span != width:
+                raise ValueError(f"table row {r} spans {span} columns, expected {width}")
+            pending = [p - 1 for p in pending if p > 1]
+            pending += [cell.rowspan - 1 for cell in row for _ in range(cell.colspan)]
+            pending = [p for p in pending if p > 0]
+        if any(p > 0 for p in pending):
+            raise ValueError("a rowspan reaches past the last row of the table")
+        if self.widths_mm is not None and len(self.widths_mm) != width:
+            raise ValueError(f"widths_mm has {len(self.widths_mm)} values for {width} columns")
+        return self
+
+    @property
+    def columns(self) -> int:
+        first = (self.header or self.rows)[0]
+        return sum(cell.colspan for cell in first)
+
+
+class Image(DlxhModel):
+    """A picture (a chart, a photo): a file ``path`` or the raw ``data`` (base64 in JSON/YAML)."""
+
+    type: Literal["image"] = "image"
+    path: Text | None = None
+    data: bytes | None = None
+    width_mm: float = Field(default=150, gt=0, le=400)
+    caption: Text | None = None
+    alt: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Self:
+        if (self.path is None) == (self.data is None):
+            raise ValueError("an image needs exactly one of 'path' or 'data'")
+        return self
+
+
+class PageBreak(DlxhModel):
+    type: Literal["page_break"] = "page_break"
+
+
+Block = Annotated[
+    Heading | Paragraph | BulletList | NumberedList | Table | Image | PageBreak,
+    Field(discriminator="type"),
+]
+"""One body block; in data files the ``type`` key says which."""
+
+
+def _check_heading_levels(blocks: list[Block], where: str) -> None:
+    previous = 0
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            if previous and block.level > previous + 1:
+                raise ValueError(
+                    f"{where}[{index}] is a level-{block.level} heading right after a "
+                    f"level-{previous} one (a level was skipped)"
+                )
+            previous = block.level
+
+
+def heading_labels(blocks: list[Block], separator: str = ".") -> list[str | None]:
+    """The number of each heading (``I.``, ``1.``, ``a)``), ``None`` for other blocks.
+
+    Numbering restarts below a heading whenever a higher-level heading appears. ``separator`` is
+    ``"."`` (State, and Party by default) or ``"-"`` (the older Party style ``I-``, ``1-``).
+    """
+    counters = [0, 0, 0, 0]
+    labels: list[str | None] = []
+    for block in blocks:
+        if not isinstance(block, Heading):
+            labels.append(None)
+            continue
+        level = block.level
+        counters[level - 1] += 1
+        for deeper in range(level, 4):
+            counters[deeper] = 0
+        if block.label is not None:
+            labels.append(block.label)
+        elif not block.numbered or level == 4:
+            labels.append(None)
+        elif level == 1:
+            labels.append(f"{to_roman(counters[0])}{separator}")
+        elif level == 2:
+            labels.append(f"{counters[1]}{separator}")
+        else:
+            labels.append(f"{point_letter(counters[2])})")
+    return labels
+
+
+class Appendix(DlxhModel):
+    """An appendix (phụ lục) printed after the signature, e.g. a roster table in landscape."""
+
+    title: Text
+    subtitle: Text | None = None
+    body: list[Block] = Field(default_factory=list)
+    landscape: bool = False
+
+
+_FINAL_PUNCTUATION = re.compile(r"[\s;,.]+$")
+
+
+class Document(DlxhModel):
+    """An official document, independent of its format until rendered.
+
+    >>> import datetime as dt
+    >>> doc = Document(
+    ...     profile="dang", type="huong_dan", number=5,
+    ...     issuer={"parent": "TỈNH ỦY LAI CHÂU", "name": "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+    ...             "code": "BTGDVTU"},
+    ...     place="Lai Châu", date=date(2026, 1, 5), summary="Công tác dư luận xã hội năm 2026",
+    ...     signer={"authority": [{"authority": "tm", "text": "Ban Thường vụ"}],
+    ...             "title": "Phó Bí thư", "name": "Nguyễn Văn A"},
+    ... )
+    >>> doc.number_line
+    'Số 05-HD/BTGDVTU'
+    >>> doc.place_date_line
+    'Lai Châu, ngày 05 tháng 01 năm 2026'
+    """
+
+    profile: Profile = Profile.NHA_NUOC
+    type: DocumentType
+    issuer: Issuer
+    number: int | None = Field(default=None, ge=1, strict=True)
+    drafter_code: Code | None = Field(
+        default=None,
+        description="Drafting unit in a State công văn symbol (the VX of 12/UBND-VX).",
+    )
+    place: Name
+    date: dt.date
+    summary: MultilineText | None = Field(
+        default=None, description="Trích yếu: what the document is about."
+    )
+    urgency: Urgency | None = None
+    confidentiality: Confidentiality | None = None
+    legal_bases: list[Text] = Field(default_factory=list, description="Căn cứ ... lines.")
+    addressees: list[Name] = Field(default_factory=list, description="Kính gửi (công văn).")
+    body: list[Block] = Field(default_factory=list)
+    signer: Signer | None = None
+    recipients: list[Name] = Field(default_factory=list)
+    archive: Text = Field(default="VT", description="The Lưu line: 'VT, VX' or 'Văn phòng'.")
+    appendices: list[Appendix] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        self.type.code(self.profile)  # raises when the type does not exist in the profile
+        if self.type is DocumentType.CONG_VAN and self.summary is None:
+            raise ValueError("a công văn needs a summary (the 'V/v ...' line)")
+        if (
+            self.type is not DocumentType.CONG_VAN
+            and self.summary is None
+            and self.type
+            in (
+                DocumentType.HUONG_DAN,
+                DocumentType.KE_HOACH,
+                DocumentType.QUYET_DINH,
+            )
+        ):
+            raise ValueError(f"a {self.type.label} needs a summary (trích yếu)")
+        _check_heading_levels(self.body, "body")
+        for index, appendix in enumerate(self.appendices):
+            _check_heading_levels(appendix.body, f"appendices[{index}].body")
+        return self
+
+    @property
+    def type_code(self) -> str | None:
+        return self.type.code(self.profile)
+
+    @property
+    def number_line(self) -> str:
+        """``Số: 05/BC-UBND`` (State) or ``Số 05-HD/BTGDVTU`` (Party)."""
+        issuer_code = self.issuer.code
+        if self.type_code is None and self.drafter_code:
+            issuer_code = f"{issuer_code}-{self.drafter_code}"
+        return format_number_symbol(self.number, self.type_code, issuer_code, self.profile)
+
+    @property
+    def place_date_line(self) -> str:
+        return format_place_date(self.place, self.date)
+
+    @property
+    def top_title(self) -> list[str]:
+        """The right-hand header lines: national title and motto, or the Party's name."""
+        if self.profile is Profile.DANG:
+            return ["ĐẢNG CỘNG SẢN VIỆT NAM"]
+        return ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+    def recipient_lines(self) -> list[str]:
+        """The "Nơi nhận" lines: ``- X;`` ``- Lưu: VT.`` (State), ``- X,`` ``- Lưu X.`` (Party)."""
+        sep = "," if self.profile is Profile.DANG else ";"
+        lines = [f"- {_FINAL_PUNCTUATION.sub('', r)}{sep}" for r in self.recipients]
+        archive = _FINAL_PUNCTUATION.sub("", self.archive)
+        lines.append(f"- Lưu {archive}." if self.profile is Profile.DANG else f"- Lưu: {archive}.")
+        return lines
+
+    def heading_labels(self) -> list[str | None]:
+        """Numbers of the body's headings, aligned with :attr:`body`."""
+        return heading_labels(self.body)

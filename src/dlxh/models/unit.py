@@ -1,0 +1,99 @@
+"""Units: Party committees, boards, authorities and agencies; issuers of documents."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from dlxh.models._base import DlxhModel
+from dlxh.models._enum import LabeledEnum
+from dlxh.models._text import Code, Name, Text
+from dlxh.vn.admin import AdminUnit, get_commune, get_province, is_valid_code
+
+__all__ = ["Issuer", "Unit", "UnitLevel"]
+
+
+class UnitLevel(LabeledEnum):
+    """Where a unit sits. Since 1 July 2025 local government has two tiers (province, commune);
+    ``district`` remains only for records from before that date."""
+
+    CENTRAL = ("central", "Trung ương")
+    PROVINCE = ("province", "tỉnh, thành phố")
+    DISTRICT = ("district", "huyện, quận, thị xã (trước 01/7/2025)")
+    COMMUNE = ("commune", "xã, phường, đặc khu")
+    SECTOR_BLOC = ("sector_bloc", "đảng bộ khối")
+    GRASSROOTS = ("grassroots", "đảng bộ cơ sở")
+    PARTY_CELL = ("party_cell", "chi bộ")
+    AGENCY = ("agency", "cơ quan, đơn vị")
+
+
+class Issuer(DlxhModel):
+    """The issuing-body block of a document header.
+
+    ``parent`` is the governing body printed above the issuer (``TỈNH ỦY LAI CHÂU``); ``name`` is
+    the issuing body itself (``BAN TUYÊN GIÁO VÀ DÂN VẬN``); ``code`` is its symbol in document
+    numbers (``BTGDVTU``), joint issuers as ``BTCTU-BDVTU``.
+    """
+
+    name: Name
+    code: Code
+    parent: Name | None = None
+
+
+class Unit(DlxhModel):
+    """A unit of the DLXH network: a board, a Party committee, a commune, an agency...
+
+    ``admin_code`` is the official code of the administrative unit it belongs to, checked against
+    the ``vietnam-provinces`` data (province codes for province-level units, commune codes for
+    commune-level ones). ``legacy_district`` keeps the district of pre-July-2025 records.
+    """
+
+    code: Code = Field(description="Short code or symbol, e.g. BTGDVTU; unique in a dataset.")
+    name: Name
+    level: UnitLevel
+    parent: Code | None = Field(default=None, description="Code of the unit above this one.")
+    parent_name: Name | None = Field(
+        default=None, description="Name of the governing body as printed above the unit name."
+    )
+    admin_code: int | None = Field(default=None, ge=1, strict=True)
+    legacy_district: Name | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.parent is not None and self.parent == self.code:
+            raise ValueError(f"unit {self.code} cannot be its own parent")
+        if self.admin_code is not None:
+            code = self.admin_code
+            if self.level is UnitLevel.PROVINCE:
+                ok, expected = is_valid_code(code, "province"), "a province code"
+            elif self.level is UnitLevel.COMMUNE:
+                ok, expected = is_valid_code(code, "commune"), "a commune code"
+            else:
+                ok = is_valid_code(code, "province") or is_valid_code(code, "commune")
+                expected = "a province or commune code"
+            if not ok:
+                raise ValueError(
+                    f"admin_code {code} is not {expected} of the official list "
+                    "(vietnam-provinces, after 1 July 2025)"
+                )
+        if self.legacy_district is not None and self.level is UnitLevel.PROVINCE:
+            raise ValueError("legacy_district makes no sense for a province-level unit")
+        return self
+
+    def admin_unit(self) -> AdminUnit | None:
+        """The official administrative unit behind ``admin_code``, if any."""
+        if self.admin_code is None:
+            return None
+        if self.level is not UnitLevel.COMMUNE and is_valid_code(self.admin_code, "province"):
+            return get_province(self.admin_code)
+        return get_commune(self.admin_code)
+
+    def issuer(self) -> Issuer:
+        """The header block for documents this unit issues (names in upper case, as printed)."""
+        return Issuer(
+            name=self.name.upper(),
+            code=self.code,
+            parent=self.parent_name.upper() if self.parent_name else None,
+        )
