@@ -201,3 +201,10 @@ def test_format_number_of_int_round_trips(n: int) -> None:
     text = format_number(n)
     assert int(text.replace(".", "")) == n
     assert "," not in text
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_format_number_of_float_reads_back(x: float) -> None:
+    # Floats print with at most 15 significant digits: within 1e-14 of the exact binary value.
+    printed = Decimal(format_number(x).replace(".", "").replace(",", "."))
+    assert abs(printed - Decimal(x)) <= abs(Decimal(x)) * Decimal("1e-14")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -146,7 +148,7 @@ def test_number_to_words_is_well_formed(n: int) -> None:
     assert text == text.strip()
     words = text.split()
     assert set(words) <= _VOCABULARY
-    for before, after in zip(words, words[1:], strict=False):
+    for before, after in itertools.pairwise(words):
         assert not (before == "mười" and after == "mốt")  # "mười một"
         assert not (before == "linh" and after in {"mốt", "lăm"})  # "linh một", "linh năm"
         assert not (before == "mươi" and after == "năm")  # "hai mươi lăm"

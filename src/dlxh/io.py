@@ -23,6 +23,7 @@ import yaml
 from dlxh.atomic import atomic_write
 from dlxh.errors import DataValidationError, FieldProblem, InputError
 from dlxh.models import Dataset
+from dlxh.models.dataset import PARTIAL
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -53,7 +54,8 @@ def format_of(path: str | os.PathLike[str]) -> Format:
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:
         raise InputError(
-            f"unknown file type {suffix or '(none)'!r}; expected .yaml, .yml or .json", path=str(path)
+            f"unknown file type {suffix or '(none)'!r}; expected .yaml, .yml or .json",
+            path=str(path),
         )
     return _SUFFIXES[suffix]
 
@@ -106,15 +108,18 @@ def _jsonable(value: Any, budget: list[int], path: list[int]) -> Any:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML with YAML 1.2 booleans: only ``true``/``false``.
+    """Safe YAML with YAML 1.2 booleans (only ``true``/``false``) and dates left to the models.
 
     YAML 1.1 (PyYAML's default) reads ``on``, ``off``, ``yes``, ``no``, ``y``, ``n`` as booleans,
     which silently turns a field named ``on`` or an answer ``no`` into ``True``/``False``.
     """
 
 
+# Dates stay strings here and are parsed by the models, so "2026-02-30" is reported with its field
+# path instead of crashing the YAML parser.
+_PLAIN = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _PLAIN]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -147,8 +152,13 @@ def loads(
     *,
     format: Format = "yaml",
     source: str | os.PathLike[str] | None = None,
+    partial: bool = False,
 ) -> M:
-    """Parse ``text`` (YAML or JSON) into ``model``."""
+    """Parse ``text`` (YAML or JSON) into ``model``.
+
+    ``partial=True`` skips the checks that span a whole dataset (references, duplicate ids), for a
+    file that is one part of a dataset; :func:`load_dataset` checks the merged whole.
+    """
     where = None if source is None else str(source)
     if isinstance(text, bytes):
         try:
@@ -169,16 +179,20 @@ def loads(
     if data is None:
         raise InputError(f"the file is empty; expected a {model.__name__}", path=where)
     try:
-        return model.model_validate_json(json.dumps(data, ensure_ascii=False))
+        return model.model_validate_json(
+            json.dumps(data, ensure_ascii=False), context={PARTIAL: True} if partial else None
+        )
     except pydantic.ValidationError as exc:
         raise DataValidationError(model.__name__, _problems(exc), source=where) from None
 
 
 @overload
-def load(path: str | os.PathLike[str]) -> Dataset: ...
+def load(path: str | os.PathLike[str], *, partial: bool = False) -> Dataset: ...
 @overload
-def load(path: str | os.PathLike[str], model: type[M]) -> M: ...
-def load(path: str | os.PathLike[str], model: type[pydantic.BaseModel] = Dataset) -> Any:
+def load(path: str | os.PathLike[str], model: type[M], *, partial: bool = False) -> M: ...
+def load(
+    path: str | os.PathLike[str], model: type[pydantic.BaseModel] = Dataset, *, partial: bool = False
+) -> Any:
     """Read a ``.yaml``/``.yml``/``.json`` file into ``model`` (a :class:`Dataset` by default)."""
     fmt = format_of(path)
     file = Path(path)
@@ -195,7 +209,7 @@ def load(path: str | os.PathLike[str], model: type[pydantic.BaseModel] = Dataset
         raise InputError("is a directory; use load_dataset() for a folder", path=file) from None
     except PermissionError:
         raise InputError("permission denied", path=file) from None
-    return loads(data, model, format=fmt, source=file)
+    return loads(data, model, format=fmt, source=file, partial=partial)
 
 
 def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Dataset:
@@ -218,7 +232,7 @@ def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             files.append(entry)
     merged: dict[str, Any] = {}
     for file in files:
-        part = load(file, Dataset).model_dump(mode="json", exclude_unset=True)
+        part = load(file, Dataset, partial=True).model_dump(mode="json", exclude_unset=True)
         for key, value in part.items():
             if isinstance(value, list):
                 merged.setdefault(key, []).extend(value)
@@ -229,8 +243,8 @@ def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
 
 
 def dumps(model: pydantic.BaseModel, format: Format = "yaml") -> str:
-    """Serialise ``model`` as YAML or JSON text (defaults left out, Vietnamese kept readable)."""
-    data = model.model_dump(mode="json", exclude_defaults=True)
+    """Serialise ``model`` as YAML or JSON text (empty values left out, Vietnamese kept readable)."""
+    data = model.model_dump(mode="json", exclude_none=True)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

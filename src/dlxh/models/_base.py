@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 __all__ = ["DlxhModel"]
+
+_MISSING = object()
 
 
 class DlxhModel(BaseModel):
@@ -18,8 +22,21 @@ class DlxhModel(BaseModel):
         extra="forbid",
         validate_assignment=True,
         validate_default=True,
-        use_enum_values=False,
         ser_json_bytes="base64",
         val_json_bytes="base64",
         ser_json_inf_nan="strings",
     )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Assign with validation, and keep the old value when a model-level check rejects it.
+
+        Pydantic stores the new value before it runs the model's own validators (the ones that
+        compare fields); without this, a rejected assignment would leave the model inconsistent.
+        """
+        old = self.__dict__.get(name, _MISSING)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            if old is not _MISSING and name in type(self).model_fields:
+                self.__dict__[name] = old
+            raise

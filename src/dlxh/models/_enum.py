@@ -38,11 +38,27 @@ class LabeledEnum(StrEnum):
     def _missing_(cls, value: object) -> Self | None:
         if not isinstance(value, str):
             return None
-        key = _key(value)
+        return cls._aliases().get(_key(value))
+
+    @classmethod
+    def _aliases(cls) -> dict[str, Self]:
+        """Every accepted spelling: identifier, member name, label, and each comma-separated part
+        of the label ("xã" for "xã, phường, đặc khu") that belongs to one member only."""
+        cached: dict[str, Self] | None = cls.__dict__.get("_alias_cache")
+        if cached is not None:
+            return cached
+        aliases: dict[str, Self] = {}
+        parts: dict[str, list[Self]] = {}
         for member in cls:
-            if key in (_key(member.value), _key(member.label), _key(member.name)):
-                return member
-        return None
+            for spelling in (member.value, member.name, member.label):
+                aliases.setdefault(_key(spelling), member)
+            for part in member.label.split(","):
+                parts.setdefault(_key(part), []).append(member)
+        for part, members in parts.items():
+            if part and len(members) == 1:
+                aliases.setdefault(part, members[0])
+        type.__setattr__(cls, "_alias_cache", aliases)
+        return aliases
 
     @classmethod
     def labels(cls) -> dict[str, str]:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._text import Text
@@ -18,7 +18,10 @@ from dlxh.models.report import OpinionReport, ReporterKind
 from dlxh.models.survey import Survey
 from dlxh.models.unit import Unit
 
-__all__ = ["Dataset"]
+__all__ = ["PARTIAL", "Dataset"]
+
+PARTIAL = "dlxh.partial"
+"""Validation-context key: the data is one part of a dataset, so skip the whole-dataset checks."""
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
@@ -43,7 +46,9 @@ class Dataset(DlxhModel):
     documents: list[Document] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _check_references(self) -> Self:
+    def _check_references(self, info: ValidationInfo) -> Self:
+        if info.context and info.context.get(PARTIAL):
+            return self
         problems: list[str] = []
         for label, ids in (
             ("unit code", [u.code for u in self.units]),

@@ -211,22 +211,34 @@ def _unique(units: Iterable[AdminUnit]) -> list[AdminUnit]:
 def _by_name(
     query: str, exact: dict[str, list[AdminUnit]], loose: dict[str, list[AdminUnit]]
 ) -> list[AdminUnit]:
-    found = exact.get(fold(query), [])
-    if not found and _is_loose(query):
-        found = loose.get(fold(query, diacritics=False), [])
-    return _unique(found)
+    """Units with a name equal to ``query``.
+
+    A query without any diacritic matches without diacritics, and then matches every unit that
+    name could stand for: "ba dinh" is Phường Ba Đình, Xã Ba Đình and Xã Ba Dinh, and picking
+    the one spelt exactly without diacritics would silently pick the wrong one for a user who
+    just did not type the accents.
+    """
+    if _is_loose(query):
+        return _unique(loose.get(fold(query, diacritics=False), []))
+    return _unique(exact.get(fold(query), []))
 
 
 def _suggest(query: str, units: Iterable[AdminUnit]) -> list[str]:
     """Names close to ``query`` (compared without diacritics), best first."""
-    names = {fold(u.short_name, diacritics=False): u.name for u in units}
+    names: dict[str, list[str]] = {}
+    for unit in units:
+        for alias in (unit.short_name, unit.name):
+            names.setdefault(fold(alias, diacritics=False), []).append(unit.name)
     close = difflib.get_close_matches(
         fold(query, diacritics=False), list(names), n=_MAX_SUGGESTIONS, cutoff=0.75
     )
-    return [names[key] for key in close]
+    unique = dict.fromkeys(name for key in close for name in names[key])
+    return list(unique)[:_MAX_SUGGESTIONS]
 
 
-def _not_found(query: str, level: AdminLevel, where: str, pool: Iterable[AdminUnit]) -> Exception:
+def _not_found(
+    query: str, level: AdminLevel, where: str, pool: Iterable[AdminUnit]
+) -> AdminUnitNotFoundError:
     suggestions = _suggest(query, pool)
     hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
     return AdminUnitNotFoundError(
@@ -246,6 +258,8 @@ def get_province(name_or_code: str | int) -> AdminUnit:
     Raises:
         AdminUnitNotFoundError: (a :class:`LookupError`) if no province has this code or name;
             the message suggests close names.
+        ValueError: if the name is empty.
+        TypeError: if ``name_or_code`` is neither an int nor a str.
     """
     return _resolve_province(name_or_code)
 

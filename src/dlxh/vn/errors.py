@@ -39,10 +39,6 @@ class AdminUnitLookupError(DlxhError, LookupError):
         self.level = level
         super().__init__(message)
 
-    def __str__(self) -> str:
-        # LookupError would otherwise render like KeyError in some tools; keep the plain message.
-        return str(self.args[0])
-
 
 class AdminUnitNotFoundError(AdminUnitLookupError):
     """No unit matches the name or code. ``suggestions`` holds close names, possibly empty."""

@@ -177,7 +177,7 @@ def _word_weights(word: str, primary: list[int], tertiary: list[int]) -> tuple[i
                 primary.append(
                     _OTHER_LETTER_BASE + ord(ch) if weight is None else _LETTER_BASE + weight
                 )
-        tertiary.append(0 if base == lower else 1)
+        tertiary.append(0 if base == base.lower() else 1)
         for m in marks:
             if m == letter_mark:
                 continue

@@ -1,0 +1,109 @@
+"""Text normalisation and Vietnamese-labelled enums, the rules every model field follows."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from pydantic import ValidationError
+
+from dlxh.models import Breadth, OpinionField, OpinionItem, Tendency, clean_text
+
+
+def item(**changes: object) -> OpinionItem:
+    data: dict[str, object] = {"title": "Giá điện tăng", "content": "Nội dung", "field": "economy"}
+    data.update(changes)
+    return OpinionItem.model_validate(data)
+
+
+def test_decomposed_input_is_stored_nfc() -> None:
+    nfd = unicodedata.normalize("NFD", "Hòa Bình")
+    assert nfd != "Hòa Bình"
+    assert item(title=nfd).title == "Hòa Bình"
+
+
+def test_text_is_stripped_and_multiline_keeps_lines() -> None:
+    got = item(title="  Giá điện  ", content="Dòng một  \r\nDòng hai\t\n").content
+    assert got == "Dòng một\nDòng hai"
+    assert item(title="  Giá điện  ").title == "Giá điện"
+
+
+@pytest.mark.parametrize(
+    ("bad", "fragment"),
+    [
+        ("a\x00b", "U+0000"),
+        ("Giá\x07", "control character U+0007 at position 3"),
+        ("x\x85y", "U+0085"),
+        ("x\u2028y", "U+2028 LINE SEPARATOR"),
+        ("one\ntwo", "line break U+000A"),
+    ],
+)
+def test_control_characters_are_rejected_with_their_name(bad: str, fragment: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        item(title=bad)
+    error = info.value.errors()[0]
+    assert error["loc"] == ("title",)
+    assert fragment in error["msg"]
+
+
+def test_blank_text_is_rejected() -> None:
+    with pytest.raises(ValidationError, match="must not be empty"):
+        item(title="   ")
+
+
+def test_clean_text_allows_tabs_only_in_multiline() -> None:
+    assert clean_text("a\tb", multiline=True) == "a\tb"
+    with pytest.raises(ValueError, match="U\\+0009"):
+        clean_text("a\tb")
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["approve", "APPROVE", "tán thành", "TÁN THÀNH", unicodedata.normalize("NFD", "tán thành")],
+)
+def test_enum_accepts_identifier_name_and_vietnamese_label(spelling: str) -> None:
+    assert item(tendency=spelling).tendency is Tendency.APPROVE
+
+
+def test_enum_accepts_an_unambiguous_part_of_the_label() -> None:
+    from dlxh.models import Intensity, UnitLevel
+
+    assert UnitLevel("xã") is UnitLevel.COMMUNE
+    assert UnitLevel("Phường") is UnitLevel.COMMUNE
+    assert Tendency("lo lắng") is Tendency.HESITANT
+    assert Intensity("bức xúc") is Intensity.HIGH
+
+
+def test_enum_error_lists_allowed_values_and_the_input() -> None:
+    with pytest.raises(ValidationError) as info:
+        item(field="chinh tri")
+    message = info.value.errors()[0]["msg"]
+    assert "'politics'" in message
+    assert "'chinh tri'" in str(info.value)
+
+
+def test_every_enum_member_has_a_vietnamese_label() -> None:
+    from dlxh import models
+
+    enums = [
+        obj
+        for obj in vars(models).values()
+        if isinstance(obj, type) and issubclass(obj, models.LabeledEnum) and obj is not models.LabeledEnum
+    ]
+    assert len(enums) >= 15
+    for enum in enums:
+        for member in enum:
+            assert member.label and member.label != member.value, (enum, member)
+
+
+def test_labels_and_schema_annotations() -> None:
+    assert OpinionField.LAND.label == "đất đai"
+    schema = OpinionItem.model_json_schema()["$defs"]["Tendency"]
+    assert schema["x-labels"]["oppose"] == "phản đối"
+    assert schema["enum"] == ["approve", "oppose", "hesitant", "undecided"]
+
+
+def test_breadth_compares_by_how_widely_shared() -> None:
+    assert Breadth.OVERWHELMING > Breadth.MAJORITY > Breadth.MANY > Breadth.SOME
+    assert max([Breadth.SOME, Breadth.MAJORITY, Breadth.MANY]) is Breadth.MAJORITY
+    assert Breadth.SOME.rank == 0
