@@ -38,7 +38,9 @@ from dlxh.models import (
     UnitLevel,
 )
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
 ALPHABET = st.sampled_from(VIETNAMESE + VIETNAMESE.upper() + string.digits + " ,.;:-()\"'&<>/")
 _ANY_CHAR = st.characters(
     blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"), blacklist_characters="\ufeff\ufffe"
@@ -284,7 +286,9 @@ datasets = st.builds(
     reports=st.lists(
         reports().map(
             lambda r: r.model_copy(
-                update={"reporter": r.reporter.model_copy(update={"kind": ReporterKind.COLLABORATOR})}
+                update={
+                    "reporter": r.reporter.model_copy(update={"kind": ReporterKind.COLLABORATOR})
+                }
             )
         ),
         max_size=2,

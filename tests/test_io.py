@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dlxh import DataValidationError, Dataset, InputError, dump, load, load_dataset, loads
+from dlxh import Dataset, DataValidationError, InputError, dump, load, load_dataset, loads
 from dlxh.io import dumps
 from dlxh.models import Document, Event, Image, OpinionItem
 
@@ -51,14 +51,16 @@ def test_error_names_file_and_field_path(tmp_path: Path) -> None:
 
 
 def test_missing_required_field_is_reported_by_path() -> None:
-    with pytest.raises(DataValidationError, match="events.0.date: required field is missing"):
+    with pytest.raises(DataValidationError, match=r"events\.0\.date: required field is missing"):
         loads("events:\n  - {id: E1, kind: briefing, title: Giao ban}\n", Dataset)
 
 
 def test_yaml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     file = tmp_path / "bad.yaml"
     file.write_text("units:\n  - code: A\n   name: x\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad.yaml: invalid YAML: line 3, column 4: expected <block end>"):
+    with pytest.raises(
+        InputError, match=r"bad.yaml: invalid YAML: line 3, column 4: expected <block end>"
+    ):
         load(file)
 
 
@@ -110,7 +112,7 @@ def test_not_utf8_empty_missing_and_unknown_suffix(tmp_path: Path) -> None:
         load(empty)
     with pytest.raises(InputError, match="no such file"):
         load(tmp_path / "missing.yaml")
-    with pytest.raises(InputError, match="unknown file type '.docx'"):
+    with pytest.raises(InputError, match=r"unknown file type '\.docx'"):
         load(tmp_path / "x.docx")
     (tmp_path / "dir.yaml").mkdir()
     with pytest.raises(InputError, match="is a directory"):
@@ -142,14 +144,18 @@ def test_dump_is_atomic(tmp_path: Path) -> None:
     target = tmp_path / "data.json"
     target.write_text("old", encoding="utf-8")
 
-    class Boom(Exception):
+    class BoomError(Exception):
         pass
 
     from dlxh.atomic import atomic_open
 
-    with pytest.raises(Boom), atomic_open(target) as stream:
-        stream.write(b"half a file")
-        raise Boom
+    def write_half_then_fail() -> None:
+        with atomic_open(target) as stream:
+            stream.write(b"half a file")
+            raise BoomError
+
+    with pytest.raises(BoomError):
+        write_half_then_fail()
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.json"]
     with pytest.raises(InputError, match="does not exist"):
@@ -178,7 +184,7 @@ def test_load_dataset_merges_files_and_checks_across_them(tmp_path: Path) -> Non
 
 
 def test_load_dataset_on_empty_folder(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="holds no .yaml"):
+    with pytest.raises(InputError, match=r"holds no \.yaml"):
         load_dataset(tmp_path)
 
 
@@ -190,7 +196,9 @@ def test_documents_from_the_sample_render_their_headers() -> None:
 
 def test_dataset_merge() -> None:
     data = load_dataset(EXAMPLES)
-    extra = Dataset.model_validate({"events": [{"id": "E9", "kind": "seminar", "title": "Tọa đàm", "date": "2026-11-02"}]})
+    extra = Dataset.model_validate(
+        {"events": [{"id": "E9", "kind": "seminar", "title": "Tọa đàm", "date": "2026-11-02"}]}
+    )
     merged = data.merge(extra)
     assert len(merged.events) == len(data.events) + 1
     with pytest.raises(ValueError, match="event id 'E9' is used more than once"):

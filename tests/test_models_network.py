@@ -117,9 +117,7 @@ def test_inconsistent_collaborators_are_rejected(changes: dict[str, object], mes
 
 
 def test_collaborator_activity_window() -> None:
-    person = collaborator(
-        status="replaced", ended_on=date(2026, 6, 30), replaced_by="CTV-007"
-    )
+    person = collaborator(status="replaced", ended_on=date(2026, 6, 30), replaced_by="CTV-007")
     assert person.status is CollaboratorStatus.REPLACED
     assert person.is_active_on(date(2026, 6, 30))
     assert not person.is_active_on(date(2026, 7, 1))

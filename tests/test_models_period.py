@@ -15,9 +15,27 @@ from dlxh.models import OpinionReport, Period, PeriodKind
         ("2024-02", PeriodKind.MONTH, date(2024, 2, 1), date(2024, 2, 29), "tháng 02 năm 2024"),
         ("2024-Q2", PeriodKind.QUARTER, date(2024, 4, 1), date(2024, 6, 30), "quý II năm 2024"),
         ("2024-q4", PeriodKind.QUARTER, date(2024, 10, 1), date(2024, 12, 31), "quý IV năm 2024"),
-        ("2024-H1", PeriodKind.HALF_YEAR, date(2024, 1, 1), date(2024, 6, 30), "6 tháng đầu năm 2024"),
-        ("2023-H2", PeriodKind.HALF_YEAR, date(2023, 7, 1), date(2023, 12, 31), "6 tháng cuối năm 2023"),
-        ("2024-9M", PeriodKind.NINE_MONTHS, date(2024, 1, 1), date(2024, 9, 30), "9 tháng đầu năm 2024"),
+        (
+            "2024-H1",
+            PeriodKind.HALF_YEAR,
+            date(2024, 1, 1),
+            date(2024, 6, 30),
+            "6 tháng đầu năm 2024",
+        ),
+        (
+            "2023-H2",
+            PeriodKind.HALF_YEAR,
+            date(2023, 7, 1),
+            date(2023, 12, 31),
+            "6 tháng cuối năm 2023",
+        ),
+        (
+            "2024-9M",
+            PeriodKind.NINE_MONTHS,
+            date(2024, 1, 1),
+            date(2024, 9, 30),
+            "9 tháng đầu năm 2024",
+        ),
         ("2024", PeriodKind.YEAR, date(2024, 1, 1), date(2024, 12, 31), "năm 2024"),
         (
             "2024-05-03/2024-05-10",
@@ -43,10 +61,11 @@ def test_constructors_match_parse() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["2024-13", "2024-00", "2024-Q5", "2024-H3", "24-05", "2024/05", "2024-05-10/2024-05-01", ""]
+    "bad",
+    ["2024-13", "2024-00", "2024-Q5", "2024-H3", "24-05", "2024/05", "2024-05-10/2024-05-01", ""],
 )
 def test_invalid_periods_raise_clear_errors(bad: str) -> None:
-    with pytest.raises(ValueError, match="period|month|ends"):
+    with pytest.raises(ValueError, match=r"period|month|ends"):
         Period.parse(bad)
 
 

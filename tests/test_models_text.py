@@ -88,7 +88,9 @@ def test_every_enum_member_has_a_vietnamese_label() -> None:
     enums = [
         obj
         for obj in vars(models).values()
-        if isinstance(obj, type) and issubclass(obj, models.LabeledEnum) and obj is not models.LabeledEnum
+        if isinstance(obj, type)
+        and issubclass(obj, models.LabeledEnum)
+        and obj is not models.LabeledEnum
     ]
     assert len(enums) >= 15
     for enum in enums:

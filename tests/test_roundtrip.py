@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
-from strategies import ALL_MODELS, datasets, periods
 
 from dlxh.io import dumps, loads
 from dlxh.models import Dataset, Period
+from strategies import ALL_MODELS, datasets, periods
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -47,7 +49,7 @@ def test_period_string_round_trip(period: Period) -> None:
 @given(st.lists(periods(), min_size=2, max_size=6))
 def test_period_ordering_is_total(items: list[Period]) -> None:
     ordered = sorted(items)
-    assert all(a <= b for a, b in zip(ordered, ordered[1:], strict=False))
+    assert all(a <= b for a, b in itertools.pairwise(ordered))
 
 
 def test_schema_export_for_every_model() -> None:

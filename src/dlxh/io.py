@@ -191,7 +191,10 @@ def load(path: str | os.PathLike[str], *, partial: bool = False) -> Dataset: ...
 @overload
 def load(path: str | os.PathLike[str], model: type[M], *, partial: bool = False) -> M: ...
 def load(
-    path: str | os.PathLike[str], model: type[pydantic.BaseModel] = Dataset, *, partial: bool = False
+    path: str | os.PathLike[str],
+    model: type[pydantic.BaseModel] = Dataset,
+    *,
+    partial: bool = False,
 ) -> Any:
     """Read a ``.yaml``/``.yml``/``.json`` file into ``model`` (a :class:`Dataset` by default)."""
     fmt = format_of(path)
@@ -243,7 +246,7 @@ def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
 
 
 def dumps(model: pydantic.BaseModel, format: Format = "yaml") -> str:
-    """Serialise ``model`` as YAML or JSON text (empty values left out, Vietnamese kept readable)."""
+    """Serialise ``model`` as YAML or JSON (empty values left out, Vietnamese kept readable)."""
     data = model.model_dump(mode="json", exclude_none=True)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
