@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dlxh.models import Breadth, OpinionField, OpinionItem, Tendency, clean_text
@@ -109,3 +111,33 @@ def test_breadth_compares_by_how_widely_shared() -> None:
     assert Breadth.OVERWHELMING > Breadth.MAJORITY > Breadth.MANY > Breadth.SOME
     assert max([Breadth.SOME, Breadth.MAJORITY, Breadth.MANY]) is Breadth.MAJORITY
     assert Breadth.SOME.rank == 0
+
+
+# -- property-based: any text, any position of a bad character -------------------------------
+
+
+CONTROL = st.sampled_from(
+    [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85, 0x9F)]
+)
+
+
+@given(st.text(min_size=1, max_size=30), CONTROL, st.integers(0, 30))
+def test_any_control_character_anywhere_is_rejected(text: str, bad: str, where: int) -> None:
+    position = min(where, len(text))
+    with pytest.raises(ValidationError) as info:
+        item(title=text[:position] + bad + text[position:])
+    assert info.value.errors()[0]["loc"] == ("title",)
+
+
+VIETNAMESE_WORDS = st.lists(
+    st.sampled_from(["Hòa", "Thủy", "Nguyễn", "Đặng", "Ân", "luận", "xã hội", "Quý", "ược", "ỷ"]),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+
+
+@given(VIETNAMESE_WORDS, st.sampled_from(["NFD", "NFC", "NFKD"]))
+def test_any_normal_form_is_stored_as_nfc(words: str, form: str) -> None:
+    stored = item(title=unicodedata.normalize(form, words)).title
+    assert stored == unicodedata.normalize("NFC", words)
+    assert unicodedata.is_normalized("NFC", stored)
