@@ -60,6 +60,8 @@ def test_validate_sample_and_bad_files(tmp_path: Path) -> None:
     item.write_text('{"title": "t", "content": "c", "field": "land"}', "utf-8")
     code, out, _ = run("validate", "--model", "opinion-item", str(item))
     assert code == 0 and "OpinionItem" in out
+    code, _, err = run("validate", "--model", "unit", str(EXAMPLES))
+    assert code == 2 and "folders hold a dataset, not a Unit" in err
 
 
 def test_convert_normalises(tmp_path: Path) -> None:

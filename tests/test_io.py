@@ -169,7 +169,9 @@ def test_load_dataset_merges_files_and_checks_across_them(tmp_path: Path) -> Non
     (tmp_path / "b.yaml").write_text(
         "collaborators:\n  - {id: C1, full_name: A, unit: U2, level: commune}\n", encoding="utf-8"
     )
-    with pytest.raises(DataValidationError, match="collaborator C1: unit 'U2' is not in units"):
+    with pytest.raises(
+        DataValidationError, match=r"collaborators\.0\.unit: unit 'U2' is not in units"
+    ):
         load_dataset(tmp_path)
     (tmp_path / "c.yaml").write_text(
         "units:\n  - {code: U2, name: Đơn vị 2, level: agency, parent: U1}\n", encoding="utf-8"

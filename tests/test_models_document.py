@@ -234,3 +234,21 @@ def test_rejected_assignment_leaves_the_model_unchanged() -> None:
     with pytest.raises(ValidationError, match="no document type 'hợp đồng'"):
         doc.type = DocumentType.HOP_DONG
     assert doc.type is DocumentType.BAO_CAO
+
+
+def test_runs_keep_their_edge_spaces_but_are_cleaned() -> None:
+    doc = document(
+        body=[
+            {
+                "type": "paragraph",
+                "runs": [{"text": "Lưu ý: ", "bold": True}, {"text": "gu\u031bi đúng hạn."}],
+            }
+        ]
+    )
+    paragraph = doc.body[0]
+    assert paragraph.type == "paragraph"
+    assert paragraph.plain_text == "Lưu ý: gưi đúng hạn."
+    with pytest.raises(ValidationError, match="U\\+0007"):
+        document(body=[{"type": "paragraph", "runs": [{"text": "a\x07"}]}])
+    with pytest.raises(ValidationError, match="must not be empty"):
+        document(body=[{"type": "paragraph", "runs": [{"text": ""}]}])

@@ -74,6 +74,16 @@ def test_enum_accepts_an_unambiguous_part_of_the_label() -> None:
     assert UnitLevel("Phường") is UnitLevel.COMMUNE
     assert Tendency("lo lắng") is Tendency.HESITANT
     assert Intensity("bức xúc") is Intensity.HIGH
+    assert UnitLevel("huyện") is UnitLevel.DISTRICT
+    assert UnitLevel("thành phố") is UnitLevel.PROVINCE
+
+
+def test_enum_accepts_declared_short_forms() -> None:
+    from dlxh.models import EventKind
+
+    assert EventKind("giao ban") is EventKind.BRIEFING
+    assert EventKind("Đối thoại") is EventKind.DIALOGUE
+    assert EventKind.BRIEFING.spellings == ("giao ban",)
 
 
 def test_enum_error_lists_allowed_values_and_the_input() -> None:

@@ -1,8 +1,11 @@
 """The exception hierarchy of dlxh.
 
-Every error that dlxh raises on purpose derives from :class:`DlxhError`, so an application can
-catch one type and show ``str(error)`` to its user: the message always names what was wrong
-(the file, the field path, the value expected) rather than dumping a traceback.
+Errors about files, data sets, templates, checks and plugins derive from :class:`DlxhError`, so
+an application can catch one type and show ``str(error)`` to its user: the message names what was
+wrong (the file, the field path, the value expected). Building a model in Python raises pydantic's
+``ValidationError`` (a ``ValueError``) and a bad argument to a small helper (``Period.parse``,
+``to_roman``) a plain ``ValueError``, as Python code expects; :func:`dlxh.io.validate` and the
+loaders turn pydantic's errors into :class:`DataValidationError`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from dlxh.cli.demo import demo
 from dlxh.cli.vn import vn_app
 from dlxh.errors import DataValidationError, DlxhError, InputError
 from dlxh.io import dump, load, load_dataset
-from dlxh.models import MODELS, DlxhModel, model_by_name
+from dlxh.models import MODELS, Dataset, DlxhModel, model_by_name
 
 __all__ = ["app"]
 
@@ -86,6 +86,10 @@ def validate(
         raise typer.Exit(2) from None
     for file in files:
         try:
+            if file.is_dir() and cls is not Dataset:
+                raise InputError(
+                    f"is a folder; folders hold a dataset, not a {cls.__name__}", path=file
+                )
             loaded: DlxhModel = load_dataset(file) if file.is_dir() else load(file, cls)
         except DataValidationError as exc:
             stderr.print(f"[bold red]invalid:[/] {escape(str(exc))}")
@@ -107,6 +111,9 @@ def convert(
     model: Annotated[str, typer.Option("--model", "-m", help="Model the file holds.")] = "dataset",
 ) -> None:
     """Validate and rewrite data in normal form (NFC text, E.164 phones), as YAML or JSON."""
-    loaded = load_dataset(source) if source.is_dir() else load(source, _model(model))
+    cls = _model(model)
+    if source.is_dir() and cls is not Dataset:
+        raise InputError(f"is a folder; folders hold a dataset, not a {cls.__name__}", path=source)
+    loaded = load_dataset(source) if source.is_dir() else load(source, cls)
     dump(loaded, output)
     stdout.print(f"wrote {escape(str(output))}")

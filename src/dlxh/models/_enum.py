@@ -24,14 +24,20 @@ def _key(text: str) -> str:
 
 
 class LabeledEnum(StrEnum):
-    """A string enum whose members are declared as ``NAME = ("identifier", "nhãn tiếng Việt")``."""
+    """A string enum whose members are declared as ``NAME = ("identifier", "nhãn tiếng Việt")``.
+
+    Further strings after the label are extra spellings accepted as input
+    (``BRIEFING = ("briefing", "hội nghị giao ban", "giao ban")``).
+    """
 
     label: str
+    spellings: tuple[str, ...]
 
-    def __new__(cls, value: str, label: str) -> Self:
+    def __new__(cls, value: str, label: str, *spellings: str) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
+        member.spellings = spellings
         return member
 
     @classmethod
@@ -50,7 +56,7 @@ class LabeledEnum(StrEnum):
         aliases: dict[str, Self] = {}
         parts: dict[str, list[Self]] = {}
         for member in cls:
-            for spelling in (member.value, member.name, member.label):
+            for spelling in (member.value, member.name, member.label, *member.spellings):
                 aliases.setdefault(_key(spelling), member)
             for part in member.label.split(","):
                 parts.setdefault(_key(part), []).append(member)

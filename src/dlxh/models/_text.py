@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-__all__ = ["Code", "MultilineText", "Name", "Text", "clean_text"]
+__all__ = ["Code", "MultilineText", "Name", "RunText", "Text", "clean_text"]
 
 _LINE_BREAKS = re.compile(r"\r\n?")
 # Categories rejected everywhere: controls (Cc), surrogates (Cs), unassigned (Cn) and the Unicode
@@ -27,15 +27,17 @@ def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
 
-def clean_text(value: str, *, multiline: bool = False) -> str:
+def clean_text(value: str, *, multiline: bool = False, strip: bool = True) -> str:
     """Return ``value`` NFC-normalised and stripped, or raise ``ValueError`` naming a bad character.
 
     Multi-line text keeps ``\\n`` (Windows ``\\r\\n`` becomes ``\\n``) and tabs; single-line text
-    accepts neither. Trailing spaces on each line of multi-line text are removed too.
+    accepts neither. Trailing spaces on each line of multi-line text are removed too, unless
+    ``strip=False`` (for pieces of a paragraph, whose edge spaces separate words).
     """
     text = unicodedata.normalize("NFC", value)
     if multiline:
-        text = "\n".join(line.rstrip() for line in _LINE_BREAKS.sub("\n", text).split("\n"))
+        lines = _LINE_BREAKS.sub("\n", text).split("\n")
+        text = "\n".join(line.rstrip() if strip else line for line in lines)
     allowed = "\n\t" if multiline else ""
     for index, ch in enumerate(text):
         if ch in allowed:
@@ -46,7 +48,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
             raise ValueError(
                 f"{kind} {_describe(ch)} at position {index} is not allowed in text{hint}"
             )
-    return text.strip()
+    return text.strip() if strip else text
 
 
 def _single_line(value: object) -> object:
@@ -55,6 +57,16 @@ def _single_line(value: object) -> object:
 
 def _multi_line(value: object) -> object:
     return clean_text(value, multiline=True) if isinstance(value, str) else value
+
+
+def _run_text(value: object) -> object:
+    return clean_text(value, multiline=True, strip=False) if isinstance(value, str) else value
+
+
+def _not_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
 
 
 def _not_blank(value: str) -> str:
@@ -68,6 +80,10 @@ Text = Annotated[str, BeforeValidator(_single_line), AfterValidator(_not_blank)]
 
 MultilineText = Annotated[str, BeforeValidator(_multi_line), AfterValidator(_not_blank)]
 """Free text that may span lines (``\\n``); otherwise cleaned like :data:`Text`."""
+
+RunText = Annotated[str, BeforeValidator(_run_text), AfterValidator(_not_empty)]
+"""A piece of a paragraph: cleaned like :data:`MultilineText` but not stripped, so the spaces
+between differently formatted runs ("Lưu ý: " + "gửi đúng hạn") survive."""
 
 Name = Annotated[Text, Field(max_length=200)]
 """A person's, unit's or place's name."""

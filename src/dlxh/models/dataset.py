@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from typing import Self
 
 from pydantic import Field, ValidationInfo, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._text import Text
@@ -22,10 +21,6 @@ __all__ = ["PARTIAL", "Dataset"]
 
 PARTIAL = "dlxh.partial"
 """Validation-context key: the data is one part of a dataset, so skip the whole-dataset checks."""
-
-
-def _duplicates(ids: Iterable[str]) -> list[str]:
-    return sorted(key for key, count in Counter(ids).items() if count > 1)
 
 
 class Dataset(DlxhModel):
@@ -49,45 +44,69 @@ class Dataset(DlxhModel):
     def _check_references(self, info: ValidationInfo) -> Self:
         if info.context and info.context.get(PARTIAL):
             return self
-        problems: list[str] = []
-        for label, ids in (
-            ("unit code", [u.code for u in self.units]),
-            ("collaborator id", [c.id for c in self.collaborators]),
-            ("report id", [r.id for r in self.reports]),
-            ("follow-up id", [f.id for f in self.follow_ups]),
-            ("event id", [e.id for e in self.events]),
-            ("survey id", [s.id for s in self.surveys]),
+        problems = self.reference_problems()
+        if problems:
+            raise ValidationError.from_exception_data(
+                "Dataset",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("reference", "{detail}", {"detail": message}),
+                        loc=location,
+                        input=value,
+                    )
+                    for location, message, value in problems
+                ],
+            )
+        return self
+
+    def reference_problems(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Duplicate identifiers and dangling references, each as (field path, message, value)."""
+        problems: list[tuple[tuple[str | int, ...], str, str]] = []
+        for key, attribute, label in (
+            ("units", "code", "unit code"),
+            ("collaborators", "id", "collaborator id"),
+            ("reports", "id", "report id"),
+            ("follow_ups", "id", "follow-up id"),
+            ("events", "id", "event id"),
+            ("surveys", "id", "survey id"),
         ):
-            problems += [f"{label} {dup!r} is used more than once" for dup in _duplicates(ids)]
+            seen: set[str] = set()
+            for index, item in enumerate(getattr(self, key)):
+                ident = getattr(item, attribute)
+                if ident in seen:
+                    problems.append(
+                        (
+                            (key, index, attribute),
+                            f"{label} {ident!r} is used more than once",
+                            ident,
+                        )
+                    )
+                seen.add(ident)
         units = {u.code for u in self.units}
         people = {c.id for c in self.collaborators}
         if units:
-            problems += [
-                f"unit {u.code}: parent {u.parent!r} is not in units"
-                for u in self.units
-                if u.parent is not None and u.parent not in units
-            ]
-            problems += [
-                f"collaborator {c.id}: unit {c.unit!r} is not in units"
-                for c in self.collaborators
-                if c.unit not in units
-            ]
-        for report in self.reports:
-            known = people if report.reporter.kind is ReporterKind.COLLABORATOR else units
+            for index, unit in enumerate(self.units):
+                if unit.parent is not None and unit.parent not in units:
+                    message = f"parent {unit.parent!r} is not in units"
+                    problems.append((("units", index, "parent"), message, unit.parent))
+            for index, person in enumerate(self.collaborators):
+                if person.unit not in units:
+                    message = f"unit {person.unit!r} is not in units"
+                    problems.append((("collaborators", index, "unit"), message, person.unit))
+        for index, report in enumerate(self.reports):
+            kind = report.reporter.kind
+            known = people if kind is ReporterKind.COLLABORATOR else units
             if known and report.reporter.id not in known:
-                problems.append(
-                    f"report {report.id}: {report.reporter.kind.value} "
-                    f"{report.reporter.id!r} is not in the dataset"
-                )
+                where = "collaborators" if kind is ReporterKind.COLLABORATOR else "units"
+                message = f"{kind.value} {report.reporter.id!r} is not in {where}"
+                problems.append((("reports", index, "reporter", "id"), message, report.reporter.id))
         if people:
-            problems += [
-                f"collaborator {c.id}: replaced_by {c.replaced_by!r} is not in collaborators"
-                for c in self.collaborators
-                if c.replaced_by is not None and c.replaced_by not in people
-            ]
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+            for index, person in enumerate(self.collaborators):
+                if person.replaced_by is not None and person.replaced_by not in people:
+                    message = f"replaced_by {person.replaced_by!r} is not in collaborators"
+                    location = ("collaborators", index, "replaced_by")
+                    problems.append((location, message, person.replaced_by))
+        return problems
 
     def unit(self, code: str) -> Unit:
         """The unit with ``code`` (``KeyError`` naming it when absent)."""

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
-from dlxh.models._text import Code, MultilineText, Name, Text
+from dlxh.models._text import Code, MultilineText, Name, RunText, Text
 from dlxh.models.numbering import Profile, format_number_symbol
 from dlxh.models.unit import Issuer
 from dlxh.vn.dates import format_place_date
@@ -189,7 +189,7 @@ class Signer(DlxhModel):
 class Run(DlxhModel):
     """A piece of a paragraph with its own emphasis."""
 
-    text: MultilineText
+    text: RunText
     bold: bool = False
     italic: bool = False
     underline: bool = False
@@ -392,7 +392,7 @@ _FINAL_PUNCTUATION = re.compile(r"[\s;,.]+$")
 class Document(DlxhModel):
     """An official document, independent of its format until rendered.
 
-    >>> import datetime as dt
+    >>> from datetime import date
     >>> doc = Document(
     ...     profile="dang", type="huong_dan", number=5,
     ...     issuer={"parent": "TỈNH ỦY LAI CHÂU", "name": "BAN TUYÊN GIÁO VÀ DÂN VẬN",

@@ -18,8 +18,8 @@ Count = Annotated[int, Field(ge=0, strict=True)]
 
 
 class EventKind(LabeledEnum):
-    BRIEFING = ("briefing", "hội nghị giao ban")
-    DIALOGUE = ("dialogue", "hội nghị đối thoại")
+    BRIEFING = ("briefing", "hội nghị giao ban", "giao ban")
+    DIALOGUE = ("dialogue", "hội nghị đối thoại", "đối thoại")
     TRAINING = ("training", "tập huấn")
     SEMINAR = ("seminar", "tọa đàm")
     REVIEW = ("review", "sơ kết")

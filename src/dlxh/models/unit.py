@@ -20,7 +20,7 @@ class UnitLevel(LabeledEnum):
 
     CENTRAL = ("central", "Trung ương")
     PROVINCE = ("province", "tỉnh, thành phố")
-    DISTRICT = ("district", "huyện, quận, thị xã (trước 01/7/2025)")
+    DISTRICT = ("district", "huyện, quận, thị xã, thành phố thuộc tỉnh")
     COMMUNE = ("commune", "xã, phường, đặc khu")
     SECTOR_BLOC = ("sector_bloc", "đảng bộ khối")
     GRASSROOTS = ("grassroots", "đảng bộ cơ sở")

@@ -1,0 +1,34 @@
+"""The ``>>>`` examples in docstrings are part of the documentation, so they must run."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import dlxh
+
+MODULES = sorted(
+    info.name
+    for info in pkgutil.walk_packages(dlxh.__path__, prefix="dlxh.")
+    if info.name != "dlxh.__main__"
+)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"
+
+
+def test_docstring_examples_exist() -> None:
+    finder = doctest.DocTestFinder()
+    examples = sum(
+        len(test.examples)
+        for name in MODULES
+        for test in finder.find(importlib.import_module(name))
+    )
+    assert examples >= 5
