@@ -24,7 +24,7 @@ lint: $(STAMP)
 
 test: lint
 	$(VENV)/bin/pytest -q
-	$(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
 docs: $(STAMP)
 	$(VENV)/bin/mkdocs serve
