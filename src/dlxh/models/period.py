@@ -317,7 +317,8 @@ class Period:
 
     # -- pydantic integration -----------------------------------------------------------------
     @classmethod
-    def _coerce(cls, value: Any) -> Period:
+    def coerce(cls, value: Any) -> Period:
+        """A period from a :class:`Period`, a period string, or an ``int`` year (as data files hold)."""
         if isinstance(value, Period):
             return value
         if isinstance(value, str):
@@ -331,7 +332,7 @@ class Period:
         cls, source: type[Any], handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
-            cls._coerce,
+            cls.coerce,
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
 

@@ -57,7 +57,7 @@ class OpinionReport(DlxhModel):
     def _default_due(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("due_on") is None and "period" in data:
             try:
-                period = Period._coerce(data["period"])
+                period = Period.coerce(data["period"])
             except ValueError:
                 return data  # the field validator reports the bad period
             data = {**data, "due_on": period.default_due}
