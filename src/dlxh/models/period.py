@@ -318,7 +318,7 @@ class Period:
     # -- pydantic integration -----------------------------------------------------------------
     @classmethod
     def coerce(cls, value: Any) -> Period:
-        """A period from a :class:`Period`, a period string or an ``int`` year (as in data files)."""
+        """A period from a Period, a period string or an ``int`` year (as in data files)."""
         if isinstance(value, Period):
             return value
         if isinstance(value, str):
