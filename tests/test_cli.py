@@ -106,7 +106,16 @@ def test_vn_unit_lookup() -> None:
     code, out, _ = run("vn", "unit", "Phong Thổ")
     assert code == 0 and "03549" in out and "Xã Phong Thổ" in out
     code, _, err = run("vn", "unit", "Không Có Nơi Này")
-    assert code == 2 and "no province or commune matches" in err
+    assert code == 2 and "no province or commune named 'Không Có Nơi Này'" in err
+    code, _, err = run("vn", "unit", "Ha Noii")
+    assert code == 2 and "did you mean: Thành phố Hà Nội?" in err
+    for query in ("3549", "03549"):
+        code, out, _ = run("vn", "unit", query)
+        assert code == 0 and "Xã Phong Thổ" in out
+    code, _, err = run("vn", "unit", " ")
+    assert code == 2 and "give a name or a code" in err
+    code, _, err = run("vn", "unit", "Ba Đình", "--province", "Lai Chauu")
+    assert code == 2 and "did you mean: Lai Châu?" in err
 
 
 @pytest.mark.parametrize(
@@ -130,7 +139,7 @@ def test_demo_prints_the_sample_summary() -> None:
         "Số 05-HD/BTGDVTU",
         "Số: 15/BC-UBND",
         "Lai Châu, ngày 05 tháng 01 năm 2026",
-        "T/M BAN TUYÊN GIÁO VÀ DÂN VẬN",
+        "K/T TRƯỞNG BAN",
         "- Lưu: VT, VX.",
         "muộn 4 ngày",
         "(60%)",

@@ -42,7 +42,7 @@ def test_error_names_file_and_field_path(tmp_path: Path) -> None:
     message = str(info.value)
     assert message.startswith(f"{file}: invalid Dataset (2 problems)")
     assert "reports.0.items.0.tendancy: unknown field (check its spelling)" in message
-    assert "reports.0.items.1.field: Input should be 'politics'" in message
+    assert "reports.0.items.1.field: expected one of: politics (chính trị), economy" in message
     assert "got 'weather'" in message
     assert [p.location for p in info.value.problems] == [
         "reports.0.items.0.tendancy",
@@ -58,9 +58,7 @@ def test_missing_required_field_is_reported_by_path() -> None:
 def test_yaml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     file = tmp_path / "bad.yaml"
     file.write_text("units:\n  - code: A\n   name: x\n", encoding="utf-8")
-    with pytest.raises(
-        InputError, match=r"bad.yaml: invalid YAML: line 3, column 4: expected <block end>"
-    ):
+    with pytest.raises(InputError, match=r"bad.yaml: invalid YAML: line 3, column 4: "):
         load(file)
 
 
@@ -92,7 +90,7 @@ def test_alias_bomb_is_refused() -> None:
     for i in range(1, 9):
         prev = f"*a{i - 1}"
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
-    with pytest.raises(InputError, match="more than 5,000,000 values"):
+    with pytest.raises(InputError, match="far more values than its size allows"):
         loads("\n".join(lines), Dataset)
 
 
@@ -108,10 +106,11 @@ def test_not_utf8_empty_missing_and_unknown_suffix(tmp_path: Path) -> None:
         load(latin)
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing\n", encoding="utf-8")
-    with pytest.raises(InputError, match="empty; expected a Dataset"):
+    with pytest.raises(InputError, match="holds no data; expected a Dataset"):
         load(empty)
     with pytest.raises(InputError, match="no such file"):
         load(tmp_path / "missing.yaml")
+    (tmp_path / "x.docx").write_bytes(b"PK")
     with pytest.raises(InputError, match=r"unknown file type '\.docx'"):
         load(tmp_path / "x.docx")
     (tmp_path / "dir.yaml").mkdir()

@@ -108,7 +108,8 @@ def test_term_is_normalised() -> None:
         ({"replaced_by": "CTV-009"}, "status is not 'replaced'"),
         ({"birth_year": 2015}, "at least 18"),
         ({"fields": ["land", "đất đai"]}, "same field twice"),
-        ({"birth_year": "1978"}, "valid integer"),
+        ({"birth_year": "năm 1978"}, "valid integer"),
+        ({"birth_year": 1978.5}, "valid integer"),
     ],
 )
 def test_inconsistent_collaborators_are_rejected(changes: dict[str, object], message: str) -> None:

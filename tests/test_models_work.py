@@ -112,7 +112,8 @@ def test_event_counts_are_strict_and_consistent() -> None:
     assert event.kind.label == "hội nghị đối thoại"
     with pytest.raises(ValidationError, match="exceeds opinions_raised"):
         Event.model_validate({**base, "opinions_raised": 3, "opinions_answered": 4})
-    for bad in ("12", 12.5, -1, True):
+    assert Event.model_validate({**base, "attendees": "045"}).attendees == 45
+    for bad in ("12.5", 12.5, -1, True, "mười"):
         with pytest.raises(ValidationError):
             Event.model_validate({**base, "attendees": bad})
 

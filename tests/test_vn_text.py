@@ -218,3 +218,13 @@ def test_name_sort_key_edge_cases() -> None:
     assert sorted(["Tèo", "Nguyễn An"], key=name_sort_key) == ["Nguyễn An", "Tèo"]
     with pytest.raises(ValueError, match="empty name"):
         name_sort_key("   ")
+
+
+def test_name_sort_key_compares_case_last() -> None:
+    names = ["BÙI VĂN AN", "Trần Văn An", "Lê Văn An", "Bùi Văn Ấn"]
+    assert sorted(names, key=name_sort_key) == [
+        "BÙI VĂN AN",
+        "Lê Văn An",
+        "Trần Văn An",
+        "Bùi Văn Ấn",
+    ]

@@ -40,21 +40,29 @@ class InputError(DlxhError, OSError):
 
 
 class FieldProblem:
-    """One problem with one field: where it is (a dotted path), what is wrong, what was given."""
+    """One problem with one field: where it is (a dotted path), what is wrong, what was given.
 
-    __slots__ = ("location", "message", "value")
+    ``source`` names the file the field comes from when a problem spans several files (a dataset
+    loaded from a folder); the path is then relative to that file.
+    """
 
-    def __init__(self, location: str, message: str, value: object = None) -> None:
+    __slots__ = ("location", "message", "source", "value")
+
+    def __init__(
+        self, location: str, message: str, value: object = None, source: str | None = None
+    ) -> None:
         self.location = location
         self.message = message
         self.value = value
+        self.source = source
 
     def __repr__(self) -> str:
         return f"FieldProblem({self.location!r}, {self.message!r})"
 
     def __str__(self) -> str:
         where = self.location or "(document root)"
-        return f"{where}: {self.message}"
+        prefix = f"{self.source}: " if self.source else ""
+        return f"{prefix}{where}: {self.message}"
 
 
 class DataValidationError(DlxhError, ValueError):

@@ -54,7 +54,7 @@ def print_summary(data: Dataset) -> None:
             state = f"muộn {report.days_late} ngày"
         reports.add_row(
             report.period.label,
-            report.reporter.name or report.reporter.id,
+            data.reporter_name(report),
             format_date_short(report.due_on) if report.due_on else "",
             format_date_short(report.submitted_on) if report.submitted_on else "",
             state,

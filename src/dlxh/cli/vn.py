@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
@@ -12,6 +13,9 @@ from rich.table import Table
 from dlxh.cli._errors import cli_errors, stdout
 from dlxh.errors import InputError
 from dlxh.vn import (
+    AdminUnit,
+    AdminUnitLookupError,
+    AdminUnitNotFoundError,
     Rounding,
     amount_to_words,
     find_communes,
@@ -20,6 +24,9 @@ from dlxh.vn import (
     format_number,
     format_place_date,
     format_share,
+    get_commune,
+    get_province,
+    is_valid_code,
     number_to_words,
     to_roman,
 )
@@ -31,6 +38,16 @@ vn_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+
+def _formatted(func: Callable[[], str]) -> str:
+    """Run a formatting call, turning a bad number into a user error instead of a traceback."""
+    try:
+        return func()
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    except ArithmeticError:
+        raise InputError("the number is too large or too precise to format") from None
 
 
 def _decimal(text: str) -> Decimal:
@@ -65,7 +82,8 @@ def number(
     rounding: Annotated[Rounding, typer.Option(help="Rounding mode.")] = Rounding.HALF_UP,
 ) -> None:
     """Print a number in Vietnamese notation: 1.443 and 1.234,5."""
-    stdout.print(format_number(_decimal(value), decimals, rounding))
+    number = _decimal(value)
+    stdout.print(_formatted(lambda: format_number(number, decimals, rounding)))
 
 
 @vn_app.command()
@@ -77,10 +95,8 @@ def share(
     rounding: Annotated[Rounding, typer.Option(help="Rounding mode.")] = Rounding.HALF_UP,
 ) -> None:
     """Print part/whole as a percentage: 62 of 66 is 94%, or 93% with --rounding down."""
-    try:
-        stdout.print(format_share(_decimal(part), _decimal(whole), decimals, rounding))
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    numerator, denominator = _decimal(part), _decimal(whole)
+    stdout.print(_formatted(lambda: format_share(numerator, denominator, decimals, rounding)))
 
 
 @vn_app.command()
@@ -104,10 +120,7 @@ def words(
 @cli_errors
 def roman(value: Annotated[int, typer.Argument(help="1 to 3999.")]) -> None:
     """Print a Roman numeral (section headings I, II, III...)."""
-    try:
-        stdout.print(to_roman(value))
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    stdout.print(_formatted(lambda: to_roman(value)))
 
 
 @vn_app.command()
@@ -118,16 +131,48 @@ def unit(
         str | None, typer.Option(help="Limit communes to this province (name or code).")
     ] = None,
 ) -> None:
-    """Look up provinces and communes (official list after 1 July 2025)."""
+    """Look up provinces and communes (official list after 1 July 2025) by name or code."""
+    if not query.strip():
+        raise InputError("give a name or a code to look up")
+    try:
+        units = _lookup(query.strip(), province)
+    except AdminUnitLookupError as exc:
+        raise InputError(str(exc)) from None
     table = Table("code", "name", "kind", "province")
-    found = 0
-    if province is None:
-        for item in find_provinces(query):
+    for item in units:
+        if item.level == "province":
             table.add_row(f"{item.code:02d}", item.name, item.kind, "")
-            found += 1
-    for item in find_communes(query, province):
-        table.add_row(f"{item.code:05d}", item.name, item.kind, f"{item.province_code:02d}")
-        found += 1
-    if not found:
-        raise InputError(f"no province or commune matches {query!r}")
+        else:
+            table.add_row(f"{item.code:05d}", item.name, item.kind, f"{item.province_code:02d}")
     stdout.print(table)
+
+
+def _lookup(query: str, province: str | None) -> list[AdminUnit]:
+    """Units matching ``query``: by code when it is all digits, else by name (with suggestions)."""
+    if query.isdigit():
+        code = int(query)
+        found = []
+        if province is None and is_valid_code(code, "province"):
+            found.append(get_province(code))
+        if is_valid_code(code, "commune"):
+            commune = get_commune(code)
+            if province is None or commune.province_code == get_province(province).code:
+                found.append(commune)
+        if not found:
+            raise InputError(f"no province or commune has code {query}")
+        return found
+    found = [] if province is not None else find_provinces(query)
+    found += find_communes(query, province)
+    if not found:
+        suggestions: list[str] = []
+        lookups: list[Callable[[], AdminUnit]] = [lambda: get_commune(query, province)]
+        if province is None:
+            lookups.insert(0, lambda: get_province(query))
+        for lookup in lookups:
+            try:
+                lookup()
+            except AdminUnitNotFoundError as exc:
+                suggestions += exc.suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        raise InputError(f"no province or commune named {query!r}{hint}")
+    return found

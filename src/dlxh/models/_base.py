@@ -15,7 +15,8 @@ class DlxhModel(BaseModel):
     """Base of all models: unknown fields are errors and assignments are validated.
 
     ``extra="forbid"`` turns a misspelt key in a YAML file (``tendancy:``) into an error that names
-    it, instead of silently dropping the data.
+    it, instead of silently dropping the data. A number given where text is expected (an id
+    ``2026``, a phone number typed without quotes) is taken as its digits.
     """
 
     model_config = ConfigDict(
@@ -25,6 +26,7 @@ class DlxhModel(BaseModel):
         ser_json_bytes="base64",
         val_json_bytes="base64",
         ser_json_inf_nan="strings",
+        coerce_numbers_to_str=True,
     )
 
     def __setattr__(self, name: str, value: Any) -> None:

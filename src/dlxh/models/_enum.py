@@ -2,25 +2,30 @@
 
 Members are ``StrEnum`` values with stable English identifiers (what JSON and YAML store and what
 code compares), and every member has ``.label``: the Vietnamese wording that goes into documents.
-Input also accepts the label itself, in any case and either Unicode form (``"tán thành"`` for
-``Tendency.APPROVE``), so staff can write data files in Vietnamese.
+Input also accepts the label itself, an unambiguous comma-separated part of it ("xã" for "xã,
+phường, đặc khu") and any declared short form, whatever the case, Unicode form, tone placement
+("hoá"/"hóa") or dash ("văn hóa – xã hội"), so staff can write data files in Vietnamese.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import GetJsonSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from dlxh.vn.text import fold
+
 __all__ = ["LabeledEnum"]
+
+_DASHES = re.compile(r"\s*[-‐‑‒–—―]\s*")
 
 
 def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").split())
+    return _DASHES.sub("-", fold(text.replace("_", " ")))
 
 
 class LabeledEnum(StrEnum):
@@ -31,14 +36,19 @@ class LabeledEnum(StrEnum):
     """
 
     label: str
-    spellings: tuple[str, ...]
+    _spellings: tuple[str, ...]
 
     def __new__(cls, value: str, label: str, *spellings: str) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
-        member.spellings = spellings
+        member._spellings = spellings
         return member
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Extra spellings accepted as input besides the identifier and the label."""
+        return self._spellings
 
     @classmethod
     def _missing_(cls, value: object) -> Self | None:
@@ -48,8 +58,8 @@ class LabeledEnum(StrEnum):
 
     @classmethod
     def _aliases(cls) -> dict[str, Self]:
-        """Every accepted spelling: identifier, member name, label, and each comma-separated part
-        of the label ("xã" for "xã, phường, đặc khu") that belongs to one member only."""
+        """Every accepted spelling, folded: identifier, member name, label, short forms, and each
+        comma-separated part of the label that belongs to one member only."""
         cached: dict[str, Self] | None = cls.__dict__.get("_alias_cache")
         if cached is not None:
             return cached
@@ -72,14 +82,48 @@ class LabeledEnum(StrEnum):
         return {member.value: member.label for member in cls}
 
     @classmethod
+    def accepted(cls) -> list[str]:
+        """The spellings input may use: identifiers, labels and short forms (as written)."""
+        spellings: list[str] = []
+        for member in cls:
+            for spelling in (member.value, member.label, *member.spellings):
+                if spelling not in spellings:
+                    spellings.append(spelling)
+        return spellings
+
+    @classmethod
+    def _validate(cls, value: Any) -> Self:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            member = cls._missing_(value)
+            if member is not None:
+                return member
+        choices = ", ".join(f"{m.value} ({m.label})" for m in cls)
+        raise ValueError(f"expected one of: {choices}; got {value!r}")
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            ref=f"{cls.__module__}.{cls.__qualname__}",
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda member: member.value, when_used="json"
+            ),
+        )
+
+    @classmethod
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        json_schema: dict[str, Any] = handler(schema)
-        json_schema = handler.resolve_ref_schema(json_schema)
-        json_schema["x-labels"] = cls.labels()
-        json_schema.setdefault(
-            "description",
-            "; ".join(f"{m.value} = {m.label}" for m in cls),
-        )
-        return json_schema
+        # Validation accepts the Vietnamese labels too; output is always the identifier.
+        values = [m.value for m in cls] if handler.mode == "serialization" else cls.accepted()
+        return {
+            "title": cls.__name__,
+            "type": "string",
+            "enum": values,
+            "description": "; ".join(f"{m.value} = {m.label}" for m in cls),
+            "x-labels": cls.labels(),
+        }

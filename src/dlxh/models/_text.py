@@ -20,6 +20,11 @@ _LINE_BREAKS = re.compile(r"\r\n?")
 # Categories rejected everywhere: controls (Cc), surrogates (Cs), unassigned (Cn) and the Unicode
 # line/paragraph separators (Zl, Zp) that YAML and Word treat as hidden line breaks.
 _REJECTED_CATEGORIES = frozenset({"Cc", "Cs", "Cn", "Zl", "Zp"})
+# What stripping removes: spaces (Zs) and the ordinary line-ending controls, but not the other
+# controls that str.strip() also treats as space (U+001C-U+001F, U+0085): those are reported.
+_EDGE_SPACE = "\t\n\r" + "".join(
+    ch for ch in map(chr, range(0x110000)) if unicodedata.category(ch) == "Zs"
+)
 
 
 def _describe(ch: str) -> str:
@@ -35,6 +40,8 @@ def clean_text(value: str, *, multiline: bool = False, strip: bool = True) -> st
     ``strip=False`` (for pieces of a paragraph, whose edge spaces separate words).
     """
     text = unicodedata.normalize("NFC", value)
+    if strip:
+        text = text.strip(_EDGE_SPACE)
     if multiline:
         lines = _LINE_BREAKS.sub("\n", text).split("\n")
         text = "\n".join(line.rstrip() if strip else line for line in lines)
@@ -48,7 +55,7 @@ def clean_text(value: str, *, multiline: bool = False, strip: bool = True) -> st
             raise ValueError(
                 f"{kind} {_describe(ch)} at position {index} is not allowed in text{hint}"
             )
-    return text.strip() if strip else text
+    return text
 
 
 def _single_line(value: object) -> object:

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, EmailStr, Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Day, Whole
 from dlxh.models._text import Code, Name, Text
 from dlxh.models.opinion import OpinionField
 from dlxh.models.unit import UnitLevel
@@ -24,9 +25,9 @@ def _phone(value: str) -> str:
     """Validate a phone number (Vietnamese by default) and store it in E.164 form (+84...)."""
     try:
         parsed = phonenumbers.parse(value, "VN")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"invalid phone number {value!r}: {exc}") from None
-    if not phonenumbers.is_valid_number(parsed):
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise ValueError(
             f"invalid phone number {value!r}: expected a Vietnamese number such as "
             "0912 345 678 or +84 912 345 678"
@@ -91,15 +92,15 @@ class Collaborator(DlxhModel):
     id: Code
     full_name: Name
     gender: Gender | None = None
-    birth_year: int | None = Field(default=None, ge=1900, strict=True)
+    birth_year: Whole | None = Field(default=None, ge=1900)
     unit: Code = Field(description="Code of the unit the collaborator works in.")
     position: Text | None = Field(default=None, description="Job title, e.g. 'Bí thư Chi bộ'.")
     level: UnitLevel = Field(description="Level of the network the collaborator belongs to.")
     fields: list[OpinionField] = Field(default_factory=list, description="Fields of expertise.")
     contact: Contact = Field(default_factory=Contact)
     status: CollaboratorStatus = CollaboratorStatus.ACTIVE
-    appointed_on: date | None = None
-    ended_on: date | None = None
+    appointed_on: Day | None = None
+    ended_on: Day | None = None
     term: Term | None = None
     replaced_by: Code | None = None
 

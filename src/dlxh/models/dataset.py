@@ -16,6 +16,7 @@ from dlxh.models.followup import FollowUp
 from dlxh.models.report import OpinionReport, ReporterKind
 from dlxh.models.survey import Survey
 from dlxh.models.unit import Unit
+from dlxh.vn.text import fold
 
 __all__ = ["PARTIAL", "Dataset"]
 
@@ -93,13 +94,24 @@ class Dataset(DlxhModel):
                 if person.unit not in units:
                     message = f"unit {person.unit!r} is not in units"
                     problems.append((("collaborators", index, "unit"), message, person.unit))
-        for index, report in enumerate(self.reports):
-            kind = report.reporter.kind
-            known = people if kind is ReporterKind.COLLABORATOR else units
-            if known and report.reporter.id not in known:
-                where = "collaborators" if kind is ReporterKind.COLLABORATOR else "units"
-                message = f"{kind.value} {report.reporter.id!r} is not in {where}"
-                problems.append((("reports", index, "reporter", "id"), message, report.reporter.id))
+        problems += self._reporter_problems(units, people)
+        for index, event in enumerate(self.events):
+            if units and event.unit is not None and event.unit not in units:
+                message = f"unit {event.unit!r} is not in units"
+                problems.append((("events", index, "unit"), message, event.unit))
+        for index, survey in enumerate(self.surveys):
+            if units and survey.unit is not None and survey.unit not in units:
+                message = f"unit {survey.unit!r} is not in units"
+                problems.append((("surveys", index, "unit"), message, survey.unit))
+        if self.reports:
+            sources = {r.id for r in self.reports}
+            sources |= {i.id for r in self.reports for i in r.items if i.id is not None}
+            for index, issue in enumerate(self.follow_ups):
+                for position, source in enumerate(issue.sources):
+                    if source not in sources:
+                        message = f"source {source!r} is neither a report nor an opinion item id"
+                        spot: tuple[str | int, ...] = ("follow_ups", index, "sources", position)
+                        problems.append((spot, message, source))
         if people:
             for index, person in enumerate(self.collaborators):
                 if person.replaced_by is not None and person.replaced_by not in people:
@@ -107,6 +119,55 @@ class Dataset(DlxhModel):
                     location = ("collaborators", index, "replaced_by")
                     problems.append((location, message, person.replaced_by))
         return problems
+
+    def _reporter_problems(
+        self, units: set[str], people: set[str]
+    ) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Reporters must exist, carry their own name, and be in the network during the period."""
+        problems: list[tuple[tuple[str | int, ...], str, str]] = []
+        by_id = {c.id: c for c in self.collaborators}
+        for index, report in enumerate(self.reports):
+            reporter = report.reporter
+            where: tuple[str | int, ...] = ("reports", index, "reporter")
+            if reporter.kind is ReporterKind.UNIT:
+                if units and reporter.id not in units:
+                    problems.append(
+                        ((*where, "id"), f"unit {reporter.id!r} is not in units", reporter.id)
+                    )
+                continue
+            if not people:
+                continue
+            person = by_id.get(reporter.id)
+            if person is None:
+                message = f"collaborator {reporter.id!r} is not in collaborators"
+                problems.append(((*where, "id"), message, reporter.id))
+                continue
+            if reporter.name is not None and fold(reporter.name) != fold(person.full_name):
+                message = f"name {reporter.name!r} differs from collaborator {person.id}'s name"
+                problems.append(
+                    ((*where, "name"), f"{message} {person.full_name!r}", reporter.name)
+                )
+            period = report.period
+            if (person.ended_on and person.ended_on < period.start) or (
+                person.appointed_on and person.appointed_on > period.end
+            ):
+                message = (
+                    f"collaborator {person.id} was not in the network during {period} "
+                    f"(appointed {person.appointed_on}, ended {person.ended_on})"
+                )
+                problems.append(((*where, "id"), message, reporter.id))
+        return problems
+
+    def reporter_name(self, report: OpinionReport) -> str:
+        """The reporter's name: as the report gives it, else from the collaborator or unit list."""
+        if report.reporter.name:
+            return report.reporter.name
+        try:
+            if report.reporter.kind is ReporterKind.COLLABORATOR:
+                return self.collaborator(report.reporter.id).full_name
+            return self.unit(report.reporter.id).name
+        except KeyError:
+            return report.reporter.id
 
     def unit(self, code: str) -> Unit:
         """The unit with ``code`` (``KeyError`` naming it when absent)."""

@@ -7,7 +7,6 @@ methods that take the profile into account.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated, Literal, Self
 
@@ -15,6 +14,7 @@ from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Day, Whole
 from dlxh.models._text import Code, MultilineText, Name, RunText, Text
 from dlxh.models.numbering import Profile, format_number_symbol
 from dlxh.models.unit import Issuer
@@ -202,7 +202,7 @@ class Heading(DlxhModel):
     """
 
     type: Literal["heading"] = "heading"
-    level: int = Field(ge=1, le=4, strict=True)
+    level: Whole = Field(ge=1, le=4)
     text: Text
     numbered: bool = True
     label: Text | None = None
@@ -242,15 +242,15 @@ class NumberedList(DlxhModel):
     type: Literal["numbered"] = "numbered"
     items: list[MultilineText] = Field(min_length=1)
     style: Literal["arabic", "letter"] = "arabic"
-    start: int = Field(default=1, ge=1, strict=True)
+    start: Whole = Field(default=1, ge=1)
 
 
 class Cell(DlxhModel):
     """A table cell; ``colspan``/``rowspan`` merge it with its neighbours."""
 
     text: MultilineText | Literal[""] = ""
-    colspan: int = Field(default=1, ge=1, strict=True)
-    rowspan: int = Field(default=1, ge=1, strict=True)
+    colspan: Whole = Field(default=1, ge=1)
+    rowspan: Whole = Field(default=1, ge=1)
     bold: bool = False
     align: Literal["left", "center", "right", "justify"] | None = None
 
@@ -387,6 +387,8 @@ class Appendix(DlxhModel):
 
 
 _FINAL_PUNCTUATION = re.compile(r"[\s;,.]+$")
+_ARCHIVE_PREFIX = re.compile(r"^\s*-?\s*Lưu\b\s*:?\s*", re.IGNORECASE)
+_ARCHIVE_LINE = re.compile(r"^\s*-?\s*Lưu(\s*:|\s+(VT|VP|Văn phòng)\b)", re.IGNORECASE)
 
 
 class Document(DlxhModel):
@@ -410,13 +412,13 @@ class Document(DlxhModel):
     profile: Profile = Profile.NHA_NUOC
     type: DocumentType
     issuer: Issuer
-    number: int | None = Field(default=None, ge=1, strict=True)
+    number: Whole | None = Field(default=None, ge=1)
     drafter_code: Code | None = Field(
         default=None,
         description="Drafting unit in a State công văn symbol (the VX of 12/UBND-VX).",
     )
     place: Name
-    date: dt.date
+    date: Day
     summary: MultilineText | None = Field(
         default=None, description="Trích yếu: what the document is about."
     )
@@ -446,6 +448,12 @@ class Document(DlxhModel):
             )
         ):
             raise ValueError(f"a {self.type.label} needs a summary (trích yếu)")
+        for index, recipient in enumerate(self.recipients):
+            if _ARCHIVE_LINE.match(recipient):
+                raise ValueError(
+                    f"recipients[{index}] ({recipient!r}) is the archive line; "
+                    "put it in 'archive' instead (e.g. archive: VT, VX)"
+                )
         _check_heading_levels(self.body, "body")
         for index, appendix in enumerate(self.appendices):
             _check_heading_levels(appendix.body, f"appendices[{index}].body")
@@ -478,7 +486,7 @@ class Document(DlxhModel):
         """The "Nơi nhận" lines: ``- X;`` ``- Lưu: VT.`` (State), ``- X,`` ``- Lưu X.`` (Party)."""
         sep = "," if self.profile is Profile.DANG else ";"
         lines = [f"- {_FINAL_PUNCTUATION.sub('', r)}{sep}" for r in self.recipients]
-        archive = _FINAL_PUNCTUATION.sub("", self.archive)
+        archive = _FINAL_PUNCTUATION.sub("", _ARCHIVE_PREFIX.sub("", self.archive))
         lines.append(f"- Lưu {archive}." if self.profile is Profile.DANG else f"- Lưu: {archive}.")
         return lines
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Day, Whole
 from dlxh.models._text import Code, MultilineText, Name, Text
 
 __all__ = ["Count", "Event", "EventKind"]
 
-Count = Annotated[int, Field(ge=0, strict=True)]
+Count = Annotated[Whole, Field(ge=0)]
 """A non-negative whole number (strict: ``"12"`` or ``12.5`` are errors, not silently converted)."""
 
 
@@ -33,8 +33,8 @@ class Event(DlxhModel):
     id: Code
     kind: EventKind
     title: Text = Field(max_length=500)
-    date: dt.date
-    end_date: dt.date | None = None
+    date: Day
+    end_date: Day | None = None
     place: Name | None = None
     unit: Code | None = Field(default=None, description="Code of the organising unit.")
     chair: Name | None = None

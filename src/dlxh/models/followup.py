@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date
 from typing import Self
 
@@ -10,6 +9,7 @@ from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Day
 from dlxh.models._text import Code, MultilineText, Name, Text
 from dlxh.models.opinion import OpinionField
 
@@ -43,7 +43,7 @@ class OutcomeEntry(DlxhModel):
     """One step in the history of a follow-up."""
 
     status: Outcome
-    date: dt.date
+    date: Day
     note: MultilineText | None = None
     by: Name | None = Field(default=None, description="Who recorded or performed the step.")
 
@@ -60,8 +60,8 @@ class FollowUp(DlxhModel):
     content: MultilineText | None = None
     field: OpinionField = OpinionField.OTHER
     responsible_agency: Name
-    reported_on: date
-    due_on: date | None = None
+    reported_on: Day
+    due_on: Day | None = None
     sources: list[Code] = Field(
         default_factory=list, description="Ids of the reports or opinion items that reflected it."
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Day, Whole
 from dlxh.models._text import Code, MultilineText, Name, Text
 
 __all__ = [
@@ -41,9 +40,9 @@ class OpinionField(LabeledEnum):
 class Tendency(LabeledEnum):
     """The tendency (khuynh hướng) of an opinion towards a policy or event."""
 
-    APPROVE = ("approve", "tán thành")
-    OPPOSE = ("oppose", "phản đối")
-    HESITANT = ("hesitant", "băn khoăn, lo lắng")
+    APPROVE = ("approve", "tán thành", "ủng hộ", "đồng tình")
+    OPPOSE = ("oppose", "phản đối", "không đồng tình")
+    HESITANT = ("hesitant", "băn khoăn, lo lắng", "lưỡng lự", "hoài nghi")
     UNDECIDED = ("undecided", "chưa rõ")
 
 
@@ -135,8 +134,8 @@ class OpinionItem(DlxhModel):
     hotspot: bool = Field(default=False, description="A political or social hot spot (điểm nóng).")
     audiences: list[Audience] = Field(default_factory=list)
     place: Name | None = None
-    admin_code: int | None = Field(default=None, ge=1, strict=True)
+    admin_code: Whole | None = Field(default=None, ge=1)
     channel: SourceChannel = SourceChannel.DIRECT
-    observed_on: date | None = None
+    observed_on: Day | None = None
     forecast: MultilineText | None = Field(default=None, description="Dự báo diễn biến.")
     recommendation: MultilineText | None = Field(default=None, description="Đề xuất, kiến nghị.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Self
 
 from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Day
 from dlxh.models._text import Code, MultilineText, Name, Text
 from dlxh.models.opinion import OpinionItem
 from dlxh.models.period import Period
@@ -46,8 +46,8 @@ class OpinionReport(DlxhModel):
     id: Code
     period: Period
     reporter: Reporter
-    submitted_on: date | None = None
-    due_on: date | None = Field(default=None, description="Defaults to period.default_due.")
+    submitted_on: Day | None = None
+    due_on: Day | None = Field(default=None, description="Defaults to period.default_due.")
     items: list[OpinionItem] = Field(default_factory=list)
     summary: MultilineText | None = None
     sections: list[ReportSection] = Field(default_factory=list)

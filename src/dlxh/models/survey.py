@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Self
 
 from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Day, Whole
 from dlxh.models._text import Code, MultilineText, Text
 
 __all__ = ["Choice", "Question", "QuestionKind", "SampleDesign", "Survey", "SurveyMode"]
@@ -71,8 +71,8 @@ class SampleDesign(DlxhModel):
     """
 
     description: MultilineText
-    target_size: int | None = Field(default=None, ge=1, strict=True)
-    population_size: int | None = Field(default=None, ge=1, strict=True)
+    target_size: Whole | None = Field(default=None, ge=1)
+    population_size: Whole | None = Field(default=None, ge=1)
     margin_of_error: float | None = Field(default=None, gt=0, lt=1)
     confidence_level: float = Field(default=0.95, gt=0, lt=1)
     strata: Code | None = None
@@ -99,8 +99,8 @@ class Survey(DlxhModel):
     modes: list[SurveyMode] = Field(default_factory=lambda: [SurveyMode.PAPER], min_length=1)
     questions: list[Question] = Field(default_factory=list)
     design: SampleDesign | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     unit: Code | None = None
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
+from dlxh.models._scalars import Whole
 from dlxh.models._text import Code, Name, Text
 from dlxh.vn.admin import AdminUnit, get_commune, get_province, is_valid_code
 
@@ -56,7 +57,7 @@ class Unit(DlxhModel):
     parent_name: Name | None = Field(
         default=None, description="Name of the governing body as printed above the unit name."
     )
-    admin_code: int | None = Field(default=None, ge=1, strict=True)
+    admin_code: Whole | None = Field(default=None, ge=1)
     legacy_district: Name | None = None
     note: Text | None = None
 

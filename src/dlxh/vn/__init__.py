@@ -37,7 +37,7 @@ from dlxh.vn.errors import (
 )
 from dlxh.vn.numbers import Number, Rounding, format_number, format_percent, format_share, share
 from dlxh.vn.numerals import POINT_LETTERS, from_roman, point_index, point_letter, to_roman
-from dlxh.vn.text import TONE_MARKS, SortKey, fold, name_sort_key, nfc, sort_key
+from dlxh.vn.text import TONE_MARKS, NameSortKey, SortKey, fold, name_sort_key, nfc, sort_key
 from dlxh.vn.words import amount_to_words, number_to_words
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "AdminUnitNotFoundError",
     "AmbiguousAdminUnitError",
     "DateFormatError",
+    "NameSortKey",
     "Number",
     "Rounding",
     "SortKey",

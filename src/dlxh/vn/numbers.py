@@ -212,9 +212,7 @@ def share(
     part_d = _to_decimal(part, "part")
     whole_d = _to_decimal(whole, "whole")
     if whole_d.is_zero():
-        raise ValueError(
-            f"cannot compute a share of a whole of zero (part={part!r}, whole={whole!r})"
-        )
+        raise ValueError(f"cannot compute a share of a whole of zero (part {part}, whole {whole})")
     ratio = Fraction(part_d) * 100 / Fraction(whole_d)
     return _round_fraction(ratio, places, rounding)
 

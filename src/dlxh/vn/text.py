@@ -59,6 +59,16 @@ _OTHER_MARK_BASE: Final = 0x10  # secondary weight of a non-Vietnamese mark: + c
 SortKey = tuple[tuple[int, ...], tuple[tuple[int, ...], ...], tuple[int, ...]]
 """What :func:`sort_key` returns: (letters, tones per word, case), compared in that order."""
 
+NameSortKey = tuple[
+    tuple[int, ...],
+    tuple[tuple[int, ...], ...],
+    tuple[int, ...],
+    tuple[tuple[int, ...], ...],
+    tuple[int, ...],
+    tuple[int, ...],
+]
+"""What :func:`name_sort_key` returns: given name, then the rest, letters and tones before case."""
+
 
 def nfc(s: str) -> str:
     """Return ``s`` in Unicode normalisation form NFC, the form dlxh stores text in."""
@@ -219,13 +229,14 @@ def sort_key(s: str) -> SortKey:
     return tuple(primary), tuple(secondary), tuple(tertiary)
 
 
-def name_sort_key(full_name: str) -> tuple[SortKey, SortKey]:
+def name_sort_key(full_name: str) -> NameSortKey:
     """Return a key that sorts Vietnamese personal names the Vietnamese way.
 
     Vietnamese names are written family name, middle name(s), given name ("Nguyễn Văn An") and
     lists of people (staff lists, collaborators, signatures) are ordered by the **given name**
     (the last word), then by the rest of the name from the start. So "Trần Thị Bình" comes after
-    "Nguyễn Văn An" and "Lê Văn An" before "Nguyễn Văn An".
+    "Nguyễn Văn An" and "Lê Văn An" before "Nguyễn Văn An". Letter case only breaks ties at the
+    very end, so a list mixing "BÙI VĂN AN" and "Trần Văn An" still sorts by name.
 
     Raises:
         ValueError: if ``full_name`` is empty or only whitespace.
@@ -233,4 +244,5 @@ def name_sort_key(full_name: str) -> tuple[SortKey, SortKey]:
     words = full_name.split()
     if not words:
         raise ValueError("cannot sort an empty name: full_name has no words")
-    return sort_key(words[-1]), sort_key(" ".join(words[:-1]))
+    given, rest = sort_key(words[-1]), sort_key(" ".join(words[:-1]))
+    return given[0], given[1], rest[0], rest[1], given[2], rest[2]

@@ -1,0 +1,41 @@
+"""Whole numbers and dates as people write them in data files.
+
+Officials zero-pad counts and codes ("02 vấn đề", commune ``00304``) and write dates the
+Vietnamese way (``30/3/2026``, "ngày 30 tháng 3 năm 2026"). These types accept those spellings and
+still refuse what is ambiguous: a fraction where a count is expected, ``true`` as a number, or a
+day that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+
+from dlxh.vn.dates import parse_date
+
+__all__ = ["Day", "Whole"]
+
+_DIGITS = re.compile(r"^\s*[+-]?\d+\s*$")
+_VIETNAMESE_DATE = re.compile(r"^\s*(ngày\s|\d{1,2}/\d{1,2}/\d{4}\s*$)", re.IGNORECASE)
+
+
+def _digits(value: object) -> object:
+    if isinstance(value, str) and _DIGITS.match(value):
+        return int(value)
+    return value
+
+
+def _day(value: object) -> object:
+    if isinstance(value, str) and _VIETNAMESE_DATE.match(value):
+        return parse_date(value, strict=False)
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_digits), Field(strict=True)]
+"""A whole number: an ``int`` or digits (``"045"`` is 45); never a fraction or a bool."""
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+"""A date: ISO ``2026-03-30``, or Vietnamese ``30/3/2026`` / ``ngày 30 tháng 3 năm 2026``."""
