@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/dlxh demo examples/data
+	$(VENV)/bin/dlxh demo examples/data --documents examples/documents --out out
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests examples
@@ -31,3 +31,6 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache site
+
+templates: $(STAMP)
+	$(VENV)/bin/dlxh templates build --all

@@ -12,6 +12,7 @@ from rich.markup import escape
 from dlxh._version import __version__
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
 from dlxh.cli.demo import demo
+from dlxh.cli.render import render, templates_app
 from dlxh.cli.vn import vn_app
 from dlxh.errors import DataValidationError, DlxhError, InputError
 from dlxh.io import dump, load, load_dataset
@@ -27,7 +28,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(vn_app, name="vn")
+app.add_typer(templates_app, name="templates")
 app.command()(demo)
+app.command(name="render")(render)
 
 
 def _version(value: bool) -> None:

@@ -9,11 +9,13 @@ import typer
 from rich.table import Table
 
 from dlxh.cli._errors import cli_errors, stdout
-from dlxh.io import load_dataset
-from dlxh.models import Dataset
+from dlxh.errors import InputError
+from dlxh.io import load, load_dataset
+from dlxh.models import Dataset, Document
+from dlxh.render import render_document
 from dlxh.vn import Rounding, format_date_short, format_number, format_share, name_sort_key
 
-__all__ = ["demo", "print_summary"]
+__all__ = ["demo", "print_summary", "render_examples"]
 
 
 def print_summary(data: Dataset) -> None:
@@ -89,11 +91,33 @@ def print_summary(data: Dataset) -> None:
             stdout.print(f"  {line}")
 
 
+def render_examples(folder: Path, out: Path) -> list[Path]:
+    """Render every document (.yaml/.json) in ``folder`` into ``out``; return the files written."""
+    sources = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json"))
+    if not sources:
+        raise InputError("folder holds no document .yaml or .json file", path=folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sources:
+        target = out / f"{source.stem}.docx"
+        render_document(load(source, Document), target, base_dir=source.parent)
+        written.append(target)
+    return written
+
+
 @cli_errors
 def demo(
     folder: Annotated[
         Path, typer.Argument(help="Folder or file of the dataset to summarise.")
     ] = Path("examples/data"),
+    documents: Annotated[
+        Path | None, typer.Option(help="Folder of documents to render (YAML or JSON).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where rendered documents go.")] = Path("out"),
 ) -> None:
-    """Validate the sample dataset and print a summary (documents render in a later release)."""
+    """Validate the sample dataset, print a summary, and render the sample documents."""
     print_summary(load_dataset(folder))
+    if documents is not None:
+        stdout.rule("[bold]Văn bản đã tạo")
+        for path in render_examples(documents, out):
+            stdout.print(f"  {path}")

@@ -15,6 +15,7 @@ from dlxh.models.collaborator import (
 from dlxh.models.dataset import Dataset
 from dlxh.models.document import (
     Appendix,
+    Article,
     AuthorityLine,
     Block,
     BulletList,
@@ -54,6 +55,7 @@ from dlxh.models.unit import Issuer, Unit, UnitLevel
 __all__ = [
     "MODELS",
     "Appendix",
+    "Article",
     "Audience",
     "AuthorityLine",
     "Block",

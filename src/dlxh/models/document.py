@@ -23,6 +23,7 @@ from dlxh.vn.numerals import point_letter, to_roman
 
 __all__ = [
     "Appendix",
+    "Article",
     "AuthorityLine",
     "Block",
     "BulletList",
@@ -329,8 +330,29 @@ class PageBreak(DlxhModel):
     type: Literal["page_break"] = "page_break"
 
 
+class Article(DlxhModel):
+    """An article of a decision or regulation: ``Điều 1.`` (bold) and its text, numbered in order.
+
+    ``title`` prints in bold after the number (``Điều 2. Trách nhiệm thi hành``) and ``text``
+    follows on the same line when there is no title, on the next lines otherwise.
+    """
+
+    type: Literal["article"] = "article"
+    title: Text | None = None
+    text: MultilineText | None = None
+    points: list[MultilineText] = Field(
+        default_factory=list, description="Clauses printed as 1. 2. 3. under the article."
+    )
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Self:
+        if self.title is None and self.text is None and not self.points:
+            raise ValueError("an article needs a title, a text or points")
+        return self
+
+
 Block = Annotated[
-    Heading | Paragraph | BulletList | NumberedList | Table | Image | PageBreak,
+    Heading | Paragraph | BulletList | NumberedList | Table | Image | PageBreak | Article,
     Field(discriminator="type"),
 ]
 """One body block; in data files the ``type`` key says which."""
@@ -424,7 +446,14 @@ class Document(DlxhModel):
     )
     urgency: Urgency | None = None
     confidentiality: Confidentiality | None = None
-    legal_bases: list[Text] = Field(default_factory=list, description="Căn cứ ... lines.")
+    authority: Name | None = Field(
+        default=None,
+        description="Who decides, printed above the legal bases of a decision "
+        "(BAN THƯỜNG VỤ TỈNH ỦY, CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ).",
+    )
+    legal_bases: list[MultilineText] = Field(
+        default_factory=list, description="Căn cứ ... lines, and the 'Theo đề nghị' line."
+    )
     addressees: list[Name] = Field(default_factory=list, description="Kính gửi (công văn).")
     body: list[Block] = Field(default_factory=list)
     signer: Signer | None = None

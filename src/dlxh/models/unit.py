@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
 from dlxh.models._scalars import Whole
-from dlxh.models._text import Code, Name, Text
+from dlxh.models._text import Code, MultilineText, Name, Text
 from dlxh.vn.admin import AdminUnit, get_commune, get_province, is_valid_code
 
 __all__ = ["Issuer", "Unit", "UnitLevel"]
@@ -29,6 +29,10 @@ class UnitLevel(LabeledEnum):
     AGENCY = ("agency", "cơ quan, đơn vị")
 
 
+HeaderName = Annotated[MultilineText, Field(max_length=300)]
+"""A name in the document header; a line break (``\\n``) splits it where the office wants."""
+
+
 class Issuer(DlxhModel):
     """The issuing-body block of a document header.
 
@@ -37,9 +41,19 @@ class Issuer(DlxhModel):
     numbers (``BTGDVTU``), joint issuers as ``BTCTU-BDVTU``.
     """
 
-    name: Name
+    name: HeaderName
     code: Code
-    parent: Name | None = None
+    parent: HeaderName | None = None
+    full_name: Name | None = Field(
+        default=None,
+        description="The name as written in running text (Ban Tuyên giáo và Dân vận Tỉnh ủy), "
+        "used where a document cites its issuer; defaults to the header name.",
+    )
+
+    @property
+    def text_name(self) -> str:
+        """The issuer's name for running text: ``full_name``, else the header name on one line."""
+        return self.full_name or " ".join(self.name.split())
 
 
 class Unit(DlxhModel):
@@ -97,4 +111,5 @@ class Unit(DlxhModel):
             name=self.name.upper(),
             code=self.code,
             parent=self.parent_name.upper() if self.parent_name else None,
+            full_name=self.name,
         )

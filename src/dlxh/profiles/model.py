@@ -1,0 +1,152 @@
+"""The data model of a format profile and its rules."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from dlxh.models._base import DlxhModel
+from dlxh.models._text import Code, Text
+from dlxh.models.numbering import Profile
+
+__all__ = ["REQUIRED_RULES", "FormatProfile", "Rule", "RuleValue"]
+
+RuleValue = str | int | float | bool | list[str]
+"""What a rule's default may be."""
+
+REQUIRED_RULES = frozenset(
+    {
+        "page.size",
+        "page.margin_top_mm",
+        "page.margin_bottom_mm",
+        "page.margin_left_mm",
+        "page.margin_right_mm",
+        "font.name",
+        "header.left_width_mm",
+        "national_title.text",
+        "national_title.size_pt",
+        "issuer.parent_size_pt",
+        "issuer.name_size_pt",
+        "issuer.star",
+        "number.size_pt",
+        "date.size_pt",
+        "type.size_pt",
+        "summary.size_pt",
+        "summary.rule",
+        "subject.size_pt",
+        "body.size_pt",
+        "body.first_line_indent_mm",
+        "body.space_after_pt",
+        "body.line_spacing",
+        "body.end_mark",
+        "heading.separator",
+        "heading.level1_size_pt",
+        "signature.authority_size_pt",
+        "signature.title_bold",
+        "signature.name_size_pt",
+        "recipients.label",
+        "recipients.label_size_pt",
+        "recipients.label_style",
+        "recipients.size_pt",
+        "page_number.size_pt",
+    }
+)
+"""Rules the renderer reads; every profile must define them (directly or through ``extends``)."""
+
+
+class Rule(DlxhModel):
+    """One formatting rule: what it governs, its default, what is allowed, where it comes from."""
+
+    component: Code = Field(description="The document component: page, issuer, body, ...")
+    description: Text
+    default: RuleValue
+    min: float | None = None
+    max: float | None = None
+    allowed: list[RuleValue] | None = None
+    unit: Text | None = None
+    source: Text = Field(description="The clause of the regulation the rule comes from.")
+    confirmed: bool = Field(
+        description="True when checked against the regulation text; false for secondary sources."
+    )
+
+    @model_validator(mode="after")
+    def _check_default(self) -> Self:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        if not self.allows(self.default):
+            raise ValueError(f"default {self.default!r} is outside the rule's own range")
+        return self
+
+    def allows(self, value: RuleValue) -> bool:
+        """Whether ``value`` is within the rule's range and allowed values."""
+        if self.allowed is not None and value not in self.allowed:
+            return False
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return (self.min is None and self.max is None) or self.allowed is not None
+        low_ok = self.min is None or value >= self.min - 1e-9
+        high_ok = self.max is None or value <= self.max + 1e-9
+        return low_ok and high_ok
+
+    def describe_range(self) -> str:
+        """The allowed range in words, for messages ("13-14 pt", "one of: ...")."""
+        unit = f" {self.unit}" if self.unit else ""
+        if self.allowed is not None:
+            return "one of: " + ", ".join(repr(v) for v in self.allowed)
+        if self.min is not None and self.max is not None:
+            if self.min == self.max:
+                return f"{self.min:g}{unit}"
+            return f"{self.min:g}-{self.max:g}{unit}"
+        if self.min is not None:
+            return f"at least {self.min:g}{unit}"
+        if self.max is not None:
+            return f"at most {self.max:g}{unit}"
+        return "any value"
+
+
+class FormatProfile(DlxhModel):
+    """A named, versioned set of rules for one document regime."""
+
+    name: Code
+    version: Text
+    regime: Profile = Field(description="Which regime's layout the profile follows.")
+    title: Text
+    source: Text
+    extends: Code | None = Field(default=None, description="Profile whose rules this one inherits.")
+    rules: dict[str, Rule]
+
+    def rule(self, key: str) -> Rule:
+        """The rule ``key`` (``KeyError`` naming the profile when it has none)."""
+        try:
+            return self.rules[key]
+        except KeyError:
+            raise KeyError(f"profile {self.name!r} has no rule {key!r}") from None
+
+    def value(self, key: str) -> RuleValue:
+        """The default of rule ``key``: what the renderer uses."""
+        return self.rule(key).default
+
+    def number(self, key: str) -> float:
+        """The default of a numeric rule."""
+        value = self.value(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"rule {key!r} of profile {self.name!r} is not a number: {value!r}")
+        return float(value)
+
+    def text(self, key: str) -> str:
+        """The default of a text rule."""
+        value = self.value(key)
+        if not isinstance(value, str):
+            raise TypeError(f"rule {key!r} of profile {self.name!r} is not text: {value!r}")
+        return value
+
+    def flag(self, key: str) -> bool:
+        """The default of a yes/no rule."""
+        value = self.value(key)
+        if not isinstance(value, bool):
+            raise TypeError(f"rule {key!r} of profile {self.name!r} is not true/false: {value!r}")
+        return value
+
+    def missing_rules(self) -> list[str]:
+        """Required rules this profile lacks (empty for a complete profile)."""
+        return sorted(REQUIRED_RULES - set(self.rules))

@@ -1,0 +1,113 @@
+"""Finding profiles by name: the built-in data files, user files, and registered profiles."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dlxh._yaml import parse_yaml
+from dlxh.errors import DataValidationError, InputError
+from dlxh.io import validate
+from dlxh.profiles.model import FormatProfile
+
+__all__ = [
+    "BUILTIN_PROFILES",
+    "available_profiles",
+    "get_profile",
+    "load_profile",
+    "register_profile",
+    "unregister_profile",
+]
+
+BUILTIN_PROFILES = ("nha-nuoc", "dang")
+"""The profiles shipped with dlxh, as data files in ``dlxh/profiles/data``."""
+
+_registered: dict[str, FormatProfile] = {}
+
+
+def _read_data(text: str, source: str) -> dict[str, Any]:
+    data = parse_yaml(text, source)
+    if not isinstance(data, dict):
+        raise InputError(
+            "a profile file must hold a mapping (name, version, rules...)", path=source
+        )
+    return data
+
+
+@cache
+def _builtin(name: str) -> FormatProfile:
+    file = resources.files("dlxh.profiles") / "data" / f"{name}.yaml"
+    data = _read_data(file.read_text(encoding="utf-8"), f"dlxh/profiles/data/{name}.yaml")
+    return _complete(validate(FormatProfile, data, source=f"profile {name}"))
+
+
+def _complete(profile: FormatProfile) -> FormatProfile:
+    missing = profile.missing_rules()
+    if missing:
+        raise InputError(
+            f"profile {profile.name!r} lacks required rules: {', '.join(missing)} "
+            "(define them or use 'extends:')"
+        )
+    return profile
+
+
+def load_profile(path: str | os.PathLike[str]) -> FormatProfile:
+    """Load a profile from a YAML file; ``extends: NAME`` inherits the rules it does not redefine.
+
+    Rules given in the file replace the inherited ones whole; a rule may also override only some
+    keys (``body.size_pt: {default: 13}``), the rest coming from the parent rule.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such profile file", path=file) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read profile: {exc}", path=file) from None
+    data = _read_data(text, str(file))
+    parent_name = data.get("extends")
+    if isinstance(parent_name, str):
+        parent = get_profile(parent_name)
+        base = parent.model_dump(mode="json")
+        rules = dict(base["rules"])
+        for key, rule in (data.get("rules") or {}).items():
+            inherited = rules.get(key)
+            rules[key] = {**inherited, **rule} if isinstance(rule, dict) and inherited else rule
+        data = {**{k: v for k, v in base.items() if k != "rules"}, **data, "rules": rules}
+    try:
+        return _complete(validate(FormatProfile, data, source=file))
+    except DataValidationError:
+        raise
+
+
+def register_profile(profile: FormatProfile, *, replace: bool = False) -> None:
+    """Make ``profile`` available to :func:`get_profile` by its name.
+
+    Registering a name twice, or a built-in name, is an error unless ``replace=True``.
+    """
+    _complete(profile)
+    if not replace and (profile.name in _registered or profile.name in BUILTIN_PROFILES):
+        raise ValueError(f"a profile named {profile.name!r} is already available")
+    _registered[profile.name] = profile
+
+
+def unregister_profile(name: str) -> None:
+    """Forget a registered profile (built-in profiles stay)."""
+    _registered.pop(name, None)
+
+
+def get_profile(name: str) -> FormatProfile:
+    """The profile called ``name``: a registered one first, then the built-in data files."""
+    if name in _registered:
+        return _registered[name]
+    if name in BUILTIN_PROFILES:
+        return _builtin(name)
+    raise KeyError(f"unknown profile {name!r}; available: {', '.join(available_profiles())}")
+
+
+def available_profiles() -> list[str]:
+    """Names of every profile :func:`get_profile` can return."""
+    return [*BUILTIN_PROFILES, *sorted(set(_registered) - set(BUILTIN_PROFILES))]

@@ -1,0 +1,222 @@
+"""Write the body blocks of a :class:`~dlxh.models.Document` into a Word container.
+
+The container is a docxtpl sub-document (the body, inserted at ``{{p body }}``) or the rendered
+document itself (appendices). Every paragraph gets one of the template's named styles, so the look
+comes from the template; numbers of headings, list items and articles are written as text, which
+restarts exactly where the model says and survives any editor.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.image.exceptions import UnrecognizedImageError
+from docx.shared import Mm
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from dlxh.errors import InputError
+from dlxh.models import (
+    Article,
+    Block,
+    BulletList,
+    Cell,
+    Heading,
+    Image,
+    NumberedList,
+    PageBreak,
+    Paragraph,
+    Table,
+    heading_labels,
+)
+from dlxh.render.ooxml import mark_header_row
+from dlxh.vn import point_letter
+
+__all__ = ["BlockWriter", "Container"]
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+_ORDINAL = re.compile(r"^(\d{1,3}|[IVXLC]{1,6}|[a-zđ])\.?$")
+"""A row number (1, 2, II, a): centred in its cell, as official tables print them."""
+
+
+class Container(Protocol):
+    """What blocks are written into: python-docx's Document, or a docxtpl Subdoc."""
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph: ...
+
+    def add_table(self, rows: int, cols: int) -> DocxTable: ...
+
+
+@dataclass
+class BlockWriter:
+    """Writes blocks with the dlxh styles; ``end_mark`` ends the last paragraph ("./." or ".")."""
+
+    container: Container
+    text_width_mm: float
+    heading_separator: str = "."
+    end_mark: str | None = None
+    base_dir: Path | None = None
+    where: str = "body"
+    _articles: int = 0
+    _last: DocxParagraph | None = field(default=None, repr=False)
+
+    def write(self, blocks: list[Block]) -> None:
+        """Write ``blocks`` in order, then the end mark."""
+        labels = heading_labels(blocks, self.heading_separator)
+        for index, (block, label) in enumerate(zip(blocks, labels, strict=True)):
+            self._write(block, label, index)
+        self._finish()
+
+    def _paragraph(self, text: str, style: str) -> DocxParagraph:
+        paragraph = self.container.add_paragraph(text, style)
+        self._last = paragraph
+        return paragraph
+
+    def _write(self, block: Block, label: str | None, index: int) -> None:
+        if isinstance(block, Heading):
+            text = block.text.upper() if block.level == 1 else block.text
+            self._paragraph(f"{label} {text}" if label else text, f"DLXH Heading {block.level}")
+        elif isinstance(block, Paragraph):
+            self._write_paragraph(block)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                self._paragraph(f"{block.marker} {item}", "DLXH List")
+        elif isinstance(block, NumberedList):
+            for offset, item in enumerate(block.items):
+                number = block.start + offset
+                mark = f"{point_letter(number)})" if block.style == "letter" else f"{number}."
+                self._paragraph(f"{mark} {item}", "DLXH List")
+        elif isinstance(block, Article):
+            self._write_article(block)
+        elif isinstance(block, Table):
+            self._write_table(block)
+            self._last = None
+        elif isinstance(block, Image):
+            self._write_image(block, index)
+            self._last = None
+        elif isinstance(block, PageBreak):
+            self.container.add_paragraph("", "DLXH Body").add_run().add_break(WD_BREAK.PAGE)
+            self._last = None
+
+    def _write_paragraph(self, block: Paragraph) -> None:
+        if block.text is not None:
+            paragraph = self._paragraph(block.text, "DLXH Body")
+        else:
+            paragraph = self._paragraph("", "DLXH Body")
+            for piece in block.runs or []:
+                run = paragraph.add_run(piece.text)
+                run.bold = piece.bold or None
+                run.italic = piece.italic or None
+                run.underline = piece.underline or None
+        if block.align != "justify":
+            paragraph.paragraph_format.alignment = _ALIGN[block.align]
+        if not block.indent:
+            paragraph.paragraph_format.first_line_indent = Mm(0)
+
+    def _write_article(self, block: Article) -> None:
+        self._articles += 1
+        paragraph = self._paragraph("", "DLXH Article")
+        paragraph.add_run(f"Điều {self._articles}.").bold = True
+        if block.title:
+            paragraph.add_run(f" {block.title}").bold = True
+            if block.text:
+                self._paragraph(block.text, "DLXH Body")
+        elif block.text:
+            paragraph.add_run(f" {block.text}")
+        for number, point in enumerate(block.points, start=1):
+            self._paragraph(f"{number}. {point}", "DLXH Body")
+
+    def _write_table(self, block: Table) -> None:
+        if block.caption:
+            self.container.add_paragraph(block.caption, "DLXH Caption")
+        rows = [*block.header, *block.rows]
+        columns = block.columns
+        table = self.container.add_table(rows=len(rows), cols=columns)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = block.widths_mm or [self.text_width_mm / columns] * columns
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Mm(width)
+        covered: set[tuple[int, int]] = set()
+        merges: list[tuple[int, int, Cell]] = []
+        for r, row_cells in enumerate(rows):
+            c = 0
+            for cell in row_cells:
+                while (r, c) in covered:
+                    c += 1
+                is_header = r < len(block.header)
+                self._fill_cell(table, r, c, cell, is_header)
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    merges.append((r, c, cell))
+                    covered |= {
+                        (r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)
+                    }
+                c += cell.colspan
+        for r, c, cell in merges:
+            origin = table.cell(r, c)
+            origin.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        for r in range(len(block.header)):
+            if block.repeat_header:
+                mark_header_row(table.rows[r])
+
+    @staticmethod
+    def _fill_cell(table: DocxTable, r: int, c: int, cell: Cell, is_header: bool) -> None:
+        target = table.cell(r, c)
+        paragraph = target.paragraphs[0]
+        paragraph.style = "DLXH Table Header" if is_header else "DLXH Table Text"
+        run = paragraph.add_run(cell.text)
+        if cell.bold and not is_header:
+            run.bold = True
+        if cell.align is not None:
+            paragraph.paragraph_format.alignment = _ALIGN[cell.align]
+        elif _ORDINAL.match(cell.text):
+            paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _write_image(self, block: Image, index: int) -> None:
+        where = f"{self.where}[{index}]"
+        if block.data is not None:
+            source: io.BytesIO | str = io.BytesIO(block.data)
+        else:
+            path = Path(block.path or "")
+            file = path if path.is_absolute() or self.base_dir is None else self.base_dir / path
+            if not file.is_file():
+                raise InputError(f"{where}: image file not found: {file}")
+            source = str(file)
+        paragraph = self.container.add_paragraph("", "DLXH Picture")
+        width = min(block.width_mm, self.text_width_mm)
+        try:
+            paragraph.add_run().add_picture(source, width=Mm(width))
+        except (UnrecognizedImageError, ValueError, OSError) as exc:
+            raise InputError(
+                f"{where}: cannot use the image ({exc or 'unrecognised format'}); "
+                "expected PNG, JPEG, GIF, BMP or TIFF"
+            ) from None
+        if block.caption:
+            self.container.add_paragraph(block.caption, "DLXH Caption")
+
+    def _finish(self) -> None:
+        paragraph = self._last
+        if not self.end_mark or paragraph is None:
+            return
+        text = paragraph.text.rstrip()
+        if text.endswith(self.end_mark) or text.endswith((";", ",", ":")):
+            return  # already closed, or the author ended it on purpose
+        ends_with_dot = self.end_mark.startswith(".") and text.endswith(".")
+        paragraph.add_run(self.end_mark[1:] if ends_with_dot else self.end_mark)

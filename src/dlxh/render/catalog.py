@@ -1,0 +1,115 @@
+"""Where templates live and how one is chosen for a document.
+
+Shipped templates sit in ``templates/<profile>/<layout>.docx`` (inside the wheel as
+``dlxh/templates``). For a document, dlxh looks for a file named after its type first
+(``dang/bao-cao.docx``: drop one there to give reports their own look), then for its layout
+(``dang/van-ban.docx``). A profile without shipped templates (a house style) gets its templates
+built from its rules on first use.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from dlxh.models import Document, DocumentType
+from dlxh.profiles import BUILTIN_PROFILES, FormatProfile
+from dlxh.render.builder import LAYOUTS, Layout, build_template
+from dlxh.render.template import Template
+
+__all__ = [
+    "TemplateInfo",
+    "layout_of",
+    "list_templates",
+    "resolve_template",
+    "template_for",
+    "templates_dir",
+]
+
+
+def templates_dir() -> Path:
+    """The folder of shipped templates: inside the installed package, or the source checkout's."""
+    packaged = Path(str(resources.files("dlxh"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def layout_of(document_type: DocumentType) -> Layout:
+    """The layout a document type uses."""
+    if document_type is DocumentType.QUYET_DINH:
+        return "quyet-dinh"
+    if document_type is DocumentType.CONG_VAN:
+        return "cong-van"
+    return "van-ban"
+
+
+class TemplateInfo:
+    """A shipped template: its name (``dang/van-ban``), profile, layout and file."""
+
+    __slots__ = ("layout", "name", "path", "profile")
+
+    def __init__(self, profile: str, layout: str, path: Path) -> None:
+        self.profile = profile
+        self.layout = layout
+        self.name = f"{profile}/{layout}"
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"TemplateInfo({self.name!r})"
+
+
+def list_templates() -> list[TemplateInfo]:
+    """Every shipped template, by profile then name."""
+    root = templates_dir()
+    found = []
+    for profile in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        for file in sorted(profile.glob("*.docx")):
+            found.append(TemplateInfo(profile.name, file.stem, file))
+    return found
+
+
+@cache
+def _shipped(path: Path) -> Template:
+    return Template.load(path)
+
+
+_BUILT: dict[tuple[str, str], Template] = {}
+
+
+def _built(profile: FormatProfile, layout: Layout) -> Template:
+    """A template built from ``profile``'s rules, cached per profile content and layout."""
+    key = (profile.model_dump_json(), layout)
+    if key not in _BUILT:
+        data = build_template(profile, layout)
+        _BUILT[key] = Template.from_bytes(data, f"{profile.name}/{layout} (built)")
+    return _BUILT[key]
+
+
+def template_for(document: Document, profile: FormatProfile) -> Template:
+    """The template to render ``document`` with in ``profile``."""
+    layout = layout_of(document.type)
+    if profile.name in BUILTIN_PROFILES:
+        folder = templates_dir() / profile.name
+        for stem in (document.type.value.replace("_", "-"), layout):
+            candidate = folder / f"{stem}.docx"
+            if candidate.is_file():
+                return _shipped(candidate)
+    return _built(profile, layout)
+
+
+def resolve_template(name_or_path: str, profile: FormatProfile) -> Template:
+    """A template given as a path, a ``profile/layout`` name or a layout of ``profile``."""
+    path = Path(name_or_path)
+    if path.suffix.lower() == ".docx" or path.exists():
+        return Template.load(path)
+    name = name_or_path if "/" in name_or_path else f"{profile.name}/{name_or_path}"
+    for info in list_templates():
+        if info.name == name:
+            return _shipped(info.path)
+    layout = name.rsplit("/", 1)[-1]
+    if layout in LAYOUTS and name.split("/", 1)[0] == profile.name:
+        return _built(profile, layout)
+    names = ", ".join(info.name for info in list_templates())
+    raise KeyError(f"unknown template {name_or_path!r}; shipped templates: {names}")

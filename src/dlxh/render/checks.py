@@ -1,0 +1,168 @@
+"""``dlxh templates check``: find what would break a template before anyone renders with it.
+
+Three kinds of problem are reported for every part with text (body, headers, footers):
+
+* Jinja syntax errors, with the text around them;
+* tags split across runs: Word splits ``{{ name }}`` into pieces when someone edits it. docxtpl
+  joins pieces inside a tag, but not a delimiter cut in two (``{`` in one run, ``{ name }}`` in the
+  next): that tag would print as text. Tags that merely span runs are reported as warnings, since
+  their formatting is taken from the first run;
+* variables the data does not provide (for dlxh's own context, anything outside
+  :data:`~dlxh.render.context.CONTEXT_KEYS`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import jinja2
+from jinja2 import meta
+from lxml import etree
+
+from dlxh.errors import InputError
+from dlxh.render.context import CONTEXT_KEYS
+from dlxh.render.environment import make_environment
+from dlxh.render.template import Template
+
+__all__ = ["TemplateProblem", "check_template"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_DELIMITERS = ("{{", "}}", "{%", "%}")
+_DOCX_TAG_PREFIX = re.compile(r"^(\{[{%])\s*[ptrc]\b\s*")
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One problem in a template: how bad, which part, what is wrong."""
+
+    severity: Literal["error", "warning"]
+    part: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.part}: {self.message}"
+
+
+def _paragraph_runs(root: etree._Element) -> Iterable[list[str]]:
+    for paragraph in root.iter(f"{_W}p"):
+        runs = []
+        for run in paragraph.iter(f"{_W}r"):
+            runs.append("".join(t.text or "" for t in run.iter(f"{_W}t")))
+        yield runs
+
+
+def _split_tags(part: str, root: etree._Element) -> list[TemplateProblem]:
+    problems = []
+    for runs in _paragraph_runs(root):
+        text = "".join(runs)
+        if "{" not in text:
+            continue
+        joined_ok = any(d in run for run in runs for d in _DELIMITERS)
+        for match in _TAG.finditer(text):
+            tag = match.group(0)
+            start, end = match.span()
+            offsets = []
+            position = 0
+            for run in runs:
+                offsets.append((position, position + len(run)))
+                position += len(run)
+            pieces = [i for i, (a, b) in enumerate(offsets) if a < end and b > start]
+            if len(pieces) <= 1:
+                continue
+            first = runs[pieces[0]]
+            last = runs[pieces[-1]]
+            opening_cut = not first.rstrip().endswith(tag[:2]) and tag[:2] not in first
+            closing_cut = tag[-2:] not in last
+            if opening_cut or closing_cut:
+                problems.append(
+                    TemplateProblem(
+                        "error",
+                        part,
+                        f"tag {tag!r} has a delimiter split across runs; retype it in one go "
+                        "(or paste it as plain text) so Word keeps it in one piece",
+                    )
+                )
+            elif joined_ok:
+                problems.append(
+                    TemplateProblem(
+                        "warning",
+                        part,
+                        f"tag {tag!r} spans {len(pieces)} runs; it renders with the formatting of "
+                        "the first piece",
+                    )
+                )
+    return problems
+
+
+def _source(xml: str) -> str:
+    """The Jinja source docxtpl would compile: the text of the tags, XML markup dropped inside."""
+
+    def clean(match: re.Match[str]) -> str:
+        inner = re.sub(r"<[^>]+>", "", match.group(0))
+        inner = _DOCX_TAG_PREFIX.sub(r"\1 ", inner)
+        return (
+            inner.replace("&quot;", '"')
+            .replace("&apos;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+            .replace("‘", "'")
+            .replace("’", "'")
+            .replace("“", '"')
+            .replace("”", '"')
+        )
+
+    text = re.sub(r"<[^>]+>", "", xml)
+    return _TAG.sub(clean, text)
+
+
+def check_template(
+    template: Template, known: Iterable[str] | None = CONTEXT_KEYS
+) -> list[TemplateProblem]:
+    """Every problem found in ``template``; ``known=None`` skips the variable check."""
+    problems: list[TemplateProblem] = []
+    environment = make_environment()
+    used: set[str] = set()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(template.data))
+    except zipfile.BadZipFile:
+        raise InputError("not a .docx file", path=template.name) from None
+    with archive:
+        for name in sorted(n for n in archive.namelist() if _PARTS.match(n)):
+            data = archive.read(name)
+            try:
+                root = etree.fromstring(
+                    data, parser=etree.XMLParser(resolve_entities=False, no_network=True)
+                )
+            except etree.XMLSyntaxError as exc:
+                problems.append(TemplateProblem("error", name, f"broken XML: {exc}"))
+                continue
+            problems += _split_tags(name, root)
+            source = _source(data.decode("utf-8", errors="replace"))
+            try:
+                parsed = environment.parse(source)
+            except jinja2.TemplateSyntaxError as exc:
+                line = source.splitlines()[exc.lineno - 1] if exc.lineno else ""
+                problems.append(
+                    TemplateProblem("error", name, f"{exc.message} (near: {line.strip()[:120]!r})")
+                )
+                continue
+            used |= meta.find_undeclared_variables(parsed)
+    if known is not None:
+        for variable in sorted(used - set(known)):
+            problems.append(
+                TemplateProblem(
+                    "error",
+                    "template",
+                    f"variable {variable!r} is not provided by the document data "
+                    f"(available: {', '.join(sorted(known))})",
+                )
+            )
+    return problems

@@ -1,0 +1,96 @@
+"""The values a template sees: a :class:`~dlxh.models.Document` worded for its profile.
+
+Everything whose wording depends on the regime (number line, signature authority, recipients,
+the national title and motto) is decided here, once, so templates only place text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dlxh.models import Document, DocumentType
+from dlxh.profiles import FormatProfile
+
+__all__ = ["CONTEXT_KEYS", "document_context"]
+
+_TRAILING = re.compile(r"[\s;,.]+$")
+
+CONTEXT_KEYS = frozenset(
+    {
+        "document",
+        "issuer_parent",
+        "issuer_name",
+        "number_line",
+        "subject",
+        "marks",
+        "top_title",
+        "motto",
+        "place_date",
+        "type_title",
+        "summary",
+        "authority",
+        "legal_bases",
+        "addressee_lines",
+        "body",
+        "signature_authority",
+        "signature_title",
+        "signer_name",
+        "recipient_label",
+        "recipient_lines",
+    }
+)
+"""Names a dlxh template may use (``dlxh templates check`` reports any other)."""
+
+
+def _punctuated(lines: list[str], middle: str, last: str) -> list[str]:
+    cleaned = [_TRAILING.sub("", line) for line in lines]
+    return [line + (last if i == len(cleaned) - 1 else middle) for i, line in enumerate(cleaned)]
+
+
+def _addressees(document: Document) -> list[str]:
+    names = document.addressees
+    if not names:
+        return []
+    if len(names) == 1:
+        return [f"Kính gửi: {_TRAILING.sub('', names[0])}."]
+    return ["Kính gửi:", *(f"- {line}" for line in _punctuated(names, ";", "."))]
+
+
+def _subject(document: Document) -> str:
+    if document.type is not DocumentType.CONG_VAN or not document.summary:
+        return ""
+    summary = document.summary
+    return summary if summary.lower().startswith("v/v") else f"V/v {summary}"
+
+
+def document_context(document: Document, profile: FormatProfile) -> dict[str, Any]:
+    """The template context for ``document`` (already in ``profile``'s regime)."""
+    regime = document.profile
+    signer = document.signer
+    motto = profile.text("motto.text") if "motto.text" in profile.rules else ""
+    marks = [m.label for m in (document.confidentiality, document.urgency) if m is not None]
+    return {
+        "document": document,
+        "issuer_parent": (document.issuer.parent or "").upper(),
+        "issuer_name": document.issuer.name.upper(),
+        "number_line": document.number_line,
+        "subject": _subject(document),
+        "marks": marks,
+        "top_title": profile.text("national_title.text"),
+        "motto": motto,
+        "place_date": document.place_date_line,
+        "type_title": document.type.printed_name,
+        "summary": "" if document.type is DocumentType.CONG_VAN else document.summary or "",
+        "authority": (document.authority or "").upper(),
+        "legal_bases": _punctuated(document.legal_bases, ";", "."),
+        "addressee_lines": _addressees(document),
+        "signature_authority": [
+            f"{line.authority.prefix(regime)} {line.text.upper()}"
+            for line in (signer.authority if signer else [])
+        ],
+        "signature_title": signer.title.upper() if signer and signer.title else "",
+        "signer_name": signer.name if signer else "",
+        "recipient_label": profile.text("recipients.label"),
+        "recipient_lines": document.recipient_lines(),
+    }

@@ -1,0 +1,234 @@
+"""``render_document``: a :class:`~dlxh.models.Document` to a finished .docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+
+from dlxh.atomic import atomic_write
+from dlxh.models import Document
+from dlxh.profiles import FormatProfile, get_profile, load_profile
+from dlxh.render.blocks import BlockWriter
+from dlxh.render.builder import page_text_width_mm, setup_section
+from dlxh.render.catalog import resolve_template, template_for
+from dlxh.render.context import document_context
+from dlxh.render.metrics import text_width_pt
+from dlxh.render.template import Template
+from dlxh.vn import format_date, to_roman
+
+__all__ = ["render_document", "resolve_profile"]
+
+_PT_PER_MM = 72 / 25.4
+_TWIPS_PER_PT = 20
+
+
+def resolve_profile(
+    profile: FormatProfile | str | os.PathLike[str] | None, document: Document
+) -> FormatProfile:
+    """A profile object from a name, a YAML file, an object, or the document's own regime."""
+    if isinstance(profile, FormatProfile):
+        return profile
+    if profile is None:
+        return get_profile(document.profile.value)
+    text = os.fspath(profile)
+    if text.endswith((".yaml", ".yml")) or Path(text).is_file():
+        return load_profile(text)
+    return get_profile(text)
+
+
+def _in_regime(document: Document, profile: FormatProfile) -> Document:
+    if document.profile is profile.regime:
+        return document
+    return Document.model_validate({**document.model_dump(), "profile": profile.regime})
+
+
+class _Finisher:
+    """Post-render steps on the python-docx document: appendices, rules, properties."""
+
+    def __init__(self, document: Document, profile: FormatProfile, base_dir: Path | None) -> None:
+        self.document = document
+        self.profile = profile
+        self.base_dir = base_dir
+
+    def __call__(self, docx: DocxDocument) -> None:
+        self._appendices(docx)
+        self._size_rules(docx)
+        self._properties(docx)
+
+    def _appendices(self, docx: DocxDocument) -> None:
+        appendices = self.document.appendices
+        for number, appendix in enumerate(appendices, start=1):
+            landscape = appendix.landscape
+            section = docx.add_section(WD_SECTION.NEW_PAGE)
+            setup_section(section, self.profile, landscape=landscape)
+            section.different_first_page_header_footer = False
+            label = "Phụ lục" if len(appendices) == 1 else f"Phụ lục {to_roman(number)}"
+            docx.add_paragraph(label, "DLXH Appendix Title")
+            docx.add_paragraph(appendix.title.upper(), "DLXH Appendix Subtitle")
+            docx.add_paragraph(appendix.subtitle or self._attached_to(), "DLXH Appendix Note")
+            BlockWriter(
+                docx,
+                page_text_width_mm(self.profile, landscape=landscape),
+                heading_separator=self.profile.text("heading.separator"),
+                base_dir=self.base_dir,
+                where=f"appendices[{number - 1}].body",
+            ).write(appendix.body)
+
+    def _attached_to(self) -> str:
+        doc = self.document
+        kind = doc.type.label.capitalize()
+        number = doc.number_line.removeprefix("Số:").removeprefix("Số").strip()
+        return f"(Kèm theo {kind} số {number} {format_date(doc.date)} của {doc.issuer.text_name})"
+
+    def _size_rules(self, docx: DocxDocument) -> None:
+        """Give each rule the length the profile asks for, centred under its line of text."""
+        profile = self.profile
+        rule_style = docx.styles["DLXH Rule"].style_id
+        measured = {
+            docx.styles["DLXH Header Issuer"].style_id: (
+                profile.number("issuer.name_size_pt"),
+                _optional(profile, "issuer.rule_ratio", 0.4),
+            ),
+            docx.styles["DLXH Motto"].style_id: (_size(profile, "motto.size_pt"), 1.0),
+            docx.styles["DLXH National Title"].style_id: (
+                profile.number("national_title.size_pt"),
+                1.0,
+            ),
+            docx.styles["DLXH Summary"].style_id: (
+                profile.number("summary.size_pt"),
+                _optional(profile, "summary.rule_ratio", 0.4),
+            ),
+            docx.styles["DLXH Type"].style_id: (profile.number("type.size_pt"), 0.4),
+        }
+        page_width = page_text_width_mm(profile)
+        for paragraph in docx.element.body.iter(qn("w:p")):
+            if _style_id(paragraph) != rule_style:
+                continue
+            previous = paragraph.getprevious()
+            while previous is not None and previous.tag != qn("w:p"):
+                previous = previous.getprevious()
+            if previous is None or _style_id(previous) not in measured:
+                continue
+            size, ratio = measured[_style_id(previous)]
+            available = _container_width_mm(paragraph, page_width)
+            widest = max(text_width_pt(text, size, bold=True) for text in _lines_of(previous))
+            line = min(widest / _PT_PER_MM, available)
+            margin = max(0.0, (available - line * ratio) / 2)
+            _set_indent(paragraph, margin)
+
+    def _properties(self, docx: DocxDocument) -> None:
+        doc = self.document
+        stamp = dt.datetime.combine(doc.date, dt.time(), tzinfo=dt.UTC)
+        core = docx.core_properties
+        core.title = doc.summary or doc.type.label
+        core.subject = doc.number_line
+        core.author = doc.issuer.name
+        core.last_modified_by = "dlxh"
+        core.comments = ""
+        core.keywords = doc.type.label
+        core.created = stamp
+        core.modified = stamp
+        core.last_printed = stamp
+        core.revision = 1
+
+
+def _optional(profile: FormatProfile, key: str, default: float) -> float:
+    return profile.number(key) if key in profile.rules else default
+
+
+def _size(profile: FormatProfile, key: str) -> float:
+    return profile.number(key) if key in profile.rules else profile.number("national_title.size_pt")
+
+
+def _style_id(paragraph: Any) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else style.get(qn("w:val"))
+
+
+def _lines_of(paragraph: Any) -> list[str]:
+    """The text of each line of ``paragraph``, split at its line breaks."""
+    lines = [""]
+    for element in paragraph.iter(qn("w:t"), qn("w:br")):
+        if element.tag == qn("w:br"):
+            lines.append("")
+        else:
+            lines[-1] += element.text or ""
+    return lines
+
+
+def _container_width_mm(paragraph: Any, page_width: float) -> float:
+    cell = paragraph.getparent()
+    if cell is not None and cell.tag == qn("w:tc"):
+        width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        if width is not None and width.get(qn("w:type")) == "dxa":
+            return int(width.get(qn("w:w"))) / _TWIPS_PER_PT / _PT_PER_MM - 2  # minus cell margins
+    return page_width
+
+
+def _set_indent(paragraph: Any, margin_mm: float) -> None:
+    p_pr = paragraph.find(qn("w:pPr"))
+    indent = p_pr.find(qn("w:ind"))
+    if indent is None:
+        indent = OxmlElement("w:ind")
+        p_pr.append(indent)
+    twips = str(round(margin_mm * _PT_PER_MM * _TWIPS_PER_PT))
+    indent.set(qn("w:left"), twips)
+    indent.set(qn("w:right"), twips)
+
+
+def render_document(
+    document: Document,
+    output: str | os.PathLike[str] | IO[bytes] | None = None,
+    *,
+    template: Template | str | os.PathLike[str] | None = None,
+    profile: FormatProfile | str | os.PathLike[str] | None = None,
+    base_dir: str | os.PathLike[str] | None = None,
+) -> bytes:
+    """Render ``document`` to .docx bytes; also write them to ``output`` (a path, atomically, or a
+    binary stream) when given.
+
+    ``profile`` is a profile name, a profile YAML file or a :class:`FormatProfile` (default: the
+    document's own ``profile``); ``template`` a :class:`Template`, a .docx path, or a template
+    name such as ``dang/van-ban`` (default: the profile's template for the document type).
+    ``base_dir`` resolves relative image paths.
+    """
+    chosen = resolve_profile(profile, document)
+    document = _in_regime(document, chosen)
+    if template is None:
+        compiled = template_for(document, chosen)
+    elif isinstance(template, Template):
+        compiled = template
+    else:
+        compiled = resolve_template(os.fspath(template), chosen)
+    folder = None if base_dir is None else Path(base_dir)
+
+    def prepare(tpl: DocxTemplate) -> dict[str, Any]:
+        body = tpl.new_subdoc()
+        BlockWriter(
+            body,
+            page_text_width_mm(chosen),
+            heading_separator=chosen.text("heading.separator"),
+            end_mark=chosen.text("body.end_mark") or None,
+            base_dir=folder,
+        ).write(document.body)
+        return {"body": body}
+
+    data = compiled.render(
+        document_context(document, chosen),
+        prepare=prepare,
+        finish=_Finisher(document, chosen, folder),
+    )
+    if output is not None:
+        if isinstance(output, str | os.PathLike):
+            atomic_write(output, data)
+        else:
+            output.write(data)
+    return data
