@@ -111,5 +111,5 @@ class Unit(DlxhModel):
             name=self.name.upper(),
             code=self.code,
             parent=self.parent_name.upper() if self.parent_name else None,
-            full_name=self.name,
+            full_name=f"{self.name} {self.parent_name}" if self.parent_name else self.name,
         )
