@@ -26,6 +26,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -216,6 +217,38 @@ def _signature(document: DocxDocument, profile: FormatProfile) -> None:
     )
 
 
+def _trim(document: DocxDocument) -> None:
+    """Drop what python-docx's stock template carries but a dlxh template does not use: its
+    thumbnail (a blank page), the Word 2010 ``stylesWithEffects`` copy of the styles (with theme
+    fonts), and the definitions of styles no paragraph or table uses (Word recreates built-in
+    styles on demand from their latent definitions)."""
+    package_rels = document.part.package.rels
+    for key in [k for k, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del package_rels[key]
+    part_rels = document.part.rels
+    for key in [k for k, rel in part_rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
+        del part_rels[key]
+    keep = {
+        "Normal",
+        "Table Grid",
+        "Default Paragraph Font",
+        "Normal Table",
+        "No List",
+        "Header",
+        "Footer",
+    }
+    styles = document.styles.element
+    for style in list(styles.iterchildren(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        value = "" if name is None else str(name.get(qn("w:val")))
+        if (
+            value not in keep
+            and not value.startswith("DLXH ")
+            and value.lower() not in {k.lower() for k in keep}
+        ):
+            styles.remove(style)
+
+
 def build_template(profile: FormatProfile, layout: Layout) -> bytes:
     """The .docx template of ``layout`` for ``profile``, as bytes (deterministic)."""
     if layout not in LAYOUTS:
@@ -233,6 +266,7 @@ def build_template(profile: FormatProfile, layout: Layout) -> bytes:
     document.add_paragraph("{{p body }}", "DLXH Body")
     document.add_paragraph("", "Normal")  # a line between the body and the signature block
     _signature(document, profile)
+    _trim(document)
     core = document.core_properties
     core.title = f"dlxh {profile.name} {layout}"
     core.author = "dlxh"
