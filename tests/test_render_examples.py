@@ -8,14 +8,16 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx_inspect import all_paragraphs, effective, find_paragraph, open_docx, pt, text_of
 
 from dlxh import load
 from dlxh.models import Document, Profile
 from dlxh.profiles import get_profile
 from dlxh.render import render_document
+from docx_inspect import all_paragraphs, effective, find_paragraph, open_docx, pt, text_of
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "documents").glob("*.yaml"))
+EXAMPLES = sorted(
+    (Path(__file__).resolve().parent.parent / "examples" / "documents").glob("*.yaml")
+)
 
 
 def render(path: Path) -> tuple[Document, bytes]:
@@ -86,7 +88,11 @@ def test_header_block(rendered: tuple[Document, bytes]) -> None:
     else:
         assert right.paragraphs[1].text == "Độc lập - Tự do - Hạnh phúc"
         assert "*" not in left.text
-    ruled = [p for p in all_paragraphs(document) if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None]
+    ruled = [
+        p
+        for p in all_paragraphs(document)
+        if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
+    ]
     assert not ruled  # rules come from the style, not from direct formatting
     rules = [p for p in all_paragraphs(document) if p.style.name == "DLXH Rule"]
     assert len(rules) == (1 if model.profile is Profile.DANG else 2) + (
@@ -114,14 +120,24 @@ def test_title_body_and_end_mark(rendered: tuple[Document, bytes]) -> None:
     document = open_docx(data)
     if model.type.value != "cong_van":
         title = find_paragraph(document, model.type.printed_name)
-        assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER or title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert WD_ALIGN_PARAGRAPH.CENTER in (
+            title.alignment,
+            title.style.paragraph_format.alignment,
+        )
         assert pt(document, title, title.runs[0]) == profile.number("type.size_pt")
-    body = [p for p in document.paragraphs if p.style.name.startswith(("DLXH Body", "DLXH List", "DLXH Article", "DLXH Heading"))]
+    body = [
+        p
+        for p in document.paragraphs
+        if p.style.name.startswith(("DLXH Body", "DLXH List", "DLXH Article", "DLXH Heading"))
+    ]
     assert body
     for paragraph in body:
         for run in paragraph.runs:
             if run.text.strip():
-                assert pt(document, paragraph, run) == profile.number("body.size_pt") or paragraph.style.name == "DLXH Heading 1"
+                assert (
+                    pt(document, paragraph, run) == profile.number("body.size_pt")
+                    or paragraph.style.name == "DLXH Heading 1"
+                )
     texts = [p.text for p in body if p.text.strip()]
     mark = profile.text("body.end_mark")
     if model.body and model.body[-1].type in ("paragraph", "bullets", "numbered", "article"):
@@ -170,7 +186,7 @@ def test_rendering_is_deterministic(rendered: tuple[Document, bytes]) -> None:
 
 def test_decision_structure() -> None:
     path = next(p for p in EXAMPLES if "quyet-dinh" in p.name)
-    model, data = render(path)
+    _model, data = render(path)
     text = text_of(open_docx(data))
     assert "QUYẾT ĐỊNH:" in text
     assert "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY" in text
@@ -178,7 +194,10 @@ def test_decision_structure() -> None:
     bases = [line for line in text.split("\n") if line.startswith(("Căn cứ", "Xét"))]
     assert [b[-1] for b in bases] == [";", ";", "."]
     assert "Phụ lục" in text
-    assert "(Kèm theo Quyết định số 45-QĐ/BTGDVTU ngày 10 tháng 02 năm 2026 của Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu)" in text
+    assert (
+        "(Kèm theo Quyết định số 45-QĐ/BTGDVTU ngày 10 tháng 02 năm 2026 "
+        "của Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu)" in text
+    )
     roster = open_docx(data).tables[-1]
     header_row = roster.rows[0]._tr
     assert header_row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
@@ -187,7 +206,7 @@ def test_decision_structure() -> None:
 
 def test_official_letter_structure() -> None:
     path = next(p for p in EXAMPLES if "cong-van" in p.name)
-    model, data = render(path)
+    _model, data = render(path)
     document = open_docx(data)
     left = document.tables[0].cell(1, 0)
     assert [p.text for p in left.paragraphs[:2]] == [
@@ -195,7 +214,10 @@ def test_official_letter_structure() -> None:
         "V/v phối hợp nắm bắt dư luận xã hội dịp Tết Nguyên đán Bính Ngọ 2026",
     ]
     text = text_of(document)
-    assert "Kính gửi:\n- Trưởng các thôn, bản trên địa bàn xã;\n- Đội ngũ cộng tác viên dư luận xã hội xã." in text
+    assert (
+        "Kính gửi:\n- Trưởng các thôn, bản trên địa bàn xã;\n"
+        "- Đội ngũ cộng tác viên dư luận xã hội xã." in text
+    )
     assert "CÔNG VĂN" not in text
 
 

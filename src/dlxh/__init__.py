@@ -14,6 +14,7 @@ from dlxh.errors import (
     DataValidationError,
     DlxhError,
     InputError,
+    NotFoundError,
     PluginError,
     TemplateError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "FollowUp",
     "InputError",
     "Issuer",
+    "NotFoundError",
     "OpinionItem",
     "OpinionReport",
     "Period",

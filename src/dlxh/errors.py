@@ -19,6 +19,7 @@ __all__ = [
     "DlxhError",
     "FieldProblem",
     "InputError",
+    "NotFoundError",
     "PluginError",
     "TemplateError",
 ]
@@ -86,6 +87,10 @@ class DataValidationError(DlxhError, ValueError):
         count = len(self.problems)
         head = f"{where}invalid {model} ({count} problem{'s' if count != 1 else ''})"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+class NotFoundError(DlxhError, LookupError):
+    """A profile, template or other named thing does not exist; the message lists what does."""
 
 
 class TemplateError(DlxhError):

@@ -6,6 +6,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
+from dlxh.errors import NotFoundError
 from dlxh.models._base import DlxhModel
 from dlxh.models._text import Code, Text
 from dlxh.models.numbering import Profile
@@ -120,7 +121,7 @@ class FormatProfile(DlxhModel):
         try:
             return self.rules[key]
         except KeyError:
-            raise KeyError(f"profile {self.name!r} has no rule {key!r}") from None
+            raise NotFoundError(f"profile {self.name!r} has no rule {key!r}") from None
 
     def value(self, key: str) -> RuleValue:
         """The default of rule ``key``: what the renderer uses."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dlxh._yaml import parse_yaml
-from dlxh.errors import DataValidationError, InputError
+from dlxh.errors import DataValidationError, InputError, NotFoundError
 from dlxh.io import validate
 from dlxh.profiles.model import FormatProfile
 
@@ -105,7 +105,7 @@ def get_profile(name: str) -> FormatProfile:
         return _registered[name]
     if name in BUILTIN_PROFILES:
         return _builtin(name)
-    raise KeyError(f"unknown profile {name!r}; available: {', '.join(available_profiles())}")
+    raise NotFoundError(f"unknown profile {name!r}; available: {', '.join(available_profiles())}")
 
 
 def available_profiles() -> list[str]:

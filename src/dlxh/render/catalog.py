@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from dlxh.errors import NotFoundError
 from dlxh.models import Document, DocumentType
 from dlxh.profiles import BUILTIN_PROFILES, FormatProfile
 from dlxh.render.builder import LAYOUTS, Layout, build_template
@@ -112,4 +113,4 @@ def resolve_template(name_or_path: str, profile: FormatProfile) -> Template:
     if layout in LAYOUTS and name.split("/", 1)[0] == profile.name:
         return _built(profile, layout)
     names = ", ".join(info.name for info in list_templates())
-    raise KeyError(f"unknown template {name_or_path!r}; shipped templates: {names}")
+    raise NotFoundError(f"unknown template {name_or_path!r}; shipped templates: {names}")

@@ -1,0 +1,130 @@
+"""``dlxh render`` and ``dlxh templates`` from the command line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dlxh.cli import app
+from docx_inspect import open_docx, text_of
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "documents"
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_render_writes_the_document(tmp_path: Path) -> None:
+    out = tmp_path / "bc.docx"
+    code, stdout, _ = run("render", str(EXAMPLES / "03-bao-cao-ubnd-xa.yaml"), "-o", str(out))
+    assert code == 0 and "wrote" in stdout
+    assert "Số: 15/BC-UBND" in text_of(open_docx(out.read_bytes()))
+
+
+def test_render_with_profile_and_template(tmp_path: Path) -> None:
+    out = tmp_path / "bc.docx"
+    code, _, _ = run(
+        "render",
+        str(EXAMPLES / "03-bao-cao-ubnd-xa.yaml"),
+        "-o",
+        str(out),
+        "--profile",
+        "dang",
+        "--template",
+        "dang/van-ban",
+    )
+    assert code == 0
+    assert "Số 15-BC/UBND" in text_of(open_docx(out.read_bytes()))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--profile", "lao"], 2, "unknown profile 'lao'"),
+        (["--template", "dang/khong-co"], 1, "unknown template 'dang/khong-co'"),
+    ],
+)
+def test_render_bad_options(tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    out = tmp_path / "x.docx"
+    exit_code, _, err = run(
+        "render", str(EXAMPLES / "01-huong-dan-dlxh-2026.yaml"), "-o", str(out), *args
+    )
+    assert exit_code == code and message in err
+    assert not out.exists()
+
+
+def test_render_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("type: bao_cao\nplace: x\n", "utf-8")
+    code, _, err = run("render", str(bad), "-o", str(tmp_path / "x.docx"))
+    assert code == 1 and "issuer: required field is missing" in err and "Traceback" not in err
+    code, _, err = run(
+        "render", str(EXAMPLES / "01-huong-dan-dlxh-2026.yaml"), "-o", str(tmp_path / "x.pdf")
+    )
+    assert code == 2 and "must be a .docx" in err
+
+
+def test_templates_list_check_and_build(tmp_path: Path) -> None:
+    code, out, _ = run("templates")
+    assert code == 0 and "dang/quyet-dinh" in out and "nha-nuoc/cong-van" in out
+    code, out, _ = run("templates", "check", str(ROOT / "templates" / "dang" / "van-ban.docx"))
+    assert code == 0 and out.startswith("ok")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK not really")
+    code, _, err = run("templates", "check", str(bad))
+    assert code == 2 and "not a .docx" in err
+    code, out, _ = run("templates", "build", "--profile", "dang", "-o", str(tmp_path / "built"))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "built").iterdir()) == [
+        "cong-van.docx",
+        "quyet-dinh.docx",
+        "van-ban.docx",
+    ]
+
+
+def test_every_example_converts_to_pdf(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is required (.ci/run installs libreoffice-writer-nogui)"
+    code, _, _ = run(
+        "demo",
+        str(ROOT / "examples" / "data"),
+        "--documents",
+        str(EXAMPLES),
+        "--out",
+        str(tmp_path),
+    )
+    assert code == 0
+    files = sorted(tmp_path.glob("*.docx"))
+    assert len(files) == len(list(EXAMPLES.glob("*.yaml")))
+    profile_dir = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile_dir}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for file in files:
+        pdf = file.with_suffix(".pdf")
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), file.name
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "Nơi nhận:" in text, file.name
