@@ -50,7 +50,7 @@ def test_render_with_profile_and_template(tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (["--profile", "lao"], 2, "unknown profile 'lao'"),
-        (["--template", "dang/khong-co"], 1, "unknown template 'dang/khong-co'"),
+        (["--template", "dang/khong-co"], 2, "unknown template 'dang/khong-co'"),
     ],
 )
 def test_render_bad_options(tmp_path: Path, args: list[str], code: int, message: str) -> None:

@@ -11,7 +11,7 @@ import docx
 import pytest
 from docxtpl import DocxTemplate
 
-from dlxh import InputError, TemplateError
+from dlxh import DataValidationError, InputError, TemplateError
 from dlxh.models import Document
 from dlxh.profiles import get_profile
 from dlxh.render import Template, build_template, render_document, templates_dir
@@ -264,3 +264,24 @@ def test_checker_finds_split_tags_syntax_and_unknown_variables() -> None:
     assert [p.message.split(" (")[0] for p in problems] == [
         "variable 'secret_value' is not provided by the document data"
     ]
+
+
+def test_template_search_path_prefers_user_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = tmp_path / "dang"
+    own.mkdir()
+    source = docx.Document(templates_dir() / "dang" / "van-ban.docx")
+    source.paragraphs[0].insert_paragraph_before("MẪU RIÊNG CỦA TỈNH")
+    source.save(own / "bao-cao.docx")
+    monkeypatch.setenv("DLXH_TEMPLATE_PATH", str(tmp_path))
+    report = minimal_document(profile="dang")
+    assert "MẪU RIÊNG CỦA TỈNH" in text_of(open_docx(render_document(report)))
+    plan = minimal_document(profile="dang", type="ke_hoach", summary="Kế hoạch")
+    assert "MẪU RIÊNG CỦA TỈNH" not in text_of(open_docx(render_document(plan)))
+
+
+def test_regime_switch_of_a_type_the_other_regime_lacks() -> None:
+    invitation = minimal_document(type="giay_moi", summary="Mời họp")
+    with pytest.raises(DataValidationError, match="Party format has no document type 'giấy mời'"):
+        render_document(invitation, profile="dang")

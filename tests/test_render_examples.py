@@ -195,7 +195,7 @@ def test_decision_structure() -> None:
     assert [b[-1] for b in bases] == [";", ";", "."]
     assert "Phụ lục" in text
     assert (
-        "(Kèm theo Quyết định số 45-QĐ/BTGDVTU ngày 10 tháng 02 năm 2026 "
+        "(Kèm theo Quyết định số 45-QĐ/BTGDVTU, ngày 10/02/2026 "
         "của Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu)" in text
     )
     roster = open_docx(data).tables[-1]

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from dlxh.errors import DataValidationError, DlxhError, InputError
+from dlxh.errors import DataValidationError, DlxhError, InputError, NotFoundError
 
 __all__ = ["EXIT_INPUT", "EXIT_INVALID", "cli_errors", "stderr", "stdout"]
 
@@ -29,7 +29,7 @@ R = TypeVar("R")
 def report_error(exc: DlxhError) -> int:
     """Print ``exc`` for a person and return the exit code it deserves."""
     stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
-    if isinstance(exc, InputError):
+    if isinstance(exc, InputError | NotFoundError):
         return EXIT_INPUT
     if isinstance(exc, DataValidationError):
         return EXIT_INVALID

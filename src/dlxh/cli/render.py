@@ -112,15 +112,17 @@ def build(
     ] = False,
 ) -> None:
     """Build the templates of a profile from its rules (house styles, or after editing rules)."""
-    if profile is None or all_profiles:
+    if all_profiles and profile is not None:
+        raise InputError("give either --profile or --all, not both")
+    if output is not None and profile is None:
+        raise InputError("--output needs --profile (one profile per folder)")
+    if profile is None:
         profiles = [get_profile(name) for name in BUILTIN_PROFILES]
     elif profile.endswith((".yaml", ".yml")):
         profiles = [load_profile(profile)]
     else:
         profiles = [get_profile(profile)]
     for chosen in profiles:
-        folder = (
-            output if output is not None and len(profiles) == 1 else Path("templates") / chosen.name
-        )
+        folder = output if output is not None else Path("templates") / chosen.name
         for path in build_templates(chosen, folder):
             stdout.print(f"wrote {escape(str(path))}")

@@ -269,7 +269,8 @@ class Table(DlxhModel):
     """A table with header rows (repeated on each page) and body rows.
 
     Cells may be given as plain strings. Every row must span the same number of columns once
-    ``colspan`` and the ``rowspan`` of rows above are counted.
+    ``colspan`` and the ``rowspan`` of rows above are counted. A table too wide for a portrait
+    page goes in an :class:`Appendix` with ``landscape: true``.
     """
 
     type: Literal["table"] = "table"
@@ -278,7 +279,6 @@ class Table(DlxhModel):
     widths_mm: list[Annotated[float, Field(gt=0)]] | None = None
     caption: Text | None = None
     repeat_header: bool = True
-    landscape: bool = False
 
     @model_validator(mode="after")
     def _check_shape(self) -> Self:

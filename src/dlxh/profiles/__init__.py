@@ -9,7 +9,7 @@ file, usually ``extends: dang`` plus the rules that differ, loaded with :func:`l
 made available by name with :func:`register_profile`.
 """
 
-from dlxh.profiles.model import FormatProfile, Rule, RuleValue
+from dlxh.profiles.model import REQUIRED_RULES, FormatProfile, Rule, RuleValue
 from dlxh.profiles.registry import (
     BUILTIN_PROFILES,
     available_profiles,
@@ -21,6 +21,7 @@ from dlxh.profiles.registry import (
 
 __all__ = [
     "BUILTIN_PROFILES",
+    "REQUIRED_RULES",
     "FormatProfile",
     "Rule",
     "RuleValue",

@@ -117,7 +117,7 @@ class FormatProfile(DlxhModel):
     rules: dict[str, Rule]
 
     def rule(self, key: str) -> Rule:
-        """The rule ``key`` (``KeyError`` naming the profile when it has none)."""
+        """The rule ``key`` (:class:`~dlxh.errors.NotFoundError` naming the profile if absent)."""
         try:
             return self.rules[key]
         except KeyError:

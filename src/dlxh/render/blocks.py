@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.exceptions import UnrecognizedImageError
 from docx.shared import Mm
 from docx.table import Table as DocxTable
+from docx.table import _Cell as DocxCell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from dlxh.errors import InputError
@@ -59,6 +60,9 @@ class Container(Protocol):
 
     def add_table(self, rows: int, cols: int) -> DocxTable: ...
 
+    @property
+    def styles(self) -> Any: ...
+
 
 @dataclass
 class BlockWriter:
@@ -72,6 +76,19 @@ class BlockWriter:
     where: str = "body"
     _articles: int = 0
     _last: DocxParagraph | None = field(default=None, repr=False)
+    _style_ids: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def _style(self, paragraph: DocxParagraph, name: str) -> DocxParagraph:
+        """Give ``paragraph`` the style ``name`` by id: python-docx's own lookup by name scans
+        every style on each call, which dominates the time of a large table."""
+        style_id = self._style_ids.get(name)
+        if style_id is None:
+            style_id = self._style_ids[name] = self.container.styles[name].style_id
+        paragraph._p.get_or_add_pPr().style = style_id
+        return paragraph
+
+    def _add(self, text: str, style: str) -> DocxParagraph:
+        return self._style(self.container.add_paragraph(text), style)
 
     def write(self, blocks: list[Block]) -> None:
         """Write ``blocks`` in order, then the end mark."""
@@ -81,7 +98,7 @@ class BlockWriter:
         self._finish()
 
     def _paragraph(self, text: str, style: str) -> DocxParagraph:
-        paragraph = self.container.add_paragraph(text, style)
+        paragraph = self._add(text, style)
         self._last = paragraph
         return paragraph
 
@@ -108,7 +125,7 @@ class BlockWriter:
             self._write_image(block, index)
             self._last = None
         elif isinstance(block, PageBreak):
-            self.container.add_paragraph("", "DLXH Body").add_run().add_break(WD_BREAK.PAGE)
+            self._add("", "DLXH Body").add_run().add_break(WD_BREAK.PAGE)
             self._last = None
 
     def _write_paragraph(self, block: Paragraph) -> None:
@@ -141,7 +158,7 @@ class BlockWriter:
 
     def _write_table(self, block: Table) -> None:
         if block.caption:
-            self.container.add_paragraph(block.caption, "DLXH Caption")
+            self._add(block.caption, "DLXH Caption")
         rows = [*block.header, *block.rows]
         columns = block.columns
         table = self.container.add_table(rows=len(rows), cols=columns)
@@ -151,9 +168,11 @@ class BlockWriter:
         widths = block.widths_mm or [self.text_width_mm / columns] * columns
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
+        # python-docx's table.cell(r, c) rebuilds the whole grid on every call: walk rows once
+        grid = [row.cells for row in table.rows]
+        for docx_cells in grid:
+            for docx_cell, width in zip(docx_cells, widths, strict=True):
+                docx_cell.width = Mm(width)
         covered: set[tuple[int, int]] = set()
         merges: list[tuple[int, int, Cell]] = []
         for r, row_cells in enumerate(rows):
@@ -162,7 +181,7 @@ class BlockWriter:
                 while (r, c) in covered:
                     c += 1
                 is_header = r < len(block.header)
-                self._fill_cell(table, r, c, cell, is_header)
+                self._fill_cell(grid[r][c], cell, is_header)
                 if cell.colspan > 1 or cell.rowspan > 1:
                     merges.append((r, c, cell))
                     covered |= {
@@ -170,17 +189,15 @@ class BlockWriter:
                     }
                 c += cell.colspan
         for r, c, cell in merges:
-            origin = table.cell(r, c)
-            origin.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-        for r in range(len(block.header)):
-            if block.repeat_header:
-                mark_header_row(table.rows[r])
+            grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
+        if block.repeat_header:
+            for row in list(table.rows)[: len(block.header)]:
+                mark_header_row(row)
 
-    @staticmethod
-    def _fill_cell(table: DocxTable, r: int, c: int, cell: Cell, is_header: bool) -> None:
-        target = table.cell(r, c)
-        paragraph = target.paragraphs[0]
-        paragraph.style = "DLXH Table Header" if is_header else "DLXH Table Text"
+    def _fill_cell(self, target: DocxCell, cell: Cell, is_header: bool) -> None:
+        paragraph = self._style(
+            target.paragraphs[0], "DLXH Table Header" if is_header else "DLXH Table Text"
+        )
         run = paragraph.add_run(cell.text)
         if cell.bold and not is_header:
             run.bold = True
@@ -199,7 +216,7 @@ class BlockWriter:
             if not file.is_file():
                 raise InputError(f"{where}: image file not found: {file}")
             source = str(file)
-        paragraph = self.container.add_paragraph("", "DLXH Picture")
+        paragraph = self._add("", "DLXH Picture")
         width = min(block.width_mm, self.text_width_mm)
         try:
             paragraph.add_run().add_picture(source, width=Mm(width))
@@ -209,7 +226,7 @@ class BlockWriter:
                 "expected PNG, JPEG, GIF, BMP or TIFF"
             ) from None
         if block.caption:
-            self.container.add_paragraph(block.caption, "DLXH Caption")
+            self._add(block.caption, "DLXH Caption")
 
     def _finish(self) -> None:
         paragraph = self._last

@@ -9,6 +9,7 @@ built from its rules on first use.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ from dlxh.render.builder import LAYOUTS, Layout, build_template
 from dlxh.render.template import Template
 
 __all__ = [
+    "TEMPLATE_PATH_ENV",
     "TemplateInfo",
     "layout_of",
     "list_templates",
@@ -27,6 +29,10 @@ __all__ = [
     "template_for",
     "templates_dir",
 ]
+
+
+TEMPLATE_PATH_ENV = "DLXH_TEMPLATE_PATH"
+"""Environment variable: extra template folders (``os.pathsep``-separated), searched first."""
 
 
 def templates_dir() -> Path:
@@ -88,13 +94,27 @@ def _built(profile: FormatProfile, layout: Layout) -> Template:
     return _BUILT[key]
 
 
+def _search_path() -> list[Path]:
+    """Folders to look in: those of ``$DLXH_TEMPLATE_PATH`` first, then the shipped templates."""
+    extra = os.environ.get(TEMPLATE_PATH_ENV, "")
+    return [Path(p) for p in extra.split(os.pathsep) if p] + [templates_dir()]
+
+
 def template_for(document: Document, profile: FormatProfile) -> Template:
-    """The template to render ``document`` with in ``profile``."""
+    """The template to render ``document`` with in ``profile``.
+
+    In each folder of the search path (``$DLXH_TEMPLATE_PATH``, then the shipped templates), the
+    profile's subfolder is searched for a file named after the document type
+    (``dang/bao-cao.docx``), then for its layout (``dang/van-ban.docx``). Shipped templates exist
+    for the built-in profiles only; other profiles fall back to templates built from their rules.
+    """
     layout = layout_of(document.type)
-    if profile.name in BUILTIN_PROFILES:
-        folder = templates_dir() / profile.name
-        for stem in (document.type.value.replace("_", "-"), layout):
-            candidate = folder / f"{stem}.docx"
+    stems = (document.type.value.replace("_", "-"), layout)
+    for root in _search_path():
+        if root == templates_dir() and profile.name not in BUILTIN_PROFILES:
+            continue  # a house style must not silently take a built-in profile's look
+        for stem in stems:
+            candidate = root / profile.name / f"{stem}.docx"
             if candidate.is_file():
                 return _shipped(candidate)
     return _built(profile, layout)

@@ -14,7 +14,8 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from dlxh.atomic import atomic_write
-from dlxh.models import Document
+from dlxh.io import validate
+from dlxh.models import Document, Profile
 from dlxh.profiles import FormatProfile, get_profile, load_profile
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.builder import page_text_width_mm, setup_section
@@ -22,7 +23,7 @@ from dlxh.render.catalog import resolve_template, template_for
 from dlxh.render.context import document_context
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.template import Template
-from dlxh.vn import format_date, to_roman
+from dlxh.vn import format_date, format_date_short, to_roman
 
 __all__ = ["render_document", "resolve_profile"]
 
@@ -39,7 +40,7 @@ def resolve_profile(
     if profile is None:
         return get_profile(document.profile.value)
     text = os.fspath(profile)
-    if text.endswith((".yaml", ".yml")) or Path(text).is_file():
+    if text.endswith((".yaml", ".yml")):
         return load_profile(text)
     return get_profile(text)
 
@@ -47,7 +48,8 @@ def resolve_profile(
 def _in_regime(document: Document, profile: FormatProfile) -> Document:
     if document.profile is profile.regime:
         return document
-    return Document.model_validate({**document.model_dump(), "profile": profile.regime})
+    data = {**document.model_dump(), "profile": profile.regime}
+    return validate(Document, data, source=f"the document in profile {profile.name!r}")
 
 
 class _Finisher:
@@ -83,10 +85,17 @@ class _Finisher:
             ).write(appendix.body)
 
     def _attached_to(self) -> str:
+        """The note under an appendix title: which document it belongs to, cited per regime
+        (State: "số 15/BC-UBND ngày 05 tháng 01 năm 2026"; Party: "số 05-HD/BTGDVTU,
+        ngày 05/01/2026", as Party documents cite each other)."""
         doc = self.document
         kind = doc.type.label.capitalize()
         number = doc.number_line.removeprefix("Số:").removeprefix("Số").strip()
-        return f"(Kèm theo {kind} số {number} {format_date(doc.date)} của {doc.issuer.text_name})"
+        if doc.profile is Profile.DANG:
+            when = f", ngày {format_date_short(doc.date)}"
+        else:
+            when = f" {format_date(doc.date)}"
+        return f"(Kèm theo {kind} số {number}{when} của {doc.issuer.text_name})"
 
     def _size_rules(self, docx: DocxDocument) -> None:
         """Give each rule the length the profile asks for, centred under its line of text."""
