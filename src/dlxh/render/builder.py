@@ -151,9 +151,9 @@ def _title(document: DocxDocument, profile: FormatProfile, layout: Layout) -> No
             document,
             [
                 ("", "Normal"),
-                ("{%p for line in addressee_lines %}", "DLXH Addressee"),
-                ("{{ line }}", "DLXH Addressee"),
-                ("{%p endfor %}", "DLXH Addressee"),
+                ("{%p if addressee_lines %}", "DLXH Addressee"),
+                ('{{ addressee_lines | join("\\n") }}', "DLXH Addressee"),
+                ("{%p endif %}", "DLXH Addressee"),
             ],
         )
         return

@@ -93,7 +93,10 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
         text("DLXH List"),
         text("DLXH Article"),
         text("DLXH Legal Basis", italic=True),
-        StyleSpec("DLXH Addressee", body, left_mm=25, after_pt=0, line_spacing=spacing),
+        # "Kính gửi:" starts 25 mm in; the "- ..." lines after it align under its colon (Mẫu 1.5)
+        StyleSpec(
+            "DLXH Addressee", body, left_mm=45, first_line_mm=-20, after_pt=6, line_spacing=spacing
+        ),
         StyleSpec("DLXH Authority", body, bold=True, align="center", before_pt=6, after_pt=6),
         StyleSpec(
             "DLXH Decides",
