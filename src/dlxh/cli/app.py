@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from dlxh._version import __version__
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
+from dlxh.cli.check import check_command
 from dlxh.cli.demo import demo
 from dlxh.cli.render import render, templates_app
 from dlxh.cli.vn import vn_app
@@ -31,6 +32,7 @@ app.add_typer(vn_app, name="vn")
 app.add_typer(templates_app, name="templates")
 app.command()(demo)
 app.command(name="render")(render)
+app.command(name="check")(check_command)
 
 
 def _version(value: bool) -> None:

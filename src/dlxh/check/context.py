@@ -1,0 +1,133 @@
+"""What every rule gets: the document view, the profile, and the regions of the page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from dlxh.check.findings import Finding, Severity
+from dlxh.check.layout import DocumentView, Para
+from dlxh.models import DocumentType, Profile
+from dlxh.profiles import FormatProfile
+
+__all__ = ["CheckContext"]
+
+_NUMBER_LINE = re.compile(r"^\s*Số\s*[:\d\s\u00a0]")
+_DATE_LINE = re.compile(r"ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\S+", re.IGNORECASE)
+_TYPE_NAMES = {t.printed_name for t in DocumentType if t.printed_name}
+
+
+@dataclass
+class CheckContext:
+    """The document under check and helpers to report findings against the profile."""
+
+    view: DocumentView
+    profile: FormatProfile
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def regime(self) -> Profile:
+        return self.profile.regime
+
+    def report(
+        self,
+        rule: str,
+        message: str,
+        location: str,
+        *,
+        expected: str | None = None,
+        found: str | None = None,
+        severity: Severity | None = None,
+        component: str | None = None,
+    ) -> None:
+        """Add a finding; severity, source and confidence come from the profile's rule when it
+        has one (error when confirmed, warning when not)."""
+        known = self.profile.rules.get(rule)
+        confirmed = known.confirmed if known is not None else True
+        family = known.component if known else rule.split(".", maxsplit=1)[0]
+        self.findings.append(
+            Finding(
+                rule=rule,
+                component=component or family,
+                severity=severity or ("error" if confirmed else "warning"),
+                message=message,
+                location=location,
+                expected=expected,
+                found=found,
+                source=known.source if known else self.profile.source,
+                confirmed=confirmed,
+            )
+        )
+
+    # -- regions ------------------------------------------------------------------------------
+    @cached_property
+    def header_table(self) -> int | None:
+        """The table holding the header, when the document opens with one."""
+        for kind, index in self.view.order:
+            if kind == "t":
+                return index
+            if self.view.paragraphs[index].text.strip():
+                return None
+        return None
+
+    @cached_property
+    def first_page(self) -> list[Para]:
+        """Paragraphs of the opening part: the header table, or the first 12 paragraphs."""
+        if self.header_table is not None:
+            return [p for p in self.view.paragraphs if p.table == self.header_table]
+        return [p for p in self.view.paragraphs if p.table is None][:12]
+
+    @cached_property
+    def number_para(self) -> Para | None:
+        return next((p for p in self.first_page if _NUMBER_LINE.match(p.text)), None)
+
+    @cached_property
+    def date_para(self) -> Para | None:
+        return next((p for p in self.first_page if _DATE_LINE.search(p.text)), None)
+
+    @cached_property
+    def title_para(self) -> Para | None:
+        """The document type line (HƯỚNG DẪN, BÁO CÁO...) after the header."""
+        for para in self.view.body_paragraphs()[:15]:
+            if " ".join(para.text.split()).upper() in _TYPE_NAMES:
+                return para
+        return None
+
+    @cached_property
+    def recipients_para(self) -> Para | None:
+        return next((p for p in self.view.paragraphs if p.text.strip() == "Nơi nhận:"), None)
+
+    @cached_property
+    def body(self) -> list[Para]:
+        """Body paragraphs outside tables, after the title block and before the signature."""
+        paragraphs = self.view.body_paragraphs()
+        start = 0
+        title = self.title_para
+        if title is not None:
+            start = paragraphs.index(title) + 1
+            # the summary, its rule or "-----", a decision's authority line: centred lines
+            while start < len(paragraphs) and (
+                not paragraphs[start].text.strip() or paragraphs[start].format.alignment == "center"
+            ):
+                start += 1
+        # a công văn opens its body with the addressees ("Kính gửi: ...")
+        while start < len(paragraphs) and (
+            not paragraphs[start].text.strip()
+            or paragraphs[start].text.lstrip().startswith("Kính gửi")
+        ):
+            start += 1
+        end = len(paragraphs)
+        signature = self.recipients_para
+        if signature is not None and signature.table is not None:
+            ordered = self.view.order
+            table_position = ordered.index(("t", signature.table))
+            before = [i for kind, i in ordered[:table_position] if kind == "p"]
+            kept = {id(self.view.paragraphs[i]) for i in before}
+            end = sum(1 for p in paragraphs if id(p) in kept)
+        return [p for p in paragraphs[start:end] if p.text.strip()]
+
+    @cached_property
+    def prose(self) -> list[Para]:
+        """Body paragraphs long enough to be running text (headings and captions are shorter)."""
+        return [p for p in self.body if len(p.text.strip()) >= 60]
