@@ -5,10 +5,14 @@ The public API is re-exported here; submodules hold the details:
 * :mod:`dlxh.models` — typed domain models (pydantic v2).
 * :mod:`dlxh.io` — load and save models as YAML or JSON.
 * :mod:`dlxh.vn` — Vietnamese dates, numbers, words, collation, administrative units.
+* :mod:`dlxh.profiles` — the State and Party format profiles, as data.
+* :mod:`dlxh.render` — official documents from data, through Word templates.
+* :mod:`dlxh.check` — does a .docx follow its format? (``dlxh.check(path)``)
 * :mod:`dlxh.errors` — the exception hierarchy rooted at :class:`DlxhError`.
 """
 
 from dlxh._version import __version__
+from dlxh.check import CheckReport, check
 from dlxh.errors import (
     CheckError,
     DataValidationError,
@@ -38,6 +42,7 @@ from dlxh.models import (
 
 __all__ = [
     "CheckError",
+    "CheckReport",
     "Collaborator",
     "DataValidationError",
     "Dataset",
@@ -59,6 +64,7 @@ __all__ = [
     "TemplateError",
     "Unit",
     "__version__",
+    "check",
     "dump",
     "dumps",
     "load",
