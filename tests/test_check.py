@@ -114,7 +114,7 @@ BROKEN = [
         "missing signer",
         "03-bao-cao",
         in_document('<w:t xml:space="preserve">Hoàng Thị Lan</w:t>', "<w:t></w:t>"),
-        {"signature.name_size_pt"},
+        {"signature.name"},
     ),
     (
         "heading sequence I, III",

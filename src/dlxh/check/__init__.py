@@ -24,19 +24,23 @@ _STATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 
 
 def detect_profile(view: DocumentView) -> tuple[str, str]:
-    """Guess the regime from the header: (profile name, reason)."""
-    opening = " ".join(p.text for p in view.paragraphs[:40]).upper()
-    compact = " ".join(opening.split())
-    if _PARTY in compact:
+    """Guess the regime from the header: (profile name, reason).
+
+    Only the opening part is read (the header table, or the first paragraphs), and a title must
+    be a whole line, so a body that mentions "Đảng Cộng sản Việt Nam" does not mislead it.
+    """
+    context = CheckContext(view=view, profile=get_profile("nha-nuoc"))
+    lines = {" ".join(p.text.split()).upper().replace("HOÀ", "HÒA") for p in context.first_page}
+    if _PARTY in lines:
         return "dang", f'the header reads "{_PARTY}"'
-    if _STATE in compact.replace("HOÀ", "HÒA"):
+    if _STATE in lines:
         return "nha-nuoc", f'the header reads "{_STATE}"'
-    for para in view.paragraphs[:40]:
-        text = para.text.strip()
+    number = context.number_para
+    if number is not None:
+        text = number.text.strip()
         if text.startswith("Số:"):
             return "nha-nuoc", 'no national title found; the number line has "Số:" with a colon'
-        if text.startswith("Số ") and "-" in text.split("/")[0]:
-            return "dang", 'no national title found; the number line reads "Số NN-XX/..."'
+        return "dang", 'no national title found; the number line reads "Số NN-XX/..."'
     return "nha-nuoc", "no national title or number line found; assumed the State format"
 
 

@@ -13,7 +13,7 @@ from dlxh.profiles import FormatProfile
 
 __all__ = ["CheckContext"]
 
-_NUMBER_LINE = re.compile(r"^\s*Số\s*[:\d\s\u00a0]")
+_NUMBER_LINE = re.compile(r"^\s*Số(\s*:|[\s\u00a0]+[\d\u00a0-])")
 _DATE_LINE = re.compile(r"ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\S+", re.IGNORECASE)
 _TYPE_NAMES = {t.printed_name for t in DocumentType if t.printed_name}
 
@@ -38,19 +38,24 @@ class CheckContext:
         *,
         expected: str | None = None,
         found: str | None = None,
-        severity: Severity | None = None,
+        basis: str | None = None,
+        confirmed: bool | None = None,
         component: str | None = None,
     ) -> None:
-        """Add a finding; severity, source and confidence come from the profile's rule when it
-        has one (error when confirmed, warning when not)."""
-        known = self.profile.rules.get(rule)
-        confirmed = known.confirmed if known is not None else True
+        """Add a finding. Its source and confidence come from the profile rule ``basis`` (by
+        default the rule of the same key); its severity follows: error when the rule is
+        confirmed by the regulation, warning when it is not. Checks that rest on a heuristic
+        rather than a rule pass ``confirmed=False`` and so report warnings."""
+        known = self.profile.rules.get(basis or rule)
+        if confirmed is None:
+            confirmed = known.confirmed if known is not None else True
+        severity: Severity = "error" if confirmed else "warning"
         family = known.component if known else rule.split(".", maxsplit=1)[0]
         self.findings.append(
             Finding(
                 rule=rule,
                 component=component or family,
-                severity=severity or ("error" if confirmed else "warning"),
+                severity=severity,
                 message=message,
                 location=location,
                 expected=expected,

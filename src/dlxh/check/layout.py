@@ -127,11 +127,11 @@ class DocumentView:
             cells: list[list[Para]] = []
             for c, cell in enumerate(row.findall(qn("w:tc"))):
                 paragraphs = []
-                for p in cell.iter(qn("w:p")):
+                for line, p in enumerate(cell.iter(qn("w:p")), start=1):
                     para = Para(
                         p,
                         paragraph_text(p),
-                        f"table {index + 1}, row {r + 1}, cell {c + 1}",
+                        f"table {index + 1}, row {r + 1}, cell {c + 1}, line {line}",
                         table=index,
                         row=r,
                         col=c,

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dlxh.check.context import CheckContext
 from dlxh.check.layout import Para
 from dlxh.check.properties import qn
-from dlxh.models import DocumentType, Profile, parse_number_symbol
-from dlxh.vn import POINT_LETTERS, from_roman, parse_date
+from dlxh.models import DocumentType, Profile, format_number_symbol, parse_number_symbol
+from dlxh.vn import POINT_LETTERS, format_date, from_roman, parse_date
 from dlxh.vn.errors import DateFormatError
 
 __all__ = ["BUILTIN_RULES", "Rule"]
@@ -151,9 +151,7 @@ def _check_line(
             para.location,
             expected="bold" if bold else "not bold",
             found="bold" if run.bold else "not bold",
-            severity="error"
-            if context.profile.rules.get(key, None) is None or context.profile.rule(key).confirmed
-            else "warning",
+            basis=key,
         )
     if italic is not None and run.italic != italic:
         context.report(
@@ -162,9 +160,7 @@ def _check_line(
             para.location,
             expected="italic" if italic else "upright",
             found="italic" if run.italic else "upright",
-            severity="error"
-            if context.profile.rules.get(key) is None or context.profile.rule(key).confirmed
-            else "warning",
+            basis=key,
         )
     if upper and para.text != para.text.upper():
         context.report(
@@ -173,6 +169,7 @@ def _check_line(
             para.location,
             expected=para.text.upper(),
             found=para.text,
+            basis=key,
         )
 
 
@@ -216,12 +213,12 @@ def issuer(context: CheckContext) -> None:
     bold = [p for p in candidates if (r := p.first_text_run()) is not None and r.bold]
     if not bold:
         context.report(
-            "issuer.name_size_pt",
+            "issuer.name",
             "no issuing body in bold capitals above the number line",
             number.location,
             expected="the issuing body's name, bold",
-            severity="warning",
-            component="issuer",
+            basis="issuer.name_size_pt",
+            confirmed=False,
         )
         return
     _check_line(context, bold[-1], "issuer.name_size_pt", upper=True, what="the issuing body")
@@ -264,12 +261,17 @@ def number_line(context: CheckContext) -> None:
         )
         return
     if parsed.profile is not context.regime:
-        example = "Số: 05/BC-UBND" if context.regime is Profile.NHA_NUOC else "Số 05-HD/BTGDVTU"
+        type_code = parsed.type_code or ("CV" if context.regime is Profile.DANG else None)
+        issuer_code = parsed.issuer_code
+        if context.regime is Profile.NHA_NUOC and parsed.type_code in DocumentType.codes(
+            Profile.NHA_NUOC
+        ):
+            type_code = parsed.type_code
         context.report(
             "number.prefix",
             "the number line is in the other regime's format",
             para.location,
-            expected=example.replace("05", f"{parsed.number or 5:02d}"),
+            expected=format_number_symbol(parsed.number, type_code, issuer_code, context.regime),
             found=text,
         )
         return
@@ -288,8 +290,8 @@ def number_line(context: CheckContext) -> None:
             para.location,
             expected=", ".join(sorted(DocumentType.codes(context.regime))),
             found=parsed.type_code,
-            severity="warning",
-            component="number",
+            basis="number.prefix",
+            confirmed=False,
         )
     _check_line(context, para, "number.size_pt", what="the number line")
 
@@ -298,25 +300,49 @@ def place_date(context: CheckContext) -> None:
     """Place and date in italics: "ngày 05 tháng 01 năm 2024", months 1-2 padded, a real date."""
     para = context.date_para
     if para is None:
-        context.report("date.italic", "no place and date line in the header", "header")
+        context.report(
+            "date.line",
+            "no place and date line in the header",
+            "header",
+            expected="Place, ngày DD tháng M năm YYYY",
+            basis="date.italic",
+        )
         return
     match = re.search(r"ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\d{4}", para.text, re.IGNORECASE)
     if match is not None:
         try:
             parse_date(match.group(0), strict=True)
         except DateFormatError as exc:
-            context.report("date.month_padding", str(exc), para.location, found=match.group(0))
+            message = str(exc)
+            real_date = "not a real date" in message
+            context.report(
+                "date.valid" if real_date else "date.month_padding",
+                message,
+                para.location,
+                expected="a date that exists" if real_date else _padded_example(match.group(0)),
+                found=match.group(0),
+                basis="date.month_padding",
+            )
     if "," not in para.text.split("ngày")[0]:
         context.report(
-            "date.italic",
+            "date.comma",
             "the place should be followed by a comma",
             para.location,
             expected="Hà Nội, ngày ...",
             found=para.text,
-            severity="warning",
-            component="date",
+            basis="date.italic",
+            confirmed=False,
         )
-    _check_line(context, para, "date.size_pt", italic=True, what="the place and date line")
+    italic = context.profile.flag("date.italic") if "date.italic" in context.profile.rules else True
+    _check_line(context, para, "date.size_pt", italic=italic, what="the place and date line")
+
+
+def _padded_example(text: str) -> str | None:
+    """The official spelling of a date written with the wrong padding."""
+    try:
+        return format_date(parse_date(text, strict=False))
+    except DateFormatError:
+        return None
 
 
 # -- title --------------------------------------------------------------------------------------
@@ -328,11 +354,11 @@ def title_block(context: CheckContext) -> None:
     if para is None:
         if not any(p.text.strip().startswith("V/v") for p in context.first_page):
             context.report(
-                "type.size_pt",
+                "type.name",
                 "no document type name (BÁO CÁO, HƯỚNG DẪN...) and no V/v line",
                 "after the header",
-                severity="warning",
-                component="type",
+                basis="type.size_pt",
+                confirmed=False,
             )
         return
     _check_line(context, para, "type.size_pt", bold=True, upper=True, what="the document type")
@@ -363,7 +389,8 @@ def body_text(context: CheckContext) -> None:
 
     for para in context.prose:
         fmt = para.format
-        if fmt.alignment != "justify":
+        alignment = context.profile.rules.get("body.alignment")
+        if alignment is not None and not alignment.allows(fmt.alignment):
             note("body.alignment", para, fmt.alignment)
         if not _in_range(context, "body.first_line_indent_mm", fmt.first_line_mm, _TOLERANCE_MM):
             note("body.first_line_indent_mm", para, f"{fmt.first_line_mm:.1f} mm")
@@ -393,7 +420,7 @@ def body_text(context: CheckContext) -> None:
         )
 
 
-_ROMAN = re.compile(r"^([IVXLC]+)\s*[.\-]\s")
+_ROMAN = re.compile(r"^([IVXLC]+)\s*([.\-])\s")
 _ARABIC = re.compile(r"^(\d{1,3})\s*[.\-]\s")
 _LETTER = re.compile(r"^([a-zđ])\)\s")
 
@@ -419,8 +446,16 @@ def headings(context: CheckContext) -> None:
                     para.location,
                     expected=f"{_roman(roman + 1)}.",
                     found=f"{match.group(1)}",
-                    severity="error",
                     component="heading",
+                )
+            separator = context.profile.rules.get("heading.separator")
+            if separator is not None and not separator.allows(match.group(2)):
+                context.report(
+                    "heading.separator",
+                    f'section numbers use "{match.group(2)}" after the numeral',
+                    para.location,
+                    expected=separator.describe_range(),
+                    found=f"{match.group(1)}{match.group(2)}",
                 )
             roman, arabic, letter = value, 0, 0
         elif (match := _ARABIC.match(text)) is not None and bold:
@@ -432,7 +467,6 @@ def headings(context: CheckContext) -> None:
                     para.location,
                     expected=f"{arabic + 1}.",
                     found=f"{value}.",
-                    severity="error",
                     component="heading",
                 )
             arabic, letter = value, 0
@@ -445,7 +479,6 @@ def headings(context: CheckContext) -> None:
                     para.location,
                     expected=" ".join(POINT_LETTERS),
                     found=f"{char})",
-                    severity="error",
                     component="heading",
                 )
                 continue
@@ -457,7 +490,6 @@ def headings(context: CheckContext) -> None:
                     para.location,
                     expected=f"{POINT_LETTERS[letter]})" if letter < len(POINT_LETTERS) else None,
                     found=f"{char})",
-                    severity="error",
                     component="heading",
                 )
             letter = value
@@ -478,13 +510,14 @@ def end_mark(context: CheckContext) -> None:
         return  # the body ends with a table, which takes no closing mark
     text = last.text.rstrip()
     mark = context.profile.text("body.end_mark")
+    ending = f"…{text[-12:]}" if len(text) > 12 else text
     if mark == "." and text.endswith("./."):
         context.report(
             "body.end_mark",
-            'Party documents end with "." , not "./."',
+            'this profile ends the body with ".", not "./."',
             last.location,
             expected=".",
-            found="./.",
+            found=ending,
         )
     elif mark == "./." and not text.endswith("./.") and last.table is None:
         context.report(
@@ -492,7 +525,7 @@ def end_mark(context: CheckContext) -> None:
             'the body should end with "./."',
             last.location,
             expected="./.",
-            found=text[-3:],
+            found=ending,
         )
 
 
@@ -528,7 +561,7 @@ def signature(context: CheckContext) -> None:
     lines = [p for cell in cells for p in cell if p.text.strip()]
     if not lines:
         context.report(
-            "signature.name_size_pt",
+            "signature.name",
             "the signature block is empty",
             label.location,
             expected="authority, title and signer's name",
@@ -536,34 +569,32 @@ def signature(context: CheckContext) -> None:
         )
         return
     wrong = _PARTY_AUTHORITY if context.regime is Profile.NHA_NUOC else _STATE_AUTHORITY
-    for para in lines:
-        if wrong.match(para.text.strip()):
-            right = (
-                "TM., KT., TL., TUQ., Q." if context.regime is Profile.NHA_NUOC else "T/M, K/T, T/L"
-            )
-            context.report(
-                "signature.authority_prefixes",
-                "the signing authority is written the other regime's way",
-                para.location,
-                expected=right,
-                found=para.text.strip().split()[0],
-            )
+    foreign = [p for p in lines if wrong.match(p.text.strip())]
+    if foreign:
+        right = "TM., KT., TL., TUQ., Q." if context.regime is Profile.NHA_NUOC else "T/M, K/T, T/L"
+        context.report(
+            "signature.authority_prefixes",
+            "the signing authority is written the other regime's way",
+            _where(foreign),
+            expected=right,
+            found=", ".join(p.text.strip().split()[0] for p in foreign),
+        )
     name = lines[-1]
     text = name.text.strip()
     if text == text.upper() or len(text.split()) < 2:
         context.report(
-            "signature.name_size_pt",
+            "signature.name",
             "the signer's name is missing under the signature",
             name.location,
             expected="the signer's full name (e.g. Nguyễn Văn A)",
             found=text,
-            component="signature",
+            basis="signature.name_size_pt",
         )
     else:
         run = name.first_text_run()
         if run is not None and not run.bold:
             context.report(
-                "signature.name_size_pt",
+                "signature.name_bold",
                 "the signer's name should be bold",
                 name.location,
                 expected="bold",
@@ -623,40 +654,60 @@ def recipients(context: CheckContext) -> None:
         )
         return
     separator = (
-        context.profile.value("recipients.separator")
+        str(context.profile.value("recipients.separator"))
         if "recipients.separator" in context.profile.rules
         else ";"
     )
-    for para in lines[:-1]:
-        text = para.text.strip()
-        if not text.startswith("-") or not text.endswith(str(separator)):
-            context.report(
-                "recipients.separator",
-                f'each recipient line is "- ...{separator}"',
-                para.location,
-                expected=f"- ...{separator}",
-                found=text,
-            )
+    unlike = [
+        p
+        for p in lines[:-1]
+        if not p.text.strip().startswith("-") or not p.text.strip().endswith(separator)
+    ]
+    if unlike:
+        context.report(
+            "recipients.separator",
+            f'recipient lines are written "- ...{separator}" ({len(unlike)} are not)',
+            _where(unlike),
+            expected=f"- ...{separator}",
+            found=unlike[0].text.strip(),
+        )
+    list_size = "recipients.size_pt"
+    small = [
+        p
+        for p in lines
+        if (r := p.first_text_run()) is not None
+        and list_size in context.profile.rules
+        and not _in_range(context, list_size, r.size_pt, _TOLERANCE_PT)
+    ]
+    if small:
+        first = small[0].first_text_run()
+        context.report(
+            list_size,
+            f"recipient lines have the wrong size ({len(small)} lines)",
+            _where(small),
+            expected=_range(context, list_size),
+            found=f"{first.size_pt:g} pt" if first else None,
+        )
     last = lines[-1].text.strip()
     prefix = (
         str(context.profile.value("recipients.archive_prefix"))
         if "recipients.archive_prefix" in context.profile.rules
         else "Lưu"
     )
-    if not re.match(rf"^-\s*{re.escape(prefix)}\s", last + " ") or not last.endswith("."):
+    if prefix == "Lưu" and re.match(r"^-\s*Lưu\s*:", last):
+        context.report(
+            "recipients.archive_prefix",
+            'this profile writes "- Lưu ..." without a colon',
+            lines[-1].location,
+            expected="- Lưu ...",
+            found=last,
+        )
+    elif not re.match(rf"^-\s*{re.escape(prefix)}\s", last + " ") or not last.endswith("."):
         context.report(
             "recipients.archive_prefix",
             "the last line should be the archive line",
             lines[-1].location,
-            expected=f"- {prefix} ... ." if prefix.endswith(":") else f"- {prefix} ...",
-            found=last,
-        )
-    elif prefix == "Lưu" and last.startswith("- Lưu:"):
-        context.report(
-            "recipients.archive_prefix",
-            'Party documents write "- Lưu ..." without a colon',
-            lines[-1].location,
-            expected="- Lưu ...",
+            expected=f"- {prefix} VT, ..." if prefix.endswith(":") else f"- {prefix} ...",
             found=last,
         )
 
@@ -701,12 +752,13 @@ def page_numbers(context: CheckContext) -> None:
         )
     if not numbered:
         context.report(
-            "page_number.size_pt",
+            "page_number.present",
             "no page numbers in the page header (needed from page 2)",
             "section 1",
             expected="a centred PAGE field in the header",
             found=None,
-            severity="warning",
+            basis="page_number.size_pt",
+            confirmed=False,
         )
 
 

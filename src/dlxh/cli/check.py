@@ -42,7 +42,7 @@ def _print_report(report: CheckReport) -> None:
 
 
 def check_command(
-    files: Annotated[list[Path], typer.Argument(help=".docx files to check.")],
+    files: Annotated[list[Path], typer.Argument(help=".docx files to check.", metavar="FILE...")],
     profile: Annotated[
         str | None, typer.Option(help="dang, nha-nuoc, another profile or a profile .yaml.")
     ] = None,
