@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.dlxh-installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml plugins/dlxh-laichau/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e plugins/dlxh-laichau
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -22,6 +22,7 @@ from dlxh.errors import (
     PluginError,
     TemplateError,
 )
+from dlxh.hookspecs import hookimpl
 from dlxh.io import dump, dumps, load, load_dataset, loads, validate
 from dlxh.models import (
     Collaborator,
@@ -39,6 +40,7 @@ from dlxh.models import (
     Survey,
     Unit,
 )
+from dlxh.plugins import load_plugins
 
 __all__ = [
     "CheckError",
@@ -67,8 +69,10 @@ __all__ = [
     "check",
     "dump",
     "dumps",
+    "hookimpl",
     "load",
     "load_dataset",
+    "load_plugins",
     "loads",
     "validate",
 ]

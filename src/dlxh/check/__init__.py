@@ -52,8 +52,9 @@ def check(
 ) -> CheckReport:
     """Check a .docx (a path or its bytes) against ``profile`` (detected when not given).
 
-    Raises :class:`~dlxh.errors.CheckError` when the file cannot be read as a .docx at all;
-    deviations are findings in the report, never exceptions.
+    ``rules`` defaults to the built-in rules; pass ``load_plugins().check_rules()`` to add the
+    rules of installed plugins. Raises :class:`~dlxh.errors.CheckError` when the file cannot be
+    read as a .docx at all; deviations are findings in the report, never exceptions.
     """
     package = open_package(source)
     view = DocumentView(package)

@@ -13,6 +13,7 @@ from dlxh._version import __version__
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
 from dlxh.cli.check import check_command
 from dlxh.cli.demo import demo
+from dlxh.cli.plugins import plugins_command
 from dlxh.cli.render import render, templates_app
 from dlxh.cli.vn import vn_app
 from dlxh.errors import DataValidationError, DlxhError, InputError
@@ -33,6 +34,7 @@ app.add_typer(templates_app, name="templates")
 app.command()(demo)
 app.command(name="render")(render)
 app.command(name="check")(check_command)
+app.command(name="plugins")(plugins_command)
 
 
 def _version(value: bool) -> None:

@@ -11,8 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from dlxh.check import CheckReport, check
-from dlxh.cli._errors import EXIT_INPUT, EXIT_INVALID, stderr, stdout
+from dlxh.cli._errors import EXIT_INPUT, EXIT_INVALID, cli_errors, stderr, stdout
 from dlxh.errors import DlxhError
+from dlxh.plugins import load_plugins
 
 __all__ = ["check_command"]
 
@@ -41,6 +42,7 @@ def _print_report(report: CheckReport) -> None:
     stdout.print(table)
 
 
+@cli_errors
 def check_command(
     files: Annotated[list[Path], typer.Argument(help=".docx files to check.", metavar="FILE...")],
     profile: Annotated[
@@ -56,9 +58,12 @@ def check_command(
     """
     worst = 0
     results: list[dict[str, object]] = []
+    hooks = load_plugins()
+    rules = hooks.check_rules()
+    chosen = next((p for p in hooks.profiles() if p.name == profile), None) or profile
     for file in files:
         try:
-            report = check(file, profile)
+            report = check(file, chosen, rules=rules)
         except DlxhError as exc:
             stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
             results.append({"file": str(file), "error": str(exc)})

@@ -13,6 +13,7 @@ from dlxh.cli._errors import EXIT_INVALID, cli_errors, stdout
 from dlxh.errors import InputError
 from dlxh.io import load
 from dlxh.models import Document
+from dlxh.plugins import Hooks, load_plugins
 from dlxh.profiles import BUILTIN_PROFILES, available_profiles, get_profile, load_profile
 from dlxh.render import build_templates, list_templates, render_document
 from dlxh.render.checks import check_template
@@ -28,10 +29,11 @@ templates_app = typer.Typer(
 )
 
 
-def _profile_option(value: str | None) -> str | None:
+def _profile_option(value: str | None, hooks: Hooks) -> str | None:
     if value is None:
         return None
-    if value in available_profiles() or value.endswith((".yaml", ".yml")):
+    names = {*available_profiles(), *(p.name for p in hooks.profiles())}
+    if value in names or value.endswith((".yaml", ".yml")):
         return value
     raise InputError(
         f"unknown profile {value!r}; use one of: {', '.join(available_profiles())} "
@@ -51,12 +53,18 @@ def render(
     ] = None,
 ) -> None:
     """Render an official document from its data into a .docx file."""
-    chosen = _profile_option(profile)
+    hooks = load_plugins()
+    chosen = _profile_option(profile, hooks)
     document = load(source, Document)
     if output.suffix.lower() != ".docx":
         raise InputError("the output must be a .docx file", path=output)
     render_document(
-        document, output, template=template, profile=chosen, base_dir=source.resolve().parent
+        document,
+        output,
+        template=template,
+        profile=chosen,
+        base_dir=source.resolve().parent,
+        hooks=hooks,
     )
     stdout.print(f"wrote {escape(str(output))}")
 

@@ -10,6 +10,7 @@ built from its rules on first use.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -94,13 +95,16 @@ def _built(profile: FormatProfile, layout: Layout) -> Template:
     return _BUILT[key]
 
 
-def _search_path() -> list[Path]:
-    """Folders to look in: those of ``$DLXH_TEMPLATE_PATH`` first, then the shipped templates."""
-    extra = os.environ.get(TEMPLATE_PATH_ENV, "")
-    return [Path(p) for p in extra.split(os.pathsep) if p] + [templates_dir()]
+def _search_path(extra_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Folders to look in: ``$DLXH_TEMPLATE_PATH``, plugin folders, then the shipped templates."""
+    configured = os.environ.get(TEMPLATE_PATH_ENV, "")
+    user = [Path(p) for p in configured.split(os.pathsep) if p]
+    return [*user, *extra_dirs, templates_dir()]
 
 
-def template_for(document: Document, profile: FormatProfile) -> Template:
+def template_for(
+    document: Document, profile: FormatProfile, extra_dirs: Sequence[Path] = ()
+) -> Template:
     """The template to render ``document`` with in ``profile``.
 
     In each folder of the search path (``$DLXH_TEMPLATE_PATH``, then the shipped templates), the
@@ -110,7 +114,7 @@ def template_for(document: Document, profile: FormatProfile) -> Template:
     """
     layout = layout_of(document.type)
     stems = (document.type.value.replace("_", "-"), layout)
-    for root in _search_path():
+    for root in _search_path(extra_dirs):
         if root == templates_dir() and profile.name not in BUILTIN_PROFILES:
             continue  # a house style must not silently take a built-in profile's look
         for stem in stems:

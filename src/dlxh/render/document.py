@@ -16,6 +16,7 @@ from docxtpl import DocxTemplate
 from dlxh.atomic import atomic_write
 from dlxh.io import validate
 from dlxh.models import Document, Profile
+from dlxh.plugins import Hooks
 from dlxh.profiles import FormatProfile, get_profile, load_profile
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.builder import page_text_width_mm, setup_section
@@ -32,17 +33,22 @@ _TWIPS_PER_PT = 20
 
 
 def resolve_profile(
-    profile: FormatProfile | str | os.PathLike[str] | None, document: Document
+    profile: FormatProfile | str | os.PathLike[str] | None,
+    document: Document,
+    hooks: Hooks | None = None,
 ) -> FormatProfile:
-    """A profile object from a name, a YAML file, an object, or the document's own regime."""
+    """A profile object from a name (plugins' profiles included), a YAML file, an object, or the
+    document's own regime."""
     if isinstance(profile, FormatProfile):
         return profile
-    if profile is None:
-        return get_profile(document.profile.value)
-    text = os.fspath(profile)
-    if text.endswith((".yaml", ".yml")):
-        return load_profile(text)
-    return get_profile(text)
+    name = document.profile.value if profile is None else os.fspath(profile)
+    if name.endswith((".yaml", ".yml")):
+        return load_profile(name)
+    if hooks is not None:
+        for candidate in hooks.profiles():
+            if candidate.name == name:
+                return candidate
+    return get_profile(name)
 
 
 def _in_regime(document: Document, profile: FormatProfile) -> Document:
@@ -55,15 +61,24 @@ def _in_regime(document: Document, profile: FormatProfile) -> Document:
 class _Finisher:
     """Post-render steps on the python-docx document: appendices, rules, properties."""
 
-    def __init__(self, document: Document, profile: FormatProfile, base_dir: Path | None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        profile: FormatProfile,
+        base_dir: Path | None,
+        hooks: Hooks | None,
+    ) -> None:
         self.document = document
         self.profile = profile
         self.base_dir = base_dir
+        self.hooks = hooks
 
     def __call__(self, docx: DocxDocument) -> None:
         self._appendices(docx)
         self._size_rules(docx)
         self._properties(docx)
+        if self.hooks is not None:
+            self.hooks.postprocess(self.document, docx)
 
     def _appendices(self, docx: DocxDocument) -> None:
         appendices = self.document.appendices
@@ -200,6 +215,7 @@ def render_document(
     template: Template | str | os.PathLike[str] | None = None,
     profile: FormatProfile | str | os.PathLike[str] | None = None,
     base_dir: str | os.PathLike[str] | None = None,
+    hooks: Hooks | None = None,
 ) -> bytes:
     """Render ``document`` to .docx bytes; also write them to ``output`` (a path, atomically, or a
     binary stream) when given.
@@ -207,12 +223,14 @@ def render_document(
     ``profile`` is a profile name, a profile YAML file or a :class:`FormatProfile` (default: the
     document's own ``profile``); ``template`` a :class:`Template`, a .docx path, or a template
     name such as ``dang/van-ban`` (default: the profile's template for the document type).
-    ``base_dir`` resolves relative image paths.
+    ``base_dir`` resolves relative image paths. ``hooks`` (from :func:`dlxh.plugins.load_plugins`)
+    brings plugins' profiles, template folders, Jinja filters and post-processing.
     """
-    chosen = resolve_profile(profile, document)
+    chosen = resolve_profile(profile, document, hooks)
     document = _in_regime(document, chosen)
     if template is None:
-        compiled = template_for(document, chosen)
+        extra = hooks.template_dirs() if hooks is not None else []
+        compiled = template_for(document, chosen, extra)
     elif isinstance(template, Template):
         compiled = template
     else:
@@ -232,8 +250,9 @@ def render_document(
 
     data = compiled.render(
         document_context(document, chosen),
+        filters=hooks.filters() if hooks is not None else None,
         prepare=prepare,
-        finish=_Finisher(document, chosen, folder),
+        finish=_Finisher(document, chosen, folder, hooks),
     )
     if output is not None:
         if isinstance(output, str | os.PathLike):

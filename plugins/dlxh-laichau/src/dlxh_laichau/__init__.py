@@ -1,0 +1,63 @@
+"""The Lai Châu board's dlxh plugin: a house-style profile, a report template and two metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dlxh import hookimpl
+from dlxh.models import Dataset, OpinionReport, Period, ReporterKind
+from dlxh.profiles import FormatProfile, load_profile
+
+__all__ = ["HERE", "house_profile"]
+
+__version__ = "0.1.0"
+
+HERE = Path(__file__).resolve().parent
+
+
+@cache
+def house_profile() -> FormatProfile:
+    """The ``lai-chau`` profile: the Party format with the board's own line spacing and indent."""
+    return load_profile(HERE / "profile.yaml")
+
+
+def _reports(dataset: Dataset, period: Period) -> list[OpinionReport]:
+    return [r for r in dataset.reports if period.start <= r.period.start <= period.end]
+
+
+def on_time_share(dataset: Dataset, period: Period, synthesis: Any) -> dict[str, float | int | str]:
+    """Share (%) of the period's collaborators' reports that arrived by their due date."""
+    reports = [
+        r
+        for r in _reports(dataset, period)
+        if r.submitted and r.reporter.kind is ReporterKind.COLLABORATOR
+    ]
+    if not reports:
+        return {"laichau.bao_cao_dung_han_pct": 0.0}
+    on_time = sum(1 for r in reports if r.is_on_time())
+    return {"laichau.bao_cao_dung_han_pct": round(100 * on_time / len(reports), 1)}
+
+
+def hotspot_count(dataset: Dataset, period: Period, synthesis: Any) -> dict[str, float | int | str]:
+    """Number of opinion items flagged as hot spots in the period's reports."""
+    count = sum(1 for r in _reports(dataset, period) for item in r.items if item.hotspot)
+    return {"laichau.so_diem_nong": count}
+
+
+@hookimpl
+def dlxh_register_metrics(register: Callable[[str, Any], None]) -> None:
+    register("laichau.on_time_share", on_time_share)
+    register("laichau.hotspot_count", hotspot_count)
+
+
+@hookimpl
+def dlxh_register_profiles(register: Callable[[FormatProfile], None]) -> None:
+    register(house_profile())
+
+
+@hookimpl
+def dlxh_register_templates(register: Callable[[Path], None]) -> None:
+    register(HERE / "templates")

@@ -1,0 +1,59 @@
+"""The Lai Châu plugin, loaded through its entry point as an installed distribution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+from dlxh_laichau import house_profile
+
+import dlxh
+from dlxh.models import Document
+from dlxh.plugins import Hooks
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def test_entry_point_brings_profile_template_and_metrics(
+    dlxh_plugins: Callable[..., Hooks],
+) -> None:
+    hooks = dlxh_plugins(entry_points=True)
+    assert any(name == "laichau" and version == "0.1.0" for name, version, _ in hooks.plugins())
+    assert {"laichau.on_time_share", "laichau.hotspot_count"} <= set(hooks.metrics())
+    assert "lai-chau" in [p.name for p in hooks.profiles()]
+    profile = house_profile()
+    assert profile.regime.value == "dang" and profile.number("body.line_spacing") == 1.2
+
+
+def test_reports_use_the_house_template_and_pass_the_house_profile(
+    dlxh_plugins: Callable[..., Hooks], render_to_tmp: Callable[..., Path]
+) -> None:
+    hooks = dlxh_plugins(entry_points=True)
+    report = dlxh.load(EXAMPLES / "documents" / "02-bao-cao-thang-dang-uy-xa.yaml", Document)
+    path = render_to_tmp(report, profile="lai-chau", hooks=hooks)
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "(Tài liệu lưu hành nội bộ)" in texts
+    assert dlxh.check(path, house_profile()).ok
+    plan = dlxh.load(EXAMPLES / "documents" / "04-ke-hoach-dieu-tra.yaml", Document)
+    other = render_to_tmp(plan, profile="lai-chau", hooks=hooks)
+    assert "(Tài liệu lưu hành nội bộ)" not in [
+        p.text for p in docx.Document(str(other)).paragraphs
+    ]
+
+
+def test_metrics_count_on_time_reports_and_hot_spots() -> None:
+    from dlxh_laichau import hotspot_count, on_time_share
+
+    data = dlxh.load_dataset(EXAMPLES / "data")
+    period = dlxh.Period.parse("2026-10")
+    # examples/data: 5 of the 7 October reports were submitted, 4 of those on time
+    assert on_time_share(data, period, None) == {"laichau.bao_cao_dung_han_pct": 80.0}
+    assert hotspot_count(data, period, None) == {"laichau.so_diem_nong": 3}
+
+
+def test_disabled_by_environment(dlxh_plugins: Callable[..., Hooks], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DLXH_DISABLE_PLUGINS", "laichau")
+    hooks = dlxh_plugins(entry_points=True)
+    assert "laichau" not in [name for name, _, _ in hooks.plugins()]
+    assert "laichau.on_time_share" not in hooks.metrics()

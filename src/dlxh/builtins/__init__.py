@@ -1,0 +1,1 @@
+"""dlxh's own behaviour, written as plugins and registered like anyone else's."""
