@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(VENV)/bin/dlxh demo examples/data --documents examples/documents --out out
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests examples
-	$(VENV)/bin/ruff format --check src tests examples
+	$(VENV)/bin/ruff check src tests examples plugins
+	$(VENV)/bin/ruff format --check src tests examples plugins
 	$(VENV)/bin/mypy --strict src
 
 test: lint

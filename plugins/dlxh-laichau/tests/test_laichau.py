@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
-from dlxh_laichau import house_profile
+from dlxh_laichau import hotspot_count, house_profile, on_time_share
 
 import dlxh
 from dlxh.models import Document
@@ -23,7 +23,8 @@ def test_entry_point_brings_profile_template_and_metrics(
     assert {"laichau.on_time_share", "laichau.hotspot_count"} <= set(hooks.metrics())
     assert "lai-chau" in [p.name for p in hooks.profiles()]
     profile = house_profile()
-    assert profile.regime.value == "dang" and profile.number("body.line_spacing") == 1.2
+    assert profile.regime.value == "dang"
+    assert profile.number("body.line_spacing") == 1.2
 
 
 def test_reports_use_the_house_template_and_pass_the_house_profile(
@@ -43,8 +44,6 @@ def test_reports_use_the_house_template_and_pass_the_house_profile(
 
 
 def test_metrics_count_on_time_reports_and_hot_spots() -> None:
-    from dlxh_laichau import hotspot_count, on_time_share
-
     data = dlxh.load_dataset(EXAMPLES / "data")
     period = dlxh.Period.parse("2026-10")
     # examples/data: 5 of the 7 October reports were submitted, 4 of those on time
