@@ -141,3 +141,14 @@ def test_tracing_writes_hook_calls(
     monkeypatch.setenv("DLXH_TRACE_PLUGINS", "1")
     load_plugins(entry_points=False).metrics()
     assert "dlxh_register_metrics" in capsys.readouterr().err
+
+
+def test_every_hook_is_documented() -> None:
+    from dlxh import hookspecs
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "plugins.md").read_text("utf-8")
+    hooks = [name for name in dir(hookspecs) if name.startswith("dlxh_")]
+    assert len(hooks) == 11
+    for name in hooks:
+        assert f"`{name}(" in page, f"{name} is missing from docs/plugins.md"
+        assert (getattr(hookspecs, name).__doc__ or "").strip(), f"{name} has no docstring"
