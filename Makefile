@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml plugins/dlxh-laichau/pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/dlxh demo examples/data --documents examples/documents --out out
+	$(VENV)/bin/dlxh aggregate examples/network --period 2026-10 --level commune --as-of 2026-10-31 \
+		--number 31 --signer "Nguyễn Văn Hùng" -o out/bao-cao-tong-hop-2026-10.docx > /dev/null
+	@echo "  out/bao-cao-tong-hop-2026-10.docx (synthesis of examples/network)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests examples plugins

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from dlxh._version import __version__
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
+from dlxh.cli.aggregate import aggregate_command
 from dlxh.cli.check import check_command
 from dlxh.cli.demo import demo
 from dlxh.cli.plugins import plugins_command
@@ -35,6 +36,7 @@ app.command()(demo)
 app.command(name="render")(render)
 app.command(name="check")(check_command)
 app.command(name="plugins")(plugins_command)
+app.command(name="aggregate")(aggregate_command)
 
 
 def _version(value: bool) -> None:

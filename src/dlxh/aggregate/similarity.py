@@ -1,0 +1,206 @@
+"""Vietnamese-aware text similarity and clustering, without any model download.
+
+Reports from different collaborators describe the same matter in different words ("Sạt lở đất tại
+bản Pa So sau mưa lớn", "Sạt lở đất bản Pa So (báo cáo đột xuất)"). To merge them into one opinion
+current the board needs a similarity that is cheap, deterministic and explainable, so this module
+combines three classic signals computed on folded syllables
+(:func:`dlxh.aggregate.tokens.syllables`):
+
+* **syllable cosine** (on sets): the share of content syllables in common, tolerant of one text
+  being a longer wording of the other;
+* **syllable-bigram Jaccard**: rewards shared word order ("đất đai" is not "đai đất"), which
+  separates "tranh chấp đất đai" from "sạt lở đất";
+* **character-trigram cosine**: tolerant of typos and of missing tone marks.
+
+Proper names decide between matters that are otherwise worded alike: "Sạt lở đất tại bản Pa So" and
+"Sạt lở đất tại bản Nậm Cuổi" are two landslides. Vietnamese capitalises proper names, so the
+capitalised syllables after the first one are taken as names; when both texts name something and
+they share no name, the score is multiplied by :data:`NAME_MISMATCH_FACTOR`.
+
+Frequent grammatical syllables ("của", "và", "các"...) carry no topic and are dropped first
+(:data:`STOP_SYLLABLES`). Compound words that are themselves frequent but meaningful ("nhân dân")
+are kept: dropping "dân" alone would also drop it from "dân tộc" or "hộ dân".
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from dlxh.aggregate.tokens import syllables
+
+__all__ = [
+    "CROSS_LABEL_THRESHOLD",
+    "DEFAULT_THRESHOLD",
+    "NAME_MISMATCH_FACTOR",
+    "STOP_SYLLABLES",
+    "WEIGHTS",
+    "cluster",
+    "content_syllables",
+    "group_items",
+    "similarity",
+]
+
+STOP_SYLLABLES: frozenset[str] = frozenset(
+    syllables(
+        "của và các những về trong đã được là có cho với này một tại ở thì mà để do bị "
+        "sau trên dưới theo từ đến cũng như nên nhưng hoặc vẫn đang sẽ rất còn khi"
+    )
+)
+"""Grammatical syllables dropped before comparing (folded). Single syllables only: a content
+word made of a stop syllable plus another ("có thể") simply loses its stop half on both sides."""
+
+WEIGHTS: tuple[float, float, float] = (0.5, 0.2, 0.3)
+"""Weights of syllable cosine, syllable-bigram Jaccard and character-trigram cosine."""
+
+DEFAULT_THRESHOLD = 0.5
+"""Clustering threshold: calibrated so that three wordings of the same landslide group together
+while "Giá điện tăng cao" and "Tranh chấp đất đai" stay apart (see the tests)."""
+
+CROSS_LABEL_THRESHOLD = 0.8
+"""Stricter threshold for two texts with different labels (opinion fields): only near-identical
+wordings are grouped across fields, since a collaborator may have filed the same matter under a
+neighbouring field, but similar words in different fields usually mean different matters."""
+
+
+NAME_MISMATCH_FACTOR = 0.5
+"""Applied when both texts contain proper names and have none in common."""
+
+_WORD = re.compile(r"[^\W_][\w\u0300-\u036f]*")
+
+
+def _names(text: str, tones: bool) -> set[str]:
+    """Folded syllables written with a capital letter, except the first word of the text."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    named = [w for w in words[1:] if w[0].isupper() and not w.isupper()]
+    return set(syllables(" ".join(named), tones=tones))
+
+
+def content_syllables(text: str, *, tones: bool = True) -> list[str]:
+    """The syllables of ``text`` without :data:`STOP_SYLLABLES`, in order."""
+    stops = STOP_SYLLABLES if tones else frozenset(syllables(" ".join(STOP_SYLLABLES), tones=False))
+    return [s for s in syllables(text, tones=tones) if s not in stops]
+
+
+def _set_cosine(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def _bigrams(tokens: Sequence[str]) -> set[str]:
+    return {f"{x} {y}" for x, y in itertools.pairwise(tokens)}
+
+
+def _trigrams(tokens: Sequence[str]) -> set[str]:
+    text = f" {' '.join(tokens)} "
+    return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
+class _Profile:
+    """Precomputed features of one text, so clustering n texts costs n tokenisations."""
+
+    __slots__ = ("bigrams", "names", "trigrams", "words")
+
+    def __init__(self, text: str, tones: bool) -> None:
+        tokens = content_syllables(text, tones=tones)
+        self.words = set(tokens)
+        self.bigrams = _bigrams(tokens)
+        self.trigrams = _trigrams(tokens) if tokens else set()
+        self.names = _names(text, tones)
+
+    def score(self, other: _Profile) -> float:
+        if not self.words or not other.words:
+            return 0.0
+        w_words, w_bigrams, w_trigrams = WEIGHTS
+        # Texts of one content syllable have no bigram: judge them on the other two signals.
+        if not self.bigrams and not other.bigrams:
+            w_words, w_bigrams = w_words + w_bigrams, 0.0
+        value = (
+            w_words * _set_cosine(self.words, other.words)
+            + w_bigrams * _jaccard(self.bigrams, other.bigrams)
+            + w_trigrams * _set_cosine(self.trigrams, other.trigrams)
+        )
+        if self.names and other.names and not self.names & other.names:
+            value *= NAME_MISMATCH_FACTOR
+        return min(1.0, max(0.0, value))
+
+
+def similarity(a: str, b: str, *, tones: bool = True) -> float:
+    """How alike two Vietnamese texts are, from 0 (nothing in common) to 1 (same content words).
+
+    Symmetric, deterministic, insensitive to case, Unicode form, tone placement and grammatical
+    syllables. With ``tones=False`` tone marks are ignored too (text typed without them).
+    """
+    return _Profile(a, tones).score(_Profile(b, tones))
+
+
+def cluster(count: int, score: Callable[[int, int], float], threshold: float) -> list[list[int]]:
+    """Average-link agglomerative clustering of ``count`` objects, deterministic.
+
+    Repeatedly merges the two clusters with the highest mean pairwise score while it reaches
+    ``threshold``; ties go to the pair that comes first. Average link, rather than single link,
+    keeps a chain of pairwise-similar texts (A~B, B~C) from gluing unrelated ends (A, C) together.
+
+    Returns the clusters as lists of indices in increasing order, ordered by their first index.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    pair = [[0.0] * count for _ in range(count)]
+    for i in range(count):
+        for j in range(i + 1, count):
+            pair[i][j] = pair[j][i] = score(i, j)
+    clusters: list[list[int]] = [[i] for i in range(count)]
+    while len(clusters) > 1:
+        best: tuple[float, int, int] | None = None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                total = sum(pair[i][j] for i in clusters[x] for j in clusters[y])
+                mean = total / (len(clusters[x]) * len(clusters[y]))
+                if mean >= threshold and (best is None or mean > best[0]):
+                    best = (mean, x, y)
+        if best is None:
+            break
+        _, x, y = best
+        clusters[x] = sorted(clusters[x] + clusters[y])
+        del clusters[y]
+    return sorted(clusters, key=lambda c: c[0])
+
+
+def group_items(
+    texts: Sequence[str],
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    labels: Sequence[object] | None = None,
+    cross_label_threshold: float = CROSS_LABEL_THRESHOLD,
+    tones: bool = True,
+) -> list[list[int]]:
+    """Group texts that say the same thing; returns index lists covering every text once.
+
+    Args:
+        texts: The texts (opinion titles, or title and content).
+        threshold: The lowest mean similarity for two groups to merge.
+        labels: Optional label per text (the opinion field): two texts with different labels
+            only count as similar when their similarity reaches ``cross_label_threshold``.
+        cross_label_threshold: See ``labels``.
+        tones: Compare with tone marks (default) or without.
+    """
+    if labels is not None and len(labels) != len(texts):
+        raise ValueError(f"got {len(labels)} labels for {len(texts)} texts")
+    profiles = [_Profile(text, tones) for text in texts]
+
+    def score(i: int, j: int) -> float:
+        value = profiles[i].score(profiles[j])
+        if labels is not None and labels[i] != labels[j] and value < cross_label_threshold:
+            return 0.0
+        return value
+
+    return cluster(len(texts), score, threshold)

@@ -1,0 +1,129 @@
+"""``dlxh aggregate``: the synthesis of a period, as tables, JSON or the BÁO CÁO itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from dlxh.aggregate import synthesize
+from dlxh.cli._errors import cli_errors, stdout
+from dlxh.errors import InputError
+from dlxh.io import load_dataset
+from dlxh.models import Period, Profile, Signer, UnitLevel
+from dlxh.plugins import load_plugins
+from dlxh.render import render_document
+from dlxh.reports import synthesis_document
+
+__all__ = ["aggregate_command"]
+
+
+@cli_errors
+def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Report, roster and other data files or folders.", metavar="INPUT..."),
+    ],
+    period: Annotated[str, typer.Option(help="2026-10, 2026-Q4, 2026-H2, 2026-9M or 2026.")],
+    unit: Annotated[str | None, typer.Option(help="Only this unit and the units below it.")] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Break figures down by units at this level (commune...).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date statuses are read at (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the synthesis BÁO CÁO (.docx).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the synthesis as JSON.")] = False,
+    lenient: Annotated[
+        bool,
+        typer.Option(help="Leave inconsistent reports out (and list them) instead of stopping."),
+    ] = False,
+    issuer: Annotated[
+        str | None, typer.Option(help="Code of the issuing unit (default: the board, BTG...).")
+    ] = None,
+    number: Annotated[int | None, typer.Option(help="Document number.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place in the date line.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the report (YYYY-MM-DD).")] = None,
+    signer: Annotated[str | None, typer.Option(help="Signer's name.")] = None,
+    signer_title: Annotated[str, typer.Option(help="Signer's title.")] = "Phó Trưởng Ban",
+    on_behalf: Annotated[
+        str, typer.Option(help="K/T line: the head's title ('' for none).")
+    ] = "Trưởng Ban",
+) -> None:
+    """Synthesise the reports of a period: compliance, opinion currents, follow-ups, events."""
+    try:
+        chosen = Period.parse(period)
+        read_at = dt.date.fromisoformat(as_of) if as_of else None
+        dated = dt.date.fromisoformat(date) if date else None
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if level is not None and level not in {l.value for l in UnitLevel}:
+        raise InputError(
+            f"unknown level {level!r}; one of: {', '.join(l.value for l in UnitLevel)}"
+        )
+    dataset = load_dataset(inputs)
+    hooks = load_plugins()
+    synthesis = synthesize(
+        dataset,
+        chosen,
+        unit=unit,
+        level=level,
+        as_of=read_at,
+        grouper=hooks.group,
+        classifier=hooks.classify,
+        metrics=list(hooks.metrics().values()),
+        strict=not lenient,
+    )
+    if as_json:
+        print(synthesis.model_dump_json(indent=2))
+    else:
+        for table in synthesis.tables().values():
+            shown = RichTable(*table.header, title=table.title)
+            for row in table.rows:
+                shown.add_row(*(escape(cell) for cell in row))
+            stdout.print(shown)
+        for problem in synthesis.problems:
+            stdout.print(f"[yellow]left out:[/] {escape(problem)}")
+    if output is None:
+        return
+    boards = (
+        [u for u in dataset.units if u.code == issuer]
+        if issuer
+        else [u for u in dataset.units if u.code.upper().startswith("BTG")] or dataset.units[:1]
+    )
+    if not boards:
+        raise InputError(
+            f"no unit {issuer!r} in the data to issue the report"
+            if issuer
+            else "the data holds no unit to issue the report; give --issuer"
+        )
+    board = boards[0]
+    admin = board.admin_unit()
+    document = synthesis_document(
+        synthesis,
+        issuer=board.issuer(),
+        place=place or (admin.short_name if admin else board.name),
+        date=dated or read_at or chosen.end,
+        dataset=dataset,
+        number=number,
+        signer=Signer.model_validate(
+            {
+                "authority": [{"authority": "kt", "text": on_behalf}] if on_behalf else [],
+                "title": signer_title,
+                "name": signer,
+            }
+        )
+        if signer
+        else None,
+        recipients=["Thường trực cấp ủy (b/c)", "Các đồng chí cộng tác viên dư luận xã hội"],
+        archive="Văn phòng",
+        profile=Profile.DANG,
+    )
+    render_document(document, output, hooks=hooks)
+    stdout.print(f"wrote {escape(str(output))}")

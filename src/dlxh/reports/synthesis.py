@@ -1,0 +1,229 @@
+"""The synthesis report (BÁO CÁO tình hình tư tưởng, dư luận xã hội) from a :class:`Synthesis`.
+
+The wording follows the reports provincial boards issue every month: the general picture with
+the network's figures, opinion currents by field, hot spots, forecasts, recommendations, the
+follow-up of reflected issues and the collaborators' reporting. Every sentence is built from the
+synthesis figures, so the document and the JSON never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from dlxh.aggregate import OpinionCurrent, Synthesis, Table
+from dlxh.models import (
+    Dataset,
+    Document,
+    DocumentType,
+    Issuer,
+    OpinionField,
+    Profile,
+    Signer,
+    Tendency,
+)
+from dlxh.vn import format_number
+
+__all__ = ["synthesis_document"]
+
+_FIRST_COLUMN_MM = 45.0
+_TEXT_WIDTH_MM = 165.0
+
+
+def _heading(level: int, text: str) -> dict[str, Any]:
+    return {"type": "heading", "level": level, "text": text}
+
+
+def _paragraph(text: str) -> dict[str, Any]:
+    return {"type": "paragraph", "text": text}
+
+
+def _table(table: Table) -> dict[str, Any]:
+    columns = len(table.header)
+    rest = (_TEXT_WIDTH_MM - _FIRST_COLUMN_MM) / max(columns - 1, 1)
+    widths = [_FIRST_COLUMN_MM] + [round(rest, 1)] * (columns - 1) if columns > 1 else None
+    return {
+        "type": "table",
+        "caption": table.title,
+        "header": [table.header],
+        "rows": table.rows or [["-"] * columns],
+        "widths_mm": widths,
+    }
+
+
+def _current_line(current: OpinionCurrent) -> str:
+    units = len(current.units)
+    where = f", {format_number(units)} đơn vị" if units else ""
+    return (
+        f"{current.title}: {current.breadth.label} ({format_number(current.reflections)} lượt "
+        f"phản ánh{where}); khuynh hướng {current.tendency.label}."
+    )
+
+
+def _overview(synthesis: Synthesis) -> list[dict[str, Any]]:
+    comp = synthesis.compliance.totals
+    figures = synthesis.figures
+    label = synthesis.period.label
+    on_time = comp.on_time_share()
+    share_text = f" ({format_number(on_time)}% đúng hạn)" if on_time is not None else ""
+    lines = [
+        f"Trong {label}, đội ngũ cộng tác viên dư luận xã hội gửi {format_number(comp.received)}"
+        f"/{format_number(comp.expected)} báo cáo theo quy định{share_text}; "
+        f"{format_number(comp.late)} báo cáo chậm, {format_number(comp.missing)} báo cáo chưa gửi"
+        + (f"; {format_number(comp.ad_hoc)} báo cáo đột xuất." if comp.ad_hoc else "."),
+        f"Tổng hợp được {format_number(figures.items)} lượt ý kiến, hình thành "
+        f"{format_number(len(synthesis.currents))} luồng dư luận, trong đó "
+        f"{format_number(len(synthesis.hotspots))} vấn đề là điểm nóng.",
+    ]
+    tendencies = [
+        f"{format_number(count)} lượt {tendency.label}"
+        for tendency, count in synthesis.items_by_tendency.items()
+        if count and tendency is not Tendency.UNDECIDED
+    ]
+    if tendencies:
+        lines.append("Về khuynh hướng: " + ", ".join(tendencies) + ".")
+    events = synthesis.events.total
+    if events.events:
+        lines.append(
+            f"Trong kỳ tổ chức {format_number(events.events)} hội nghị, đối thoại, tập huấn với "
+            f"{format_number(events.attendees)} lượt người tham dự; "
+            f"{format_number(events.opinions_raised)} ý kiến được nêu, "
+            f"{format_number(events.opinions_answered)} ý kiến được trả lời tại chỗ."
+        )
+    return [_paragraph(line) for line in lines]
+
+
+def _by_field(synthesis: Synthesis) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for field in OpinionField:
+        currents = [c for c in synthesis.currents if c.field is field]
+        if not currents:
+            continue
+        blocks.append(_heading(2, f"Lĩnh vực {field.label}"))
+        blocks.append({"type": "bullets", "items": [_current_line(c) for c in currents]})
+    if not blocks:
+        blocks.append(_paragraph("Trong kỳ không có ý kiến được phản ánh."))
+    return blocks
+
+
+def _item_texts(synthesis: Synthesis, dataset: Dataset | None, attribute: str) -> list[str]:
+    """Forecasts or recommendations of the items behind the currents, once each, in order."""
+    if dataset is None:
+        return []
+    reports = {report.id: report for report in dataset.reports}
+    seen: list[str] = []
+    for current in synthesis.currents:
+        for ref in current.provenance:
+            report = reports.get(ref.report)
+            if report is None or ref.index >= len(report.items):
+                continue
+            text = getattr(report.items[ref.index], attribute)
+            if text and text not in seen:
+                seen.append(text)
+    return seen
+
+
+def _follow_ups(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str, Any]]:
+    kpis = synthesis.follow_ups
+    if not kpis.reflected:
+        return [_paragraph("Trong kỳ không có vấn đề mới được phản ánh, kiến nghị.")]
+    text = (
+        f"Trong kỳ có {format_number(kpis.reflected)} vấn đề được phản ánh, kiến nghị; đã giải "
+        f"quyết, trả lời hoặc định hướng {format_number(kpis.handled)} vấn đề "
+        f"({kpis.handled_share_text}), trong đó Ban trực tiếp xử lý "
+        f"{format_number(kpis.handled_by_board)} vấn đề; "
+        f"{format_number(kpis.verifying)} vấn đề đang xác minh, "
+        f"{format_number(kpis.overdue)} vấn đề quá hạn."
+    )
+    return [_paragraph(text), _table(tables["follow_ups"])]
+
+
+def _compliance(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str, Any]]:
+    blocks = [_table(tables["compliance"])]
+    silent = synthesis.compliance.silent
+    if silent:
+        names = "; ".join(
+            f"{person.name} ({person.unit}, không báo cáo {', '.join(person.periods)})"
+            for person in silent
+        )
+        blocks.append(
+            _paragraph(
+                f"Đề nghị xem xét thay thế {format_number(len(silent))} cộng tác viên: {names}."
+            )
+        )
+    return blocks
+
+
+def synthesis_document(
+    synthesis: Synthesis,
+    *,
+    issuer: Issuer,
+    place: str,
+    date: dt.date,
+    dataset: Dataset | None = None,
+    number: int | None = None,
+    signer: Signer | None = None,
+    recipients: Sequence[str] = (),
+    archive: str = "Văn phòng",
+    profile: Profile = Profile.DANG,
+) -> Document:
+    """The synthesis BÁO CÁO of ``synthesis``, ready for :func:`dlxh.render.render_document`.
+
+    ``dataset`` (the data the synthesis was built from) supplies the forecasts and
+    recommendations of the items behind each current; without it those sections stay short.
+    Plugin metrics (``synthesis.metrics``) get a section of their own.
+    """
+    tables = synthesis.tables()
+    forecasts = _item_texts(synthesis, dataset, "forecast")
+    recommendations = _item_texts(synthesis, dataset, "recommendation")
+    hotspots = synthesis.hotspots
+    body: list[dict[str, Any]] = [
+        _heading(1, "Tình hình chung"),
+        *_overview(synthesis),
+        _heading(1, "Các luồng dư luận xã hội"),
+        *_by_field(synthesis),
+        _heading(1, "Những vấn đề nổi lên, điểm nóng"),
+        {"type": "bullets", "items": [_current_line(c) for c in hotspots]}
+        if hotspots
+        else _paragraph("Trong kỳ không phát sinh điểm nóng về chính trị, xã hội."),
+        _heading(1, "Dự báo tình hình"),
+        {"type": "bullets", "items": forecasts}
+        if forecasts
+        else _paragraph("Tình hình tư tưởng, dư luận xã hội dự báo cơ bản ổn định."),
+        _heading(1, "Đề xuất, kiến nghị"),
+        {"type": "bullets", "items": recommendations}
+        if recommendations
+        else _paragraph("Đề nghị các cấp ủy, chính quyền tiếp tục quan tâm nắm bắt dư luận."),
+        _heading(1, "Kết quả theo dõi, giải quyết các vấn đề phản ánh"),
+        *_follow_ups(synthesis, tables),
+        _heading(1, "Tình hình thực hiện chế độ báo cáo của cộng tác viên"),
+        *_compliance(synthesis, tables),
+    ]
+    if synthesis.metrics:
+        body.append(_heading(1, "Các chỉ số bổ sung"))
+        body.append(
+            {
+                "type": "bullets",
+                "items": [
+                    f"{name}: {format_number(value) if isinstance(value, int | float) else value}"
+                    for name, value in synthesis.metrics.items()
+                ],
+            }
+        )
+    scope = f" {synthesis.unit_name}" if synthesis.unit_name else ""
+    return Document.model_validate(
+        {
+            "profile": profile,
+            "type": DocumentType.BAO_CAO,
+            "number": number,
+            "issuer": issuer,
+            "place": place,
+            "date": date,
+            "summary": f"Tình hình tư tưởng, dư luận xã hội{scope} {synthesis.period.label}",
+            "body": body,
+            "signer": signer,
+            "recipients": list(recipients),
+            "archive": archive,
+        }
+    )
