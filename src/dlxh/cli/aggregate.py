@@ -63,10 +63,9 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         dated = dt.date.fromisoformat(date) if date else None
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    if level is not None and level not in {l.value for l in UnitLevel}:
-        raise InputError(
-            f"unknown level {level!r}; one of: {', '.join(l.value for l in UnitLevel)}"
-        )
+    levels = [member.value for member in UnitLevel]
+    if level is not None and level not in levels:
+        raise InputError(f"unknown level {level!r}; one of: {', '.join(levels)}")
     dataset = load_dataset(inputs)
     hooks = load_plugins()
     synthesis = synthesize(
