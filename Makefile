@@ -22,8 +22,8 @@ demo: $(STAMP)
 	@echo "  out/bao-cao-tong-hop-2026-10.docx (synthesis of examples/network)"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests examples plugins
-	$(VENV)/bin/ruff format --check src tests examples plugins
+	$(VENV)/bin/ruff check src tests examples plugins tools
+	$(VENV)/bin/ruff format --check src tests examples plugins tools
 	$(VENV)/bin/mypy --strict src
 
 test: lint

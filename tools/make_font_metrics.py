@@ -38,7 +38,7 @@ def characters() -> list[str]:
 
 
 def main() -> None:
-    out: dict[str, object] = {"source": "Liberation Serif 2, metric-compatible with Times New Roman"}
+    out: dict[str, object] = {"source": "Liberation Serif 2 (Times New Roman metrics)"}
     for style, file in STYLES.items():
         font = TTFont(FONTS / file)
         cmap = font.getBestCmap()
