@@ -19,6 +19,7 @@ from dlxh.models import (
     DocumentType,
     Issuer,
     OpinionField,
+    Period,
     Profile,
     Signer,
     Tendency,
@@ -143,8 +144,10 @@ def _compliance(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str
     blocks = [_table(tables["compliance"])]
     silent = synthesis.compliance.silent
     if silent:
+        unit_names = {row.unit: row.name for row in synthesis.compliance.units}
         names = "; ".join(
-            f"{person.name} ({person.unit}, không báo cáo {', '.join(person.periods)})"
+            f"{person.name} ({unit_names.get(person.unit, person.unit)}, không gửi báo cáo "
+            f"{', '.join(Period.parse(p).label for p in person.periods)})"
             for person in silent
         )
         blocks.append(
