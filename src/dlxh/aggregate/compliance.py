@@ -30,6 +30,7 @@ from pydantic import Field
 
 from dlxh.aggregate.scope import UnitTree
 from dlxh.aggregate.screen import Selected, select_reports
+from dlxh.errors import NotFoundError
 from dlxh.models._base import DlxhModel
 from dlxh.models.collaborator import Collaborator, CollaboratorStatus
 from dlxh.models.dataset import Dataset
@@ -336,7 +337,7 @@ def compliance(
         raise ValueError(f"silent_periods must be at least 1, got {silent_periods}")
     tree = UnitTree(dataset.units)
     if unit is not None and unit not in tree.units and tree.units:
-        raise KeyError(f"no unit with code {unit!r}")
+        raise NotFoundError(f"no unit with code {unit!r} in the dataset")
     selection = select_reports(dataset, period, unit=unit, tree=tree)
     return build_compliance(
         dataset,
