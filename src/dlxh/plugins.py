@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
     from dlxh.check import Rule
-    from dlxh.models import Document, OpinionField, OpinionItem, Tendency
+    from dlxh.models import Dataset, Document, OpinionField, OpinionItem, Tendency
     from dlxh.profiles import FormatProfile
 
 __all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "Hooks", "load_plugins"]
@@ -187,6 +187,23 @@ class Hooks:
     def is_hotspot(self, item: OpinionItem) -> bool:
         """Whether ``item`` is a hot spot: flagged in the data, or detected by a plugin."""
         return bool(item.hotspot or self._hook.dlxh_detect_hotspot(item=item))
+
+    def mark_hotspots(self, dataset: Dataset) -> Dataset:
+        """A copy of ``dataset`` where items a plugin detects as hot spots are flagged so.
+
+        Items already flagged stay flagged; the dataset given is not changed.
+        """
+        reports = []
+        changed = False
+        for report in dataset.reports:
+            items = []
+            for item in report.items:
+                if not item.hotspot and self._hook.dlxh_detect_hotspot(item=item):
+                    item = item.model_copy(update={"hotspot": True})  # noqa: PLW2901
+                    changed = True
+                items.append(item)
+            reports.append(report.model_copy(update={"items": items}))
+        return dataset.model_copy(update={"reports": reports}) if changed else dataset
 
     def group(self, items: Sequence[OpinionItem]) -> list[list[int]]:
         """Groups of item indexes speaking of the same matter (checked to cover every item)."""

@@ -64,7 +64,7 @@ def select_reports(
                 FieldProblem(
                     f"{where}.period",
                     f"report {report.id}: its period {report.period} is not within the "
-                    f"requested period {period}; left out",
+                    f"requested period {period}, so it cannot be counted",
                     str(report.period),
                 )
             )
@@ -75,7 +75,7 @@ def select_reports(
                 FieldProblem(
                     f"{where}.reporter.id",
                     f"report {report.id}: collaborator {report.reporter.id!r} is not in the "
-                    "collaborator list; left out",
+                    "collaborator list, so it cannot be counted",
                     report.reporter.id,
                 )
             )
@@ -84,8 +84,8 @@ def select_reports(
             problems.append(
                 FieldProblem(
                     f"{where}.reporter.id",
-                    f"report {report.id}: unit {report.reporter.id!r} is not in the unit list; "
-                    "left out",
+                    f"report {report.id}: unit {report.reporter.id!r} is not in the unit list, "
+                    "so it cannot be counted",
                     report.reporter.id,
                 )
             )

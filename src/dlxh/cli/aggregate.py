@@ -66,8 +66,8 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     levels = [member.value for member in UnitLevel]
     if level is not None and level not in levels:
         raise InputError(f"unknown level {level!r}; one of: {', '.join(levels)}")
-    dataset = load_dataset(inputs)
     hooks = load_plugins()
+    dataset = hooks.mark_hotspots(load_dataset(inputs))
     synthesis = synthesize(
         dataset,
         chosen,

@@ -68,8 +68,9 @@ def _overview(synthesis: Synthesis) -> list[dict[str, Any]]:
     label = synthesis.period.label
     on_time = comp.on_time_share()
     share_text = f" ({format_number(on_time)}% đúng hạn)" if on_time is not None else ""
+    monthly = comp.on_time + comp.late  # the ad-hoc reports are counted on their own
     lines = [
-        f"Trong {label}, đội ngũ cộng tác viên dư luận xã hội gửi {format_number(comp.received)}"
+        f"Trong {label}, đội ngũ cộng tác viên dư luận xã hội gửi {format_number(monthly)}"
         f"/{format_number(comp.expected)} báo cáo theo quy định{share_text}; "
         f"{format_number(comp.late)} báo cáo chậm, {format_number(comp.missing)} báo cáo chưa gửi"
         + (f"; {format_number(comp.ad_hoc)} báo cáo đột xuất." if comp.ad_hoc else "."),
@@ -101,7 +102,8 @@ def _by_field(synthesis: Synthesis) -> list[dict[str, Any]]:
         currents = [c for c in synthesis.currents if c.field is field]
         if not currents:
             continue
-        blocks.append(_heading(2, f"Lĩnh vực {field.label}"))
+        name = "Các lĩnh vực khác" if field is OpinionField.OTHER else f"Lĩnh vực {field.label}"
+        blocks.append(_heading(2, name))
         blocks.append({"type": "bullets", "items": [_current_line(c) for c in currents]})
     if not blocks:
         blocks.append(_paragraph("Trong kỳ không có ý kiến được phản ánh."))
