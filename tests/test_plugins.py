@@ -152,3 +152,23 @@ def test_every_hook_is_documented() -> None:
     for name in hooks:
         assert f"`{name}(" in page, f"{name} is missing from docs/plugins.md"
         assert (getattr(hookspecs, name).__doc__ or "").strip(), f"{name} has no docstring"
+
+
+def test_hot_spot_detection_plugin_marks_items(dlxh_plugins: Callable[..., Hooks]) -> None:
+    from dlxh import load_dataset
+    from dlxh.aggregate import synthesize
+
+    class Landslides:
+        @hookimpl
+        def dlxh_detect_hotspot(self, item: OpinionItem) -> bool | None:
+            return True if "Giá thuốc" in item.title else None
+
+    data = load_dataset(Path(__file__).resolve().parent.parent / "examples" / "data")
+    before = synthesize(data, "2026-10", strict=False)
+    marked = dlxh_plugins(Landslides()).mark_hotspots(data)
+    after = synthesize(marked, "2026-10", strict=False)
+    assert len(after.hotspots) == len(before.hotspots) + 1
+    assert any("Giá thuốc" in current.title for current in after.hotspots)
+    assert not any(
+        item.hotspot and "Giá thuốc" in item.title for r in data.reports for item in r.items
+    )
