@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from dlxh.errors import InputError
 
@@ -19,7 +20,7 @@ _WIDTH_IN = 6.3
 _DPI = 150
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> Any:
     try:
         import matplotlib  # noqa: PLC0415 (optional dependency)
 
@@ -27,7 +28,7 @@ def _pyplot():  # type: ignore[no-untyped-def]
         import matplotlib.pyplot as plt  # noqa: PLC0415
     except ImportError:
         raise InputError(
-            "charts need matplotlib: install dlxh with the charts extra (pip install 'dlxh[charts]')"
+            "charts need matplotlib: install the charts extra (pip install 'dlxh[charts]')"
         ) from None
     return plt
 
