@@ -8,6 +8,7 @@ from functools import cached_property
 
 from dlxh.check.findings import Finding, Severity
 from dlxh.check.layout import DocumentView, Para
+from dlxh.check.properties import qn
 from dlxh.models import DocumentType, Profile
 from dlxh.profiles import FormatProfile
 
@@ -134,5 +135,18 @@ class CheckContext:
 
     @cached_property
     def prose(self) -> list[Para]:
-        """Body paragraphs long enough to be running text (headings and captions are shorter)."""
-        return [p for p in self.body if len(p.text.strip()) >= 60]
+        """Body paragraphs long enough to be running text (headings are shorter), leaving out
+        captions: paragraphs in a caption style, or right under a picture."""
+        paragraphs = self.view.body_paragraphs()
+        under_picture = {
+            id(paragraphs[i + 1])
+            for i, p in enumerate(paragraphs[:-1])
+            if p.element.find(f".//{qn('w:drawing')}") is not None
+        }
+        return [
+            p
+            for p in self.body
+            if len(p.text.strip()) >= 60
+            and id(p) not in under_picture
+            and "caption" not in (p.style_name or "").casefold()
+        ]
