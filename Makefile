@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.dlxh-installed
 
-.PHONY: demo test lint docs clean install
+.PHONY: demo test lint docs clean install templates bench
 
 install: $(STAMP)
 
@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(VENV)/bin/dlxh aggregate examples/network --period 2026-10 --level commune --as-of 2026-10-31 \
 		--number 31 --signer "Nguyễn Văn Hùng" -o out/bao-cao-tong-hop-2026-10.docx > /dev/null
 	@echo "  out/bao-cao-tong-hop-2026-10.docx (synthesis of examples/network)"
+	$(VENV)/bin/dlxh survey report examples/survey --out out
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests examples plugins tools
@@ -38,3 +39,6 @@ clean:
 
 templates: $(STAMP)
 	$(VENV)/bin/dlxh templates build --all
+
+bench: $(STAMP)
+	$(PY) bench/survey_bench.py

@@ -16,6 +16,7 @@ from dlxh.cli.check import check_command
 from dlxh.cli.demo import demo
 from dlxh.cli.plugins import plugins_command
 from dlxh.cli.render import render, templates_app
+from dlxh.cli.survey import survey_app
 from dlxh.cli.vn import vn_app
 from dlxh.errors import DataValidationError, DlxhError, InputError
 from dlxh.io import dump, load, load_dataset
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 app.add_typer(vn_app, name="vn")
 app.add_typer(templates_app, name="templates")
+app.add_typer(survey_app, name="survey")
 app.command()(demo)
 app.command(name="render")(render)
 app.command(name="check")(check_command)
