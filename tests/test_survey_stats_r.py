@@ -250,3 +250,20 @@ def test_ciprop_logit_and_beta_formulas(dclus1: survey.Design) -> None:
     assert b.ci_low < e.estimate < b.ci_high
     w = survey.ciprop(dclus1, "sch.wide", "Yes", method="wilson")
     assert w.ci_low < e.estimate < w.ci_high
+
+
+def test_cluster_weights_derived_from_fpc_as_r_does() -> None:
+    """svydesign(id=~dnum, fpc=~fpc, data=apiclus1) without weights: R derives every element's
+    weight from fpc (757 districts / 15 sampled). apiclus1's own weights are also constant, so
+    the mean and its SE are R's 644.17 / 23.542 (tests/api.Rout.save), and the total is the
+    sample sum times 757/15."""
+    from dlxh.survey import Design, mean, total
+
+    rows = list(csv.DictReader((DATA / "apiclus1.csv").open(encoding="utf-8")))
+    design = Design(rows, cluster="dnum", fpc="fpc")
+    estimate = mean(design, "api00")
+    assert f"{estimate.estimate:.5g}" == "644.17"
+    assert f"{estimate.se:.5g}" == "23.542"
+    enroll = total(design, "enroll", na_rm=True)
+    expected = sum(float(r["enroll"]) for r in rows if r["enroll"]) * 757 / 15
+    assert enroll.estimate == pytest.approx(expected, rel=1e-12)

@@ -28,6 +28,7 @@ from dlxh.survey import (
     representativeness,
     sample_size,
     total,
+    weighting_effect,
 )
 from dlxh.vn import format_number, format_percent
 
@@ -245,8 +246,13 @@ def report_command(
     )
     estimates: list[Estimate] = []
     labels: dict[str, str] = {}
+    # the questions that describe the sample (stratum, and the margins of population.csv) are
+    # the design's business, not findings of the survey
+    described = {design_info.strata, design_info.cluster, *_population_columns(folder)}
     for question in survey.questions:
-        if question.kind.value in ("single", "scale") and question.id.startswith("q"):
+        if question.id in described:
+            continue
+        if question.kind.value in ("single", "scale"):
             for choice in question.choices:
                 estimates.append(ciprop(design, question.id, choice.value, na_rm=True))
                 labels[f"{question.id}={choice.value}"] = choice.label
@@ -262,7 +268,12 @@ def report_command(
     rows = [_Row(e) for e in estimates]
     n = responses.n
     modes = Counter(m.label for m in responses.modes or [] if m is not None)
-    moe = margin_of_error(n, design_info.confidence_level)
+    moe = margin_of_error(
+        n,
+        design_info.confidence_level,
+        deff=weighting_effect(design).deff_w,
+        population=design_info.population_size,
+    )
     methods = (
         f"{design_info.description} Thu về {format_number(n)} phiếu hợp lệ"
         + (
@@ -272,8 +283,9 @@ def report_command(
         )
         + "; hình thức: "
         + ", ".join(f"{k} {format_number(v)}" for k, v in modes.items())
-        + f". Sai số tối đa ước tính ±{format_percent(moe, 1)} ở độ tin cậy "
-        f"{format_percent(design_info.confidence_level, 0)}; các tỷ lệ được ước lượng có trọng số, "
+        + f". Sai số tối đa ước tính ±{format_percent(moe, 1)} (có tính hiệu ứng trọng số) "
+        f"ở độ tin cậy {format_percent(design_info.confidence_level, 0)}; các tỷ lệ được ước "
+        "lượng có trọng số, "
         "khoảng tin cậy tính theo thiết kế mẫu (phương pháp logit)."
     )
     check = _representativeness(folder, responses.columns)
@@ -312,6 +324,13 @@ class _Row:
         self.ci_low = estimate.ci_low
         self.ci_high = estimate.ci_high
         self.n = estimate.n
+
+
+def _population_columns(folder: Path) -> set[str]:
+    population_file = folder / "population.csv"
+    if not population_file.is_file():
+        return set()
+    return set(read_responses(population_file, mode_column=None).columns)
 
 
 def _representativeness(folder: Path, columns: dict[str, list[Any]]) -> str | None:

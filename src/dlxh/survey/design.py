@@ -225,7 +225,9 @@ class Design:
     """A one-stage stratified cluster design (SRS being the trivial case), as ``svydesign``.
 
     ``weights`` names a column of sampling weights; when it is ``None`` the weights are
-    ``N_h / n_h`` if ``fpc`` gives population sizes (as R derives them) and 1 otherwise.
+    ``N_h / n_h`` (PSUs in the stratum over PSUs sampled, every element of a sampled PSU taking its
+    PSU's weight) if ``fpc`` gives population sizes, the inverse fraction if it gives fractions,
+    as R derives them, and 1 without ``fpc``.
     ``strata`` and ``cluster`` name the stratum and PSU columns (``None``: one stratum, each row its
     own PSU). PSU ids are nested within strata. ``fpc`` names a column holding either the
     population size of the stratum (in PSUs; a value >= 1) or the sampling fraction (< 1), exactly
@@ -321,9 +323,11 @@ class Design:
                 )
 
         if weights is None:
-            if popsize is not None and cluster is None:
+            # the inverse of the PSU sampling probability, as R derives weights from fpc; in a
+            # one-stage cluster design every element of a sampled PSU carries its PSU's weight
+            if popsize is not None:
                 self.w: FloatArray = (popsize / self.n_psu_h)[s_codes]
-            elif fpc is not None and cluster is None:
+            elif fpc is not None:
                 self.w = (1.0 / self.fraction)[s_codes]
             else:
                 self.w = np.ones(n)
@@ -338,8 +342,8 @@ class Design:
             if (w <= 0).any():
                 i = int(np.argmax(w <= 0))
                 raise data_error(
-                    f"column {weights!r} (weights): row {i + 1} has weight {w[i]!r}; sampling "
-                    "weights must be positive"
+                    f"column {weights!r} (weights): row {i + 1} has weight {float(w[i]):g}; "
+                    "sampling weights must be positive"
                 )
             self.w = w
         self.calibrations: list[Calibration] = []
