@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from typer.testing import CliRunner
 
 import dlxh
@@ -75,7 +76,7 @@ def test_inline_plugin_metric_reaches_json_and_report(dlxh_plugins: Callable[...
     )
     rendered = render_document(document, hooks=hooks)
     text = _text(rendered)
-    assert f"y_kien_moi_bao_cao: {dlxh.vn.format_number(expected)}" in text
+    assert f"y_kien_moi_bao_cao: {dlxh.vn.format_number(expected)}." in text
     assert "BÁO CÁO" in text and "Tình hình tư tưởng, dư luận xã hội tháng 10 năm 2026" in text
     assert f"hình thành {len(synthesis.currents)} luồng dư luận" in text
     assert dlxh.check(rendered).ok
@@ -115,3 +116,48 @@ def test_cli_aggregate_reports_bad_input(tmp_path: Path) -> None:
         app, ["aggregate", str(NETWORK), "--period", "2026-10", "--unit", "NOPE"]
     )
     assert result.exit_code == 2 and "no unit with code 'NOPE'" in result.stderr
+
+
+def test_cli_aggregate_names_bad_options_before_any_work(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["aggregate", str(NETWORK), "--period", "2026-Q4", "--as-of", "2026-31-10"]
+    )
+    assert result.exit_code == 2
+    assert "--as-of '2026-31-10': expected a date YYYY-MM-DD" in result.stderr
+    missing = tmp_path / "nowhere" / "x.docx"
+    result = runner.invoke(
+        app,
+        [
+            "aggregate",
+            str(NETWORK),
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-10-31",
+            "-o",
+            str(missing),
+        ],
+    )
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert result.stdout == ""  # failed before printing tables for a report it cannot write
+
+
+def test_cli_aggregate_stays_quiet_when_writing_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "q.docx"
+    args = ["aggregate", str(NETWORK), "--period", "2026-10", "--as-of", "2026-10-31"]
+    result = runner.invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 0 and out.is_file()
+    assert result.stdout.strip() == f"wrote {out}"
+
+
+def test_cli_aggregate_reads_an_unfinished_period_at_today() -> None:
+    ahead = Period.year_of(dt.date.today().year + 1)
+    result = runner.invoke(app, ["aggregate", str(NETWORK), "--period", str(ahead), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "has not ended; statuses are read at today" in result.stderr
+    assert json.loads(result.stdout)["as_of"] == dt.date.today().isoformat()
+
+
+def test_synthesize_raises_dlxh_error_for_a_bad_period() -> None:
+    with pytest.raises(dlxh.DlxhError, match="month must be 1-12"):
+        synthesize(Dataset(), "2026-13")

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
-from dlxh_laichau import hotspot_count, house_profile, on_time_share
+from dlxh_laichau import (
+    HOTSPOT_LABEL,
+    ON_TIME_LABEL,
+    hotspot_count,
+    house_profile,
+    on_time_share,
+)
 
 import dlxh
 from dlxh.models import Document
@@ -47,8 +53,8 @@ def test_metrics_count_on_time_reports_and_hot_spots() -> None:
     data = dlxh.load_dataset(EXAMPLES / "data")
     period = dlxh.Period.parse("2026-10")
     # examples/data: 5 of the 7 October reports were submitted, 4 of those on time
-    assert on_time_share(data, period, None) == {"laichau.bao_cao_dung_han_pct": 80.0}
-    assert hotspot_count(data, period, None) == {"laichau.so_diem_nong": 3}
+    assert on_time_share(data, period, None) == {ON_TIME_LABEL: 80.0}
+    assert hotspot_count(data, period, None) == {HOTSPOT_LABEL: 3}
 
 
 def test_disabled_by_environment(dlxh_plugins: Callable[..., Hooks], monkeypatch) -> None:  # type: ignore[no-untyped-def]

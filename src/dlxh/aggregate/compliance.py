@@ -34,7 +34,7 @@ from dlxh.errors import NotFoundError
 from dlxh.models._base import DlxhModel
 from dlxh.models.collaborator import Collaborator, CollaboratorStatus
 from dlxh.models.dataset import Dataset
-from dlxh.models.period import Period, PeriodKind
+from dlxh.models.period import Period, PeriodKind, period_argument
 from dlxh.models.report import ReporterKind
 from dlxh.models.unit import UnitLevel
 from dlxh.vn.numbers import Rounding, format_share, share
@@ -332,7 +332,7 @@ def compliance(
     Inconsistent reports (unknown reporter, straddling period, duplicate) are left out and named
     in ``problems``; use :func:`dlxh.aggregate.synthesize` with ``strict=True`` to make them errors.
     """
-    period = Period.coerce(period)
+    period = period_argument(period)
     if silent_periods < 1:
         raise ValueError(f"silent_periods must be at least 1, got {silent_periods}")
     tree = UnitTree(dataset.units)

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from dlxh.models._base import DlxhModel
 from dlxh.models.event import Event, EventKind
-from dlxh.models.period import Period
+from dlxh.models.period import Period, period_argument
 from dlxh.vn.numbers import Rounding, format_share, share
 
 __all__ = ["EventCounts", "EventTotals", "event_totals"]
@@ -66,7 +66,7 @@ def event_totals(events: Iterable[Event], period: Period | str | None = None) ->
     An event is counted in the period of its first day, so a two-day training across a month
     end is counted once.
     """
-    period = None if period is None else Period.coerce(period)
+    period = None if period is None else period_argument(period)
     by_kind: dict[EventKind, EventCounts] = {}
     for event in events:
         if period is not None and not period.contains(event.date):

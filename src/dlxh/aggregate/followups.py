@@ -19,7 +19,7 @@ from pydantic import Field
 
 from dlxh.models._base import DlxhModel
 from dlxh.models.followup import FollowUp, Outcome
-from dlxh.models.period import Period
+from dlxh.models.period import Period, period_argument
 from dlxh.vn.numbers import Rounding, format_share, share
 from dlxh.vn.text import sort_key
 
@@ -92,7 +92,7 @@ def follow_up_kpis(
         rounding: How the handled share is rounded (``Rounding.DOWN`` for "93%" of 62/66).
         decimals: Decimals of the handled share.
     """
-    period = None if period is None else Period.coerce(period)
+    period = None if period is None else period_argument(period)
     if as_of is None:
         if period is None:
             raise ValueError("follow_up_kpis needs a period or an as_of date")

@@ -38,7 +38,7 @@ from dlxh.models.dataset import Dataset
 from dlxh.models.event import Event
 from dlxh.models.followup import FollowUp
 from dlxh.models.opinion import OpinionField, OpinionItem, Tendency
-from dlxh.models.period import Period, PeriodKind
+from dlxh.models.period import Period, PeriodKind, period_argument
 from dlxh.models.unit import UnitLevel
 from dlxh.vn.numbers import Rounding, format_number, format_share
 
@@ -272,7 +272,7 @@ def synthesize(
         NotFoundError: ``unit`` is not in the dataset.
         ValueError: an unknown ``level``, or a grouper or metric that misbehaves.
     """
-    period = Period.coerce(period)
+    period = period_argument(period)
     level = _level(level)
     tree = UnitTree(dataset.units)
     if unit is not None and unit not in tree.units:

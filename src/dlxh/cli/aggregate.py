@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from dlxh.aggregate import synthesize
-from dlxh.cli._errors import cli_errors, stdout
+from dlxh.cli._errors import cli_errors, stderr, stdout
 from dlxh.errors import InputError
 from dlxh.io import load_dataset
 from dlxh.models import Period, Profile, Signer, UnitLevel
@@ -59,10 +59,19 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     """Synthesise the reports of a period: compliance, opinion currents, follow-ups, events."""
     try:
         chosen = Period.parse(period)
-        read_at = dt.date.fromisoformat(as_of) if as_of else None
-        dated = dt.date.fromisoformat(date) if date else None
     except ValueError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(f"--period: {exc}") from None
+    read_at = _date_option("--as-of", as_of)
+    dated = _date_option("--date", date)
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"folder {str(output.parent)!r} does not exist", path=output)
+    if read_at is None and chosen.end > dt.date.today():
+        # Months not over yet would count every collaborator as not having reported.
+        read_at = dt.date.today()
+        stderr.print(
+            f"[yellow]note:[/] {chosen.label} has not ended; statuses are read at today, "
+            f"{read_at.isoformat()} (give --as-of to choose)"
+        )
     levels = [member.value for member in UnitLevel]
     if level is not None and level not in levels:
         raise InputError(f"unknown level {level!r}; one of: {', '.join(levels)}")
@@ -81,14 +90,14 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     )
     if as_json:
         print(synthesis.model_dump_json(indent=2))
-    else:
+    elif output is None:
         for table in synthesis.tables().values():
             shown = RichTable(*table.header, title=table.title)
             for row in table.rows:
                 shown.add_row(*(escape(cell) for cell in row))
             stdout.print(shown)
-        for problem in synthesis.problems:
-            stdout.print(f"[yellow]left out:[/] {escape(problem)}")
+    for problem in synthesis.problems:
+        stderr.print(f"[yellow]left out:[/] {escape(problem)}")
     if output is None:
         return
     boards = (
@@ -126,3 +135,13 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     )
     render_document(document, output, hooks=hooks)
     stdout.print(f"wrote {escape(str(output))}")
+
+
+def _date_option(option: str, value: str | None) -> dt.date | None:
+    """Parse a YYYY-MM-DD option, naming the option and the value when it is not a date."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"{option} {value!r}: expected a date YYYY-MM-DD ({exc})") from None

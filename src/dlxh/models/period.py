@@ -19,11 +19,12 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from dlxh.errors import DataValidationError, FieldProblem
 from dlxh.models._enum import LabeledEnum
 from dlxh.vn.dates import format_date_short, month_name
 from dlxh.vn.numerals import to_roman
 
-__all__ = ["Period", "PeriodKind"]
+__all__ = ["Period", "PeriodKind", "period_argument"]
 
 DUE_DAY = 20
 """Collaborators report before the 20th of each month (seed 003, the boards' Hướng dẫn)."""
@@ -347,3 +348,16 @@ class Period:
             "ISO interval YYYY-MM-DD/YYYY-MM-DD (ad hoc).",
             "examples": ["2024-05", "2024-Q2", "2024-H1", "2024-9M", "2024"],
         }
+
+
+def period_argument(value: Any, name: str = "period") -> Period:
+    """Coerce the ``name`` argument of a public function, raising :class:`DataValidationError`.
+
+    ``Period.coerce`` raises a plain ``ValueError`` because pydantic expects one; functions such
+    as :func:`dlxh.aggregate.synthesize` take a period from their caller directly, and a caller
+    catching :class:`~dlxh.errors.DlxhError` should see a bad one (``"2026-13"``) as dlxh's error.
+    """
+    try:
+        return Period.coerce(value)
+    except ValueError as exc:
+        raise DataValidationError("Period", [FieldProblem(name, str(exc), value)]) from None

@@ -9,7 +9,7 @@ synthesis figures, so the document and the JSON never disagree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dlxh.aggregate import OpinionCurrent, Synthesis, Table
@@ -210,10 +210,7 @@ def synthesis_document(
         body.append(
             {
                 "type": "bullets",
-                "items": [
-                    f"{name}: {format_number(value) if isinstance(value, int | float) else value}"
-                    for name, value in synthesis.metrics.items()
-                ],
+                "items": _metric_lines(synthesis.metrics),
             }
         )
     scope = f" {synthesis.unit_name}" if synthesis.unit_name else ""
@@ -232,3 +229,19 @@ def synthesis_document(
             "archive": archive,
         }
     )
+
+
+def _metric_lines(metrics: Mapping[str, object]) -> list[str]:
+    """One line per plugin figure, in the list punctuation of the rest of the report.
+
+    The figure's name is printed as the plugin gave it, so a plugin whose figures belong in
+    documents names them in words (``"Số ý kiến được đánh dấu điểm nóng"``).
+    """
+    lines = [
+        f"{name}: {format_number(value) if isinstance(value, int | float) else value}"
+        for name, value in metrics.items()
+    ]
+    return [
+        line.rstrip(" ;.") + (";" if index < len(lines) - 1 else ".")
+        for index, line in enumerate(lines)
+    ]

@@ -24,6 +24,13 @@ def house_profile() -> FormatProfile:
     return load_profile(HERE / "profile.yaml")
 
 
+ON_TIME_LABEL = "Tỷ lệ báo cáo gửi đúng hạn trên số báo cáo đã nhận (%)"
+"""Unlike the report body's share, which divides by the reports due, this one divides by those
+received: the board's own measure of punctuality among collaborators who did report."""
+HOTSPOT_LABEL = "Số ý kiến được cộng tác viên đánh dấu điểm nóng"
+"""Opinion items flagged by their reporters, where the body counts hot-spot currents."""
+
+
 def _reports(dataset: Dataset, period: Period) -> list[OpinionReport]:
     return [r for r in dataset.reports if period.start <= r.period.start <= period.end]
 
@@ -36,15 +43,15 @@ def on_time_share(dataset: Dataset, period: Period, synthesis: Any) -> dict[str,
         if r.submitted and r.reporter.kind is ReporterKind.COLLABORATOR
     ]
     if not reports:
-        return {"laichau.bao_cao_dung_han_pct": 0.0}
+        return {ON_TIME_LABEL: 0.0}
     on_time = sum(1 for r in reports if r.is_on_time())
-    return {"laichau.bao_cao_dung_han_pct": round(100 * on_time / len(reports), 1)}
+    return {ON_TIME_LABEL: round(100 * on_time / len(reports), 1)}
 
 
 def hotspot_count(dataset: Dataset, period: Period, synthesis: Any) -> dict[str, float | int | str]:
     """Number of opinion items flagged as hot spots in the period's reports."""
     count = sum(1 for r in _reports(dataset, period) for item in r.items if item.hotspot)
-    return {"laichau.so_diem_nong": count}
+    return {HOTSPOT_LABEL: count}
 
 
 @hookimpl
