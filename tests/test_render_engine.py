@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from dlxh import DataValidationError, InputError, TemplateError
@@ -181,7 +182,7 @@ def test_images_from_bytes_and_files(tmp_path: Path) -> None:
     assert sum(name.startswith("word/media/") for name in names) == 2
     assert "Biểu đồ 2" in text_of(open_docx(data))
     broken = minimal_document(body=[{"type": "image", "data": b"not an image"}])
-    with pytest.raises(InputError, match=r"body\[0\]: cannot use the image"):
+    with pytest.raises(InputError, match=r"body\[0\]: cannot use the image given as data"):
         render_document(broken)
 
 
@@ -285,3 +286,32 @@ def test_regime_switch_of_a_type_the_other_regime_lacks() -> None:
     invitation = minimal_document(type="giay_moi", summary="Mời họp")
     with pytest.raises(DataValidationError, match="Party format has no document type 'giấy mời'"):
         render_document(invitation, profile="dang")
+
+
+def _cant_split(row: object) -> bool:
+    tr_pr = row._tr.trPr  # type: ignore[attr-defined]
+    return tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+
+
+@pytest.mark.parametrize("ending", ["paragraph", "table"])
+def test_signature_block_stays_whole_and_with_the_body(ending: str, tmp_path: Path) -> None:
+    last: dict[str, object] = (
+        {"type": "paragraph", "text": "Đoạn cuối."}
+        if ending == "paragraph"
+        else {"type": "table", "header": [["TT", "Việc"]], "rows": [["1", "a"], ["2", "b"]]}
+    )
+    body = [{"type": "paragraph", "text": "Mở đầu."}, last]
+    rendered = open_docx(render_document(minimal_document(body=body)))
+    signature = rendered.tables[-1]
+    assert "Nguyễn Văn A" in signature.rows[0].cells[1].text and _cant_split(signature.rows[0])
+    before = signature._tbl.getprevious()  # the blank line between body and signature
+    assert before.tag == qn("w:p") and before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    if ending == "paragraph":
+        kept = [p for p in rendered.paragraphs if p.paragraph_format.keep_with_next]
+        assert "Đoạn cuối" in kept[0].text and "Mở đầu" not in {p.text for p in kept}
+    else:
+        table = rendered.tables[-2]
+        assert all(_cant_split(row) for row in table.rows)
+        tail = [p for cell in table.rows[-1].cells for p in cell.paragraphs]
+        assert all(p.paragraph_format.keep_with_next for p in tail)
+        assert not any(p.paragraph_format.keep_with_next for p in table.rows[1].cells[0].paragraphs)

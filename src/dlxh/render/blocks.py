@@ -36,7 +36,7 @@ from dlxh.models import (
     Table,
     heading_labels,
 )
-from dlxh.render.ooxml import mark_header_row
+from dlxh.render.ooxml import keep_row_whole, mark_header_row
 from dlxh.vn import point_letter
 
 __all__ = ["BlockWriter", "Container"]
@@ -66,7 +66,11 @@ class Container(Protocol):
 
 @dataclass
 class BlockWriter:
-    """Writes blocks with the dlxh styles; ``end_mark`` ends the last paragraph ("./." or ".")."""
+    """Writes blocks with the dlxh styles; ``end_mark`` ends the last paragraph ("./." or ".").
+
+    ``keep_with_next`` keeps the last paragraph on the page of what follows: the body's last
+    lines then travel with the signature block, which must never sit alone on a page.
+    """
 
     container: Container
     text_width_mm: float
@@ -74,8 +78,10 @@ class BlockWriter:
     end_mark: str | None = None
     base_dir: Path | None = None
     where: str = "body"
+    keep_with_next: bool = False
     _articles: int = 0
     _last: DocxParagraph | None = field(default=None, repr=False)
+    _tail: list[DocxParagraph] = field(default_factory=list, repr=False)
     _style_ids: dict[str, str] = field(default_factory=dict, repr=False)
 
     def _style(self, paragraph: DocxParagraph, name: str) -> DocxParagraph:
@@ -95,6 +101,10 @@ class BlockWriter:
         labels = heading_labels(blocks, self.heading_separator)
         for index, (block, label) in enumerate(zip(blocks, labels, strict=True)):
             self._write(block, label, index)
+            self._tail = [self._last] if self._last is not None else self._tail
+        if self.keep_with_next:
+            for paragraph in self._tail:
+                paragraph.paragraph_format.keep_with_next = True
         self._finish()
 
     def _paragraph(self, text: str, style: str) -> DocxParagraph:
@@ -190,8 +200,13 @@ class BlockWriter:
                 c += cell.colspan
         for r, c, cell in merges:
             grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
+        rows_out = list(table.rows)
+        for row in rows_out:
+            keep_row_whole(row)  # a row broken across pages reads as two rows
+        # a table ending the body keeps its last row with what follows (Word's own way)
+        self._tail = [p for cell in rows_out[-1].cells for p in cell.paragraphs]
         if block.repeat_header:
-            for row in list(table.rows)[: len(block.header)]:
+            for row in rows_out[: len(block.header)]:
                 mark_header_row(row)
 
     def _fill_cell(self, target: DocxCell, cell: Cell, is_header: bool) -> None:
@@ -210,23 +225,26 @@ class BlockWriter:
         where = f"{self.where}[{index}]"
         if block.data is not None:
             source: io.BytesIO | str = io.BytesIO(block.data)
+            name = "given as data"
         else:
             path = Path(block.path or "")
             file = path if path.is_absolute() or self.base_dir is None else self.base_dir / path
             if not file.is_file():
                 raise InputError(f"{where}: image file not found: {file}")
             source = str(file)
+            name = source
         paragraph = self._add("", "DLXH Picture")
+        self._tail = [paragraph]
         width = min(block.width_mm, self.text_width_mm)
         try:
             paragraph.add_run().add_picture(source, width=Mm(width))
         except (UnrecognizedImageError, ValueError, OSError) as exc:
             raise InputError(
-                f"{where}: cannot use the image ({exc or 'unrecognised format'}); "
+                f"{where}: cannot use the image {name} ({exc or 'unrecognised format'}); "
                 "expected PNG, JPEG, GIF, BMP or TIFF"
             ) from None
         if block.caption:
-            self._add(block.caption, "DLXH Caption")
+            self._tail = [self._add(block.caption, "DLXH Caption")]
 
     def _finish(self) -> None:
         paragraph = self._last

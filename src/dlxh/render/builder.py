@@ -35,7 +35,12 @@ from docx.table import Table, _Cell
 
 from dlxh.atomic import atomic_write
 from dlxh.profiles import FormatProfile
-from dlxh.render.ooxml import add_page_field, hide_table_borders, set_cell_margins
+from dlxh.render.ooxml import (
+    add_page_field,
+    hide_table_borders,
+    keep_row_whole,
+    set_cell_margins,
+)
 from dlxh.render.package import normalize_docx
 from dlxh.render.styles import install_styles
 
@@ -194,6 +199,7 @@ def _signature(document: DocxDocument, profile: FormatProfile) -> None:
     text_width = page_text_width_mm(profile)
     left = round(text_width * _SIGNATURE_LEFT_SHARE, 1)
     table = _table(document, 1, [left, text_width - left])
+    keep_row_whole(table.rows[0])  # the signer's name never goes to a page of its own
     _lines(
         table.cell(0, 0),
         [
@@ -264,7 +270,8 @@ def build_template(profile: FormatProfile, layout: Layout) -> bytes:
     _header(document, profile, layout)
     _title(document, profile, layout)
     document.add_paragraph("{{p body }}", "DLXH Body")
-    document.add_paragraph("", "Normal")  # a line between the body and the signature block
+    # a line between the body and the signature block, kept on the block's page
+    document.add_paragraph("", "Normal").paragraph_format.keep_with_next = True
     _signature(document, profile)
     _trim(document)
     core = document.core_properties

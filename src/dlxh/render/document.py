@@ -245,6 +245,7 @@ def render_document(
             heading_separator=chosen.text("heading.separator"),
             end_mark=chosen.text("body.end_mark") or None,
             base_dir=folder,
+            keep_with_next=True,
         ).write(document.body)
         return {"body": body}
 

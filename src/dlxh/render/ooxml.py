@@ -72,12 +72,22 @@ def set_cell_margins(table: Table, *, left_twips: int, right_twips: int) -> None
         element.set(qn("w:type"), "dxa")
 
 
+def keep_row_whole(row: _Row) -> None:
+    """Never split ``row`` across pages (``w:cantSplit``)."""
+    _row_flag(row, "w:cantSplit")
+
+
 def mark_header_row(row: _Row) -> None:
     """Repeat ``row`` at the top of every page the table runs onto, and never split it."""
+    _row_flag(row, "w:cantSplit")
+    _row_flag(row, "w:tblHeader")
+
+
+def _row_flag(row: _Row, tag: str) -> None:
+    # CT_TrPr's children have a schema order: cantSplit comes before tblHeader
     tr_pr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        if tr_pr.find(qn(tag)) is None:
-            tr_pr.append(OxmlElement(tag))
+    if tr_pr.find(qn(tag)) is None:
+        tr_pr.append(OxmlElement(tag))
 
 
 def add_page_field(paragraph: Paragraph) -> None:
