@@ -151,3 +151,21 @@ def test_console_script_reports_errors_without_traceback(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "units.0.code: String should match pattern" in result.stderr
+
+
+def test_validate_suggests_the_model_a_file_seems_to_hold() -> None:
+    document = ROOT / "examples" / "documents" / "02-bao-cao-thang-dang-uy-xa.yaml"
+    code, _, err = run("validate", str(document))
+    assert code == 1 and "try -m document" in err
+    assert run("validate", "-m", "document", str(document))[0] == 0
+    code, _, err = run("validate", "-m", "document", str(EXAMPLES / "40-events.yaml"))
+    assert code == 1 and "try -m dataset" in err
+    code, _, err = run("validate", "-m", "event", str(EXAMPLES / "40-events.yaml"))
+    assert code == 1 and "try -m dataset" in err
+
+
+def test_validate_gives_no_hint_for_a_misspelt_field(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("evnts: []\n", "utf-8")
+    code, _, err = run("validate", str(typo))
+    assert code == 1 and "evnts: unknown field" in err and "hint:" not in err

@@ -104,6 +104,9 @@ def validate(
             loaded: DlxhModel = load_dataset(file) if file.is_dir() else load(file, cls)
         except DataValidationError as exc:
             stderr.print(f"[bold red]invalid:[/] {escape(str(exc))}")
+            hint = _other_model(exc, cls)
+            if hint:
+                stderr.print(f"[yellow]hint:[/] the file looks like a {hint}; try -m {hint}")
             worst = max(worst, EXIT_INVALID)
             continue
         except InputError as exc:
@@ -112,6 +115,23 @@ def validate(
             continue
         stdout.print(f"[green]ok[/] {escape(str(file))} ({type(loaded).__name__})")
     raise typer.Exit(worst)
+
+
+def _other_model(error: DataValidationError, tried: type[DlxhModel]) -> str | None:
+    """The model whose fields include every top-level field ``tried`` did not know, if any:
+    a document checked as the default dataset should say so rather than list each field."""
+    unknown = {
+        p.location for p in error.problems if "." not in p.location and "unknown field" in p.message
+    }
+    if not unknown:
+        return None
+    for name, cls in MODELS.items():
+        fields = set(cls.model_fields) | {
+            f.alias for f in cls.model_fields.values() if f.alias is not None
+        }
+        if cls is not tried and unknown <= fields:
+            return name
+    return None
 
 
 @app.command()
