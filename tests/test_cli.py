@@ -169,3 +169,10 @@ def test_validate_gives_no_hint_for_a_misspelt_field(tmp_path: Path) -> None:
     typo.write_text("evnts: []\n", "utf-8")
     code, _, err = run("validate", str(typo))
     assert code == 1 and "evnts: unknown field" in err and "hint:" not in err
+
+
+def test_plugins_lists_disabled_ones_and_warns_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DLXH_DISABLE_PLUGINS", "dlxh.builtins.analysis,nosuch")
+    code, out, err = run("plugins")
+    assert code == 0 and "disabled" in out
+    assert "warning: DLXH_DISABLE_PLUGINS names no installed plugin: nosuch" in err

@@ -172,3 +172,15 @@ def test_hot_spot_detection_plugin_marks_items(dlxh_plugins: Callable[..., Hooks
     assert not any(
         item.hotspot and "Giá thuốc" in item.title for r in data.reports for item in r.items
     )
+
+
+def test_disabling_names_what_it_disabled_and_warns_about_unknown_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dlxh.plugins import load_plugins
+
+    monkeypatch.setenv("DLXH_DISABLE_PLUGINS", "dlxh.builtins.analysis, dlxh.builtins.anlysis")
+    with pytest.warns(UserWarning, match=r"names no installed plugin: dlxh\.builtins\.anlysis"):
+        hooks = load_plugins(entry_points=False)
+    assert hooks.disabled == ["dlxh.builtins.analysis"]
+    assert "dlxh.builtins.analysis" not in {name for name, _, _ in hooks.plugins()}

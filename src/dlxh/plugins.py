@@ -17,7 +17,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,14 +93,27 @@ def load_plugins(
     if os.environ.get("DLXH_TRACE_PLUGINS", "") in ("1", "true", "yes"):
         manager.trace.root.setwriter(lambda message: sys.stderr.write(f"[dlxh plugins] {message}"))
         manager.enable_tracing()
-    return Hooks(manager)
+    known = {*DEFAULT_PLUGINS, *(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))}
+    known |= {getattr(p, "__name__", None) or type(p).__name__ for p in plugins}
+    unknown = sorted(blocked - known)
+    if unknown:
+        # a misspelt name would otherwise leave the plugin running without a word
+        warnings.warn(
+            f"DLXH_DISABLE_PLUGINS names no installed plugin: {', '.join(unknown)} "
+            f"(plugins: {', '.join(sorted(known))})",
+            UserWarning,
+            stacklevel=2,
+        )
+    return Hooks(manager, disabled=sorted(blocked & known))
 
 
 class Hooks:
     """Typed access to the hooks of one plugin manager."""
 
-    def __init__(self, manager: pluggy.PluginManager) -> None:
+    def __init__(self, manager: pluggy.PluginManager, *, disabled: Sequence[str] = ()) -> None:
         self.manager = manager
+        self.disabled = list(disabled)
+        """Names of installed plugins that were blocked (``DLXH_DISABLE_PLUGINS``, ``disabled``)."""
         self._hook: Any = manager.hook
 
     # -- introspection ------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.markup import escape
@@ -54,6 +55,19 @@ def _root(
     ] = False,
 ) -> None:
     """dlxh command line."""
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(  # noqa: PLR0917 (the signature of warnings.showwarning)
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Warnings meant for users (a misspelt plugin name...) as one line, not a source excerpt."""
+    stderr.print(f"[yellow]warning:[/] {escape(str(message))}")
 
 
 def _model(name: str) -> type[DlxhModel]:

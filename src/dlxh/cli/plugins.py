@@ -20,4 +20,6 @@ def plugins_command() -> None:
     table = Table("plugin", "version", "hooks")
     for name, version, implemented in hooks.plugins():
         table.add_row(name, version, ", ".join(h.removeprefix("dlxh_") for h in implemented))
+    for name in hooks.disabled:
+        table.add_row(name, "disabled", "")
     stdout.print(table)
