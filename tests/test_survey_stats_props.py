@@ -124,6 +124,18 @@ def test_zero_or_negative_weights(bad: float) -> None:
         survey.Design({"y": [1, 2], "w": [1, bad]}, weights="w")
 
 
+def test_every_bad_weight_is_named_with_its_row() -> None:
+    data = {"y": [1, 2, 3, 4, 5], "w": [1, None, 0, 2, -5]}
+    with pytest.raises(DataValidationError) as caught:
+        survey.Design(data, weights="w")
+    assert "row 2 is blank, row 3 has 0, row 5 has -5; sampling weights must be" in str(
+        caught.value
+    )
+    many = {"y": [1.0] * 15, "w": [0] * 12 + [1, 1, 1]}
+    with pytest.raises(DataValidationError, match=r"row 10 has 0 and 2 more rows"):
+        survey.Design(many, weights="w")
+
+
 def test_lonely_psu_fails_by_default() -> None:
     data = {"y": [1.0, 2, 3, 4], "s": ["a", "a", "b", "b"], "c": [1, 2, 3, 3]}
     with pytest.raises(DataValidationError, match=r"stratum 'b'.*only one PSU"):

@@ -333,17 +333,17 @@ class Design:
                 self.w = np.ones(n)
         else:
             w, w_miss = self.frame.numeric(weights)
-            if w_miss.any():
+            bad = np.flatnonzero(w_miss | ~np.isfinite(w) | (w <= 0))
+            if bad.size:
+                # every bad row at once (up to a screenful), so one fix pass repairs the column
+                shown = [
+                    f"row {i + 1} " + ("is blank" if w_miss[i] else f"has {float(w[i]):g}")
+                    for i in bad[:10]
+                ]
+                more = f" and {bad.size - 10} more rows" if bad.size > 10 else ""
                 raise data_error(
-                    f"column {weights!r} (weights): {int(w_miss.sum())} missing weights"
-                )
-            if not np.isfinite(w).all():
-                raise data_error(f"column {weights!r} (weights): infinite weights")
-            if (w <= 0).any():
-                i = int(np.argmax(w <= 0))
-                raise data_error(
-                    f"column {weights!r} (weights): row {i + 1} has weight {float(w[i]):g}; "
-                    "sampling weights must be positive"
+                    f"column {weights!r} (weights): {', '.join(shown)}{more}; "
+                    "sampling weights must be positive numbers"
                 )
             self.w = w
         self.calibrations: list[Calibration] = []
