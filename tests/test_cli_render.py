@@ -72,8 +72,10 @@ def test_templates_list_check_and_build(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("ok")
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK not really")
-    code, _, err = run("templates", "check", str(bad))
+    good = str(ROOT / "templates" / "nha-nuoc" / "van-ban.docx")
+    code, out, err = run("templates", "check", str(bad), good)
     assert code == 2 and "not a .docx" in err
+    assert out.startswith("ok") and "nha-nuoc" in out  # the file after the bad one is checked
     code, out, _ = run("templates", "build", "--profile", "dang", "-o", str(tmp_path / "built"))
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "built").iterdir()) == [

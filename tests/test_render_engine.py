@@ -315,3 +315,10 @@ def test_signature_block_stays_whole_and_with_the_body(ending: str, tmp_path: Pa
         tail = [p for cell in table.rows[-1].cells for p in cell.paragraphs]
         assert all(p.paragraph_format.keep_with_next for p in tail)
         assert not any(p.paragraph_format.keep_with_next for p in table.rows[1].cells[0].paragraphs)
+
+
+def test_output_path_must_be_a_docx(tmp_path: Path) -> None:
+    target = tmp_path / "bao-cao.pdf"
+    with pytest.raises(InputError, match=r"bao-cao\.pdf: the output must be a \.docx file"):
+        render_document(minimal_document(), target)
+    assert not target.exists()

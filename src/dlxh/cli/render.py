@@ -9,8 +9,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dlxh.cli._errors import EXIT_INVALID, cli_errors, stdout
-from dlxh.errors import InputError
+from dlxh.cli._errors import EXIT_INVALID, cli_errors, report_error, stdout
+from dlxh.errors import DlxhError, InputError
 from dlxh.io import load
 from dlxh.models import Document
 from dlxh.plugins import Hooks, load_plugins
@@ -89,17 +89,22 @@ def check(
     ] = False,
 ) -> None:
     """Check templates: Jinja syntax, tags split across runs, variables the data lacks."""
-    failed = False
+    worst = 0
     for path in paths:
-        problems = check_template(Template.load(path), known=_known(any_variable))
+        try:
+            problems = check_template(Template.load(path), known=_known(any_variable))
+        except DlxhError as exc:  # one unreadable file does not hide the others' results
+            worst = max(worst, report_error(exc))
+            continue
         errors = [p for p in problems if p.severity == "error"]
-        failed |= bool(errors)
+        if errors:
+            worst = max(worst, EXIT_INVALID)
         status = "[red]errors[/]" if errors else "[green]ok[/]"
         stdout.print(f"{status} {escape(str(path))}")
         for problem in problems:
             stdout.print(f"  {escape(str(problem))}")
-    if failed:
-        raise typer.Exit(EXIT_INVALID)
+    if worst:
+        raise typer.Exit(worst)
 
 
 def _known(any_variable: bool) -> frozenset[str] | None:

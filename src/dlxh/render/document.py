@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from dlxh.atomic import atomic_write
+from dlxh.errors import InputError
 from dlxh.io import validate
 from dlxh.models import Document, Profile
 from dlxh.plugins import Hooks
@@ -225,7 +226,12 @@ def render_document(
     name such as ``dang/van-ban`` (default: the profile's template for the document type).
     ``base_dir`` resolves relative image paths. ``hooks`` (from :func:`dlxh.plugins.load_plugins`)
     brings plugins' profiles, template folders, Jinja filters and post-processing.
+
+    A path ``output`` must end in ``.docx``: Word decides how to open a file by its extension, so
+    a .docx written under another name (``report.pdf``) would not open.
     """
+    if isinstance(output, str | os.PathLike) and Path(output).suffix.lower() != ".docx":
+        raise InputError("the output must be a .docx file", path=os.fspath(output))
     chosen = resolve_profile(profile, document, hooks)
     document = _in_regime(document, chosen)
     if template is None:

@@ -333,14 +333,14 @@ class Design:
                 self.w = np.ones(n)
         else:
             w, w_miss = self.frame.numeric(weights)
-            bad = np.flatnonzero(w_miss | ~np.isfinite(w) | (w <= 0))
-            if bad.size:
-                # every bad row at once (up to a screenful), so one fix pass repairs the column
+            invalid = np.flatnonzero(w_miss | ~np.isfinite(w) | (w <= 0))
+            if invalid.size:
+                # every invalid row at once (up to a screenful), so one fix pass repairs the column
                 shown = [
                     f"row {i + 1} " + ("is blank" if w_miss[i] else f"has {float(w[i]):g}")
-                    for i in bad[:10]
+                    for i in invalid[:10]
                 ]
-                more = f" and {bad.size - 10} more rows" if bad.size > 10 else ""
+                more = f" and {invalid.size - 10} more rows" if invalid.size > 10 else ""
                 raise data_error(
                     f"column {weights!r} (weights): {', '.join(shown)}{more}; "
                     "sampling weights must be positive numbers"
