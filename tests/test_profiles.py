@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,35 @@ def test_bad_profiles_are_reported(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="already available"):
         register_profile(get_profile("dang"))
     assert isinstance(get_profile("dang"), FormatProfile)
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "error", "message"),
+    [
+        ("rules:\n  body.size_pt: {default: 40}\n", DataValidationError, "40 is outside 13-14 pt"),
+        (
+            "rules:\n  body.size_pt: {default: mười lăm}\n",
+            DataValidationError,
+            "'mười lăm' must be a number (13-14 pt)",
+        ),
+        (
+            "rules:\n  body.sise_pt: {default: 14}\n",
+            DataValidationError,
+            "did you mean 'body.size_pt'",
+        ),
+    ],
+)
+def test_house_style_mistakes_are_explained(
+    tmp_path: Path, yaml_text: str, error: type[Exception], message: str
+) -> None:
+    file = tmp_path / "house.yaml"
+    file.write_text(f"name: house\nextends: nha-nuoc\n{yaml_text}", encoding="utf-8")
+    with pytest.raises(error, match=re.escape(message)):
+        load_profile(file)
+
+
+def test_unknown_parent_names_the_profile_file(tmp_path: Path) -> None:
+    file = tmp_path / "house.yaml"
+    file.write_text("name: house\nextends: ubnd\n", encoding="utf-8")
+    with pytest.raises(NotFoundError, match=r"house\.yaml: extends: unknown profile 'ubnd'"):
+        load_profile(file)

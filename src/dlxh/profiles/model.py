@@ -76,7 +76,14 @@ class Rule(DlxhModel):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
         if not self.allows(self.default):
-            raise ValueError(f"default {self.default!r} is outside the rule's own range")
+            numeric = self.min is not None or self.max is not None
+            if numeric and (
+                isinstance(self.default, bool) or not isinstance(self.default, int | float)
+            ):
+                raise ValueError(
+                    f"default {self.default!r} must be a number ({self.describe_range()})"
+                )
+            raise ValueError(f"default {self.default!r} is outside {self.describe_range()}")
         return self
 
     def allows(self, value: RuleValue) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from functools import cache
 from importlib import resources
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dlxh._yaml import parse_yaml
-from dlxh.errors import DataValidationError, InputError, NotFoundError
+from dlxh.errors import DataValidationError, FieldProblem, InputError, NotFoundError
 from dlxh.io import validate
 from dlxh.profiles.model import FormatProfile
 
@@ -70,17 +71,26 @@ def load_profile(path: str | os.PathLike[str]) -> FormatProfile:
     data = _read_data(text, str(file))
     parent_name = data.get("extends")
     if isinstance(parent_name, str):
-        parent = get_profile(parent_name)
+        try:
+            parent = get_profile(parent_name)
+        except NotFoundError as exc:
+            raise NotFoundError(f"{file}: extends: {exc}") from None
         base = parent.model_dump(mode="json")
         rules = dict(base["rules"])
         for key, rule in (data.get("rules") or {}).items():
             inherited = rules.get(key)
+            if inherited is None and isinstance(rule, dict) and "description" not in rule:
+                # an override of a rule the parent lacks: most likely a misspelt rule name
+                close = difflib.get_close_matches(str(key), rules, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise DataValidationError(
+                    "FormatProfile",
+                    [FieldProblem(f"rules.{key}", f"{parent_name!r} has no rule {key!r}{hint}")],
+                    source=file,
+                )
             rules[key] = {**inherited, **rule} if isinstance(rule, dict) and inherited else rule
         data = {**{k: v for k, v in base.items() if k != "rules"}, **data, "rules": rules}
-    try:
-        return _complete(validate(FormatProfile, data, source=file))
-    except DataValidationError:
-        raise
+    return _complete(validate(FormatProfile, data, source=file))
 
 
 def register_profile(profile: FormatProfile, *, replace: bool = False) -> None:
