@@ -9,10 +9,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from dlxh import DataValidationError, InputError, TemplateError
+from dlxh.io import validate
 from dlxh.models import Document
 from dlxh.profiles import get_profile
 from dlxh.render import Template, build_template, render_document, templates_dir
@@ -322,3 +325,30 @@ def test_output_path_must_be_a_docx(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"bao-cao\.pdf: the output must be a \.docx file"):
         render_document(minimal_document(), target)
     assert not target.exists()
+
+
+def test_author_property_is_one_line_and_a_wrong_type_points_at_type() -> None:
+    issuer = {"name": "ỦY BAN NHÂN DÂN\nXÃ MƯỜNG PHĂNG", "code": "UBND"}
+    rendered = open_docx(render_document(minimal_document(issuer=issuer)))
+    assert rendered.core_properties.author == "ỦY BAN NHÂN DÂN XÃ MƯỜNG PHĂNG"
+    with pytest.raises(DataValidationError) as caught:
+        validate(
+            Document, {**minimal_document().model_dump(), "profile": "dang", "type": "giay_moi"}
+        )
+    assert [p.location for p in caught.value.problems] == ["type"]
+
+
+def test_text_after_a_table_is_spaced_and_header_cells_are_centred() -> None:
+    table = {"type": "table", "header": [["TT", "Việc"]], "rows": [["1", "a"]]}
+    body = [
+        table,
+        {"type": "paragraph", "text": "Sau bảng."},
+        {"type": "paragraph", "text": "Tiếp."},
+    ]
+    rendered = open_docx(render_document(minimal_document(body=body)))
+    after, following = (p for p in rendered.paragraphs if p.text.startswith(("Sau", "Tiếp")))
+    assert after.paragraph_format.space_before == Pt(6)
+    assert following.paragraph_format.space_before is None
+    grid = rendered.tables[1]
+    assert grid.rows[0].cells[0].vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    assert grid.rows[1].cells[0].vertical_alignment is None

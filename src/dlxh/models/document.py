@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
@@ -463,7 +464,19 @@ class Document(DlxhModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        self.type.code(self.profile)  # raises when the type does not exist in the profile
+        try:
+            self.type.code(self.profile)
+        except ValueError as exc:  # reported at ``type``, the field to change, not the root
+            raise ValidationError.from_exception_data(
+                "Document",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("document_type", "{detail}", {"detail": str(exc)}),
+                        loc=("type",),
+                        input=self.type.value,
+                    )
+                ],
+            ) from None
         if self.type is DocumentType.CONG_VAN and self.summary is None:
             raise ValueError("a công văn needs a summary (the 'V/v ...' line)")
         if (

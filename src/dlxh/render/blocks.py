@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.exceptions import UnrecognizedImageError
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell as DocxCell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -82,6 +82,7 @@ class BlockWriter:
     _articles: int = 0
     _last: DocxParagraph | None = field(default=None, repr=False)
     _tail: list[DocxParagraph] = field(default_factory=list, repr=False)
+    _after_table: bool = field(default=False, repr=False)
     _style_ids: dict[str, str] = field(default_factory=dict, repr=False)
 
     def _style(self, paragraph: DocxParagraph, name: str) -> DocxParagraph:
@@ -94,7 +95,11 @@ class BlockWriter:
         return paragraph
 
     def _add(self, text: str, style: str) -> DocxParagraph:
-        return self._style(self.container.add_paragraph(text), style)
+        paragraph = self._style(self.container.add_paragraph(text), style)
+        if self._after_table:  # text set tight against a table's bottom border reads as cramped
+            paragraph.paragraph_format.space_before = Pt(6)
+            self._after_table = False
+        return paragraph
 
     def write(self, blocks: list[Block]) -> None:
         """Write ``blocks`` in order, then the end mark."""
@@ -208,11 +213,14 @@ class BlockWriter:
         if block.repeat_header:
             for row in rows_out[: len(block.header)]:
                 mark_header_row(row)
+        self._after_table = True
 
     def _fill_cell(self, target: DocxCell, cell: Cell, is_header: bool) -> None:
         paragraph = self._style(
             target.paragraphs[0], "DLXH Table Header" if is_header else "DLXH Table Text"
         )
+        if is_header:
+            target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         run = paragraph.add_run(cell.text)
         if cell.bold and not is_header:
             run.bold = True

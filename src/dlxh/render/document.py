@@ -155,7 +155,7 @@ class _Finisher:
         core = docx.core_properties
         core.title = doc.summary or doc.type.label
         core.subject = doc.number_line
-        core.author = doc.issuer.name
+        core.author = " ".join(doc.issuer.name.split())  # one line: a property, not a header
         core.last_modified_by = "dlxh"
         core.comments = ""
         core.keywords = doc.type.label
