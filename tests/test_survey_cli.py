@@ -69,6 +69,7 @@ def test_estimate_text_and_shares(tmp_path: Path) -> None:
         "beta",
     )
     assert code == 0 and "q1=4" in out and "%" in out and "1.200 phiếu" in out
+    assert "tỷ lệ" in out and "proportion" not in out  # the table speaks Vietnamese
 
 
 def test_estimate_bad_input(tmp_path: Path) -> None:

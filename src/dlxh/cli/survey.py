@@ -97,6 +97,16 @@ def _row(estimate: Estimate) -> dict[str, Any]:
     }
 
 
+_STATISTIC_NAMES = {
+    "mean": "trung bình",
+    "total": "tổng",
+    "proportion": "tỷ lệ",
+    "ciprop": "tỷ lệ",
+    "ratio": "tỷ số",
+}
+"""Statistic names as the Vietnamese table prints them (the JSON keeps the English codes)."""
+
+
 @survey_app.command("estimate")
 @cli_errors
 def estimate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
@@ -157,10 +167,11 @@ def estimate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
 
         table.add_row(
             escape(row["variable"]),
-            row["statistic"],
+            _STATISTIC_NAMES.get(row["statistic"], row["statistic"]),
             escape(str(row["domain"] or "")),
             shown(row["estimate"]),
-            format_number(row["se"], 4),
+            # a share's standard error in percentage points, as its estimate is printed
+            format_percent(row["se"], 2) if share else format_number(row["se"], 4),
             f"{shown(row['ci_low'])} - {shown(row['ci_high'])}",
             format_number(row["deff"], 2) if row["deff"] is not None else "",
             format_number(row["n"]),
