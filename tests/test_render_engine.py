@@ -352,3 +352,20 @@ def test_text_after_a_table_is_spaced_and_header_cells_are_centred() -> None:
     grid = rendered.tables[1]
     assert grid.rows[0].cells[0].vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER
     assert grid.rows[1].cells[0].vertical_alignment is None
+
+
+def _header_columns_mm(data: bytes) -> list[float]:
+    grid = open_docx(data).tables[0]._tbl.tblGrid
+    return [int(col.get(qn("w:w"))) / 20 / 72 * 25.4 for col in grid.findall(qn("w:gridCol"))]
+
+
+def test_header_columns_make_room_for_a_long_place_and_date_line() -> None:
+    from dlxh.render.metrics import text_width_pt
+
+    party = {"profile": "dang", "issuer": {"name": "ĐẢNG ỦY XÃ PHONG THỔ", "code": "ĐU"}}
+    short = _header_columns_mm(render_document(minimal_document(**party, place="Lai Châu")))
+    assert round(short[0]) == 80  # fits as it is: the profile's default split stays
+    long_place = minimal_document(**party, place="Mường Phăng", date=date(2026, 3, 28))
+    left, right = _header_columns_mm(render_document(long_place))
+    line = text_width_pt("Mường Phăng, ngày 28 tháng 3 năm 2026", 14, italic=True) * 25.4 / 72
+    assert left < 80 and right > line + 2 and round(left + right) == round(sum(short))

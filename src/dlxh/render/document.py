@@ -76,6 +76,7 @@ class _Finisher:
 
     def __call__(self, docx: DocxDocument) -> None:
         self._appendices(docx)
+        self._balance_header(docx)
         self._size_rules(docx)
         self._properties(docx)
         if self.hooks is not None:
@@ -112,6 +113,63 @@ class _Finisher:
         else:
             when = f" {format_date(doc.date)}"
         return f"(Kèm theo {kind} số {number}{when} của {doc.issuer.text_name})"
+
+    def _balance_header(self, docx: DocxDocument) -> None:
+        """Move the boundary between the header's columns, within the profile's range, so that
+        the issuer's lines and the place-and-date line each fit on one line.
+
+        One fixed split cannot serve every document: "BAN TUYÊN GIÁO VÀ DÂN VẬN" needs a wide
+        left column, "Điện Biên Phủ, ngày 28 tháng 12 năm 2026" a wide right one. When both
+        cannot fit, the template's split stays.
+        """
+        table = docx.element.body.find(qn("w:tbl"))
+        grid = None if table is None else table.find(qn("w:tblGrid"))
+        columns = [] if grid is None else grid.findall(qn("w:gridCol"))
+        if grid is None or len(columns) != 2 or "header.left_width_mm" not in self.profile.rules:
+            return
+        left, right = (int(c.get(qn("w:w"))) / _TWIPS_PER_PT / _PT_PER_MM for c in columns)
+        rule = self.profile.rule("header.left_width_mm")
+        low = max(rule.min if rule.min is not None else left, 0.0)
+        high = min(rule.max if rule.max is not None else left, left + right)
+        styles = {
+            docx.styles[name].style_id: (size, bold, italic)
+            for name, size, bold, italic in (
+                ("DLXH Header Parent", self.profile.number("issuer.parent_size_pt"), False, False),
+                ("DLXH Header Issuer", self.profile.number("issuer.name_size_pt"), True, False),
+                ("DLXH Header Number", self.profile.number("number.size_pt"), False, False),
+                ("DLXH National Title", self.profile.number("national_title.size_pt"), True, False),
+                ("DLXH Motto", _size(self.profile, "motto.size_pt"), True, False),
+                ("DLXH Place Date", self.profile.number("date.size_pt"), False, True),
+            )
+            if name in docx.styles
+        }
+        need = [0.0, 0.0]  # the widest line of each column, with cell margins and some slack
+        for row in table.findall(qn("w:tr")):
+            for index, cell in enumerate(row.findall(qn("w:tc"))[:2]):
+                for paragraph in cell.iter(qn("w:p")):
+                    style = styles.get(_style_id(paragraph) or "")
+                    if style is None:
+                        continue
+                    size, bold, italic = style
+                    for line in _lines_of(paragraph):
+                        width = text_width_pt(line, size, bold=bold, italic=italic) / _PT_PER_MM
+                        need[index] = max(need[index], width + 3)
+        if need[0] <= left and need[1] <= right:
+            return
+        lowest, highest = max(low, need[0]), min(high, left + right - need[1])
+        if lowest > highest:
+            return
+        chosen = min(max(left, lowest), highest)
+        for row in [grid, *table.findall(qn("w:tr"))]:
+            cells = (
+                row.findall(qn("w:gridCol"))
+                if row is grid
+                else [c.find(f"{qn('w:tcPr')}/{qn('w:tcW')}") for c in row.findall(qn("w:tc"))]
+            )
+            if len(cells) != 2 or any(c is None for c in cells):
+                continue
+            for element, width in zip(cells, (chosen, left + right - chosen), strict=True):
+                element.set(qn("w:w"), str(round(width * _PT_PER_MM * _TWIPS_PER_PT)))
 
     def _size_rules(self, docx: DocxDocument) -> None:
         """Give each rule the length the profile asks for, centred under its line of text."""
