@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from dlxh.models import Document, DocumentType, Issuer, Profile, Signer, Survey
+from dlxh.reports._blocks import heading, paragraph, report_document
 from dlxh.reports.charts import share_chart
 from dlxh.vn import format_date_short, format_number, format_percent
 
@@ -32,46 +33,6 @@ class EstimateRow(Protocol):
     n: int
 
 
-def _heading(level: int, text: str) -> dict[str, Any]:
-    return {"type": "heading", "level": level, "text": text}
-
-
-def _paragraph(text: str) -> dict[str, Any]:
-    return {"type": "paragraph", "text": text}
-
-
-def _document(
-    survey: Survey,
-    kind: DocumentType,
-    summary: str,
-    body: list[dict[str, Any]],
-    *,
-    issuer: Issuer,
-    place: str,
-    date: dt.date,
-    number: int | None,
-    signer: Signer | None,
-    recipients: Sequence[str],
-    archive: str,
-    profile: Profile,
-) -> Document:
-    return Document.model_validate(
-        {
-            "profile": profile,
-            "type": kind,
-            "number": number,
-            "issuer": issuer,
-            "place": place,
-            "date": date,
-            "summary": summary,
-            "body": body,
-            "signer": signer,
-            "recipients": list(recipients),
-            "archive": archive,
-        }
-    )
-
-
 def survey_plan_document(
     survey: Survey,
     *,
@@ -89,21 +50,21 @@ def survey_plan_document(
     questionnaire and timeline. ``planned_size`` is the size the sample-size formula gives
     (:func:`dlxh.survey.sample_size`); the design's target size is used when it is not given."""
     design = survey.design
-    body: list[dict[str, Any]] = [_heading(1, "Mục đích, yêu cầu")]
-    body.append(_paragraph(survey.purpose or f"Nắm bắt dư luận xã hội về {survey.title.lower()}."))
+    body: list[dict[str, Any]] = [heading(1, "Mục đích, yêu cầu")]
+    body.append(paragraph(survey.purpose or f"Nắm bắt dư luận xã hội về {survey.title.lower()}."))
     body.append(
-        _paragraph(
+        paragraph(
             "Cuộc điều tra bảo đảm tính đại diện (chọn mẫu), tính khoa học, khách quan, độ tin cậy "
             "và tính kịp thời của thông tin."
         )
     )
-    body.append(_heading(1, "Đối tượng, phạm vi và mẫu điều tra"))
+    body.append(heading(1, "Đối tượng, phạm vi và mẫu điều tra"))
     if survey.population:
-        body.append(_heading(2, "Đối tượng, phạm vi"))
-        body.append(_paragraph(survey.population))
+        body.append(heading(2, "Đối tượng, phạm vi"))
+        body.append(paragraph(survey.population))
     if design is not None:
-        body.append(_heading(2, "Thiết kế mẫu"))
-        body.append(_paragraph(design.description))
+        body.append(heading(2, "Thiết kế mẫu"))
+        body.append(paragraph(design.description))
         size = planned_size or design.target_size
         facts = []
         if size:
@@ -116,34 +77,33 @@ def survey_plan_document(
         if design.population_size:
             facts.append(f"tổng thể {format_number(design.population_size)} người")
         if facts:
-            body.append(_paragraph("Dự kiến " + "; ".join(facts) + "."))
-    body.append(_heading(1, "Hình thức điều tra"))
+            body.append(paragraph("Dự kiến " + "; ".join(facts) + "."))
+    body.append(heading(1, "Hình thức điều tra"))
     body.append(
         {"type": "bullets", "items": [mode.label.capitalize() + ";" for mode in survey.modes]}
     )
     if survey.questions:
-        body.append(_heading(1, "Nội dung phiếu hỏi"))
+        body.append(heading(1, "Nội dung phiếu hỏi"))
         body.append(
             {"type": "numbered", "items": [q.text.replace("\n", " ") for q in survey.questions]}
         )
     if survey.starts_on and survey.ends_on:
-        body.append(_heading(1, "Tiến độ thực hiện"))
+        body.append(heading(1, "Tiến độ thực hiện"))
         body.append(
-            _paragraph(
+            paragraph(
                 f"Thu thập phiếu từ ngày {format_date_short(survey.starts_on)} đến ngày "
                 f"{format_date_short(survey.ends_on)}; xử lý số liệu và báo cáo kết quả trong "
                 "15 ngày sau khi kết thúc thu thập phiếu."
             )
         )
-    body.append(_heading(1, "Tổ chức thực hiện"))
+    body.append(heading(1, "Tổ chức thực hiện"))
     body.append(
-        _paragraph(
+        paragraph(
             "Các đơn vị được chọn mẫu phối hợp tổ chức thu thập phiếu theo đúng quy trình, bảo đảm "
             "bí mật thông tin của người trả lời."
         )
     )
-    return _document(
-        survey,
+    return report_document(
         DocumentType.KE_HOACH,
         survey.title,
         body,
@@ -183,16 +143,16 @@ def survey_results_document(
     response rate and margin of error in a sentence or two.
     """
     names = dict(labels or {})
-    body: list[dict[str, Any]] = [_heading(1, "Khái quát cuộc điều tra")]
-    body.append(_paragraph(survey.purpose or survey.title))
-    body.append(_heading(1, "Kết quả điều tra"))
+    body: list[dict[str, Any]] = [heading(1, "Khái quát cuộc điều tra")]
+    body.append(paragraph(survey.purpose or survey.title))
+    body.append(heading(1, "Kết quả điều tra"))
     groups: dict[str, list[EstimateRow]] = {}
     for row in estimates:
         question = row.variable.split("=")[0]
         groups.setdefault(question, []).append(row)
     for question, rows in groups.items():
         title = names.get(question) or _question_text(survey, question)
-        body.append(_heading(2, title))
+        body.append(heading(2, title))
         proportions = all(r.statistic in ("proportion", "ciprop") for r in rows)
         scale = 100.0 if proportions else 1.0
         unit = "%" if proportions else ""
@@ -231,12 +191,11 @@ def survey_results_document(
                 [r.ci_high * 100 for r in overall],
             )
             body.append({"type": "image", "data": image, "width_mm": 150, "caption": title})
-    body.append(_heading(1, "Phương pháp và độ tin cậy"))
-    body.append(_paragraph(methods))
+    body.append(heading(1, "Phương pháp và độ tin cậy"))
+    body.append(paragraph(methods))
     if representativeness:
-        body.append(_paragraph(representativeness))
-    return _document(
-        survey,
+        body.append(paragraph(representativeness))
+    return report_document(
         DocumentType.BAO_CAO,
         f"Kết quả {survey.title[0].lower()}{survey.title[1:]}",
         body,

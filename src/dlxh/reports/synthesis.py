@@ -24,20 +24,13 @@ from dlxh.models import (
     Signer,
     Tendency,
 )
+from dlxh.reports._blocks import heading, paragraph, report_document
 from dlxh.vn import format_number
 
 __all__ = ["synthesis_document"]
 
 _FIRST_COLUMN_MM = 45.0
 _TEXT_WIDTH_MM = 165.0
-
-
-def _heading(level: int, text: str) -> dict[str, Any]:
-    return {"type": "heading", "level": level, "text": text}
-
-
-def _paragraph(text: str) -> dict[str, Any]:
-    return {"type": "paragraph", "text": text}
 
 
 def _table(table: Table) -> dict[str, Any]:
@@ -93,7 +86,7 @@ def _overview(synthesis: Synthesis) -> list[dict[str, Any]]:
             f"{format_number(events.opinions_raised)} ý kiến được nêu, "
             f"{format_number(events.opinions_answered)} ý kiến được trả lời tại chỗ."
         )
-    return [_paragraph(line) for line in lines]
+    return [paragraph(line) for line in lines]
 
 
 def _by_field(synthesis: Synthesis) -> list[dict[str, Any]]:
@@ -103,10 +96,10 @@ def _by_field(synthesis: Synthesis) -> list[dict[str, Any]]:
         if not currents:
             continue
         name = "Các lĩnh vực khác" if field is OpinionField.OTHER else f"Lĩnh vực {field.label}"
-        blocks.append(_heading(2, name))
+        blocks.append(heading(2, name))
         blocks.append({"type": "bullets", "items": [_current_line(c) for c in currents]})
     if not blocks:
-        blocks.append(_paragraph("Trong kỳ không có ý kiến được phản ánh."))
+        blocks.append(paragraph("Trong kỳ không có ý kiến được phản ánh."))
     return blocks
 
 
@@ -130,7 +123,7 @@ def _item_texts(synthesis: Synthesis, dataset: Dataset | None, attribute: str) -
 def _follow_ups(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str, Any]]:
     kpis = synthesis.follow_ups
     if not kpis.reflected:
-        return [_paragraph("Trong kỳ không có vấn đề mới được phản ánh, kiến nghị.")]
+        return [paragraph("Trong kỳ không có vấn đề mới được phản ánh, kiến nghị.")]
     text = (
         f"Trong kỳ có {format_number(kpis.reflected)} vấn đề được phản ánh, kiến nghị; đã giải "
         f"quyết, trả lời hoặc định hướng {format_number(kpis.handled)} vấn đề "
@@ -139,7 +132,7 @@ def _follow_ups(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str
         f"{format_number(kpis.verifying)} vấn đề đang xác minh, "
         f"{format_number(kpis.overdue)} vấn đề quá hạn."
     )
-    return [_paragraph(text), _table(tables["follow_ups"])]
+    return [paragraph(text), _table(tables["follow_ups"])]
 
 
 def _compliance(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str, Any]]:
@@ -153,7 +146,7 @@ def _compliance(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str
             for person in silent
         )
         blocks.append(
-            _paragraph(
+            paragraph(
                 f"Đề nghị xem xét thay thế {format_number(len(silent))} cộng tác viên: {names}."
             )
         )
@@ -184,29 +177,29 @@ def synthesis_document(
     recommendations = _item_texts(synthesis, dataset, "recommendation")
     hotspots = synthesis.hotspots
     body: list[dict[str, Any]] = [
-        _heading(1, "Tình hình chung"),
+        heading(1, "Tình hình chung"),
         *_overview(synthesis),
-        _heading(1, "Các luồng dư luận xã hội"),
+        heading(1, "Các luồng dư luận xã hội"),
         *_by_field(synthesis),
-        _heading(1, "Những vấn đề nổi lên, điểm nóng"),
+        heading(1, "Những vấn đề nổi lên, điểm nóng"),
         {"type": "bullets", "items": [_current_line(c) for c in hotspots]}
         if hotspots
-        else _paragraph("Trong kỳ không phát sinh điểm nóng về chính trị, xã hội."),
-        _heading(1, "Dự báo tình hình"),
+        else paragraph("Trong kỳ không phát sinh điểm nóng về chính trị, xã hội."),
+        heading(1, "Dự báo tình hình"),
         {"type": "bullets", "items": forecasts}
         if forecasts
-        else _paragraph("Tình hình tư tưởng, dư luận xã hội dự báo cơ bản ổn định."),
-        _heading(1, "Đề xuất, kiến nghị"),
+        else paragraph("Tình hình tư tưởng, dư luận xã hội dự báo cơ bản ổn định."),
+        heading(1, "Đề xuất, kiến nghị"),
         {"type": "bullets", "items": recommendations}
         if recommendations
-        else _paragraph("Đề nghị các cấp ủy, chính quyền tiếp tục quan tâm nắm bắt dư luận."),
-        _heading(1, "Kết quả theo dõi, giải quyết các vấn đề phản ánh"),
+        else paragraph("Đề nghị các cấp ủy, chính quyền tiếp tục quan tâm nắm bắt dư luận."),
+        heading(1, "Kết quả theo dõi, giải quyết các vấn đề phản ánh"),
         *_follow_ups(synthesis, tables),
-        _heading(1, "Tình hình thực hiện chế độ báo cáo của cộng tác viên"),
+        heading(1, "Tình hình thực hiện chế độ báo cáo của cộng tác viên"),
         *_compliance(synthesis, tables),
     ]
     if synthesis.metrics:
-        body.append(_heading(1, "Các chỉ số bổ sung"))
+        body.append(heading(1, "Các chỉ số bổ sung"))
         body.append(
             {
                 "type": "bullets",
@@ -214,20 +207,18 @@ def synthesis_document(
             }
         )
     scope = f" {synthesis.unit_name}" if synthesis.unit_name else ""
-    return Document.model_validate(
-        {
-            "profile": profile,
-            "type": DocumentType.BAO_CAO,
-            "number": number,
-            "issuer": issuer,
-            "place": place,
-            "date": date,
-            "summary": f"Tình hình tư tưởng, dư luận xã hội{scope} {synthesis.period.label}",
-            "body": body,
-            "signer": signer,
-            "recipients": list(recipients),
-            "archive": archive,
-        }
+    return report_document(
+        DocumentType.BAO_CAO,
+        f"Tình hình tư tưởng, dư luận xã hội{scope} {synthesis.period.label}",
+        body,
+        issuer=issuer,
+        place=place,
+        date=date,
+        number=number,
+        signer=signer,
+        recipients=recipients,
+        archive=archive,
+        profile=profile,
     )
 
 
