@@ -78,8 +78,10 @@ def load_plugins(
             manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
         except Exception as exc:
             raise PluginError(f"a plugin failed to load: {type(exc).__name__}: {exc}") from exc
+    given: list[str] = []
     for plugin in plugins:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
+        given.append(name)
         if manager.is_blocked(name):
             continue
         try:
@@ -93,18 +95,24 @@ def load_plugins(
     if os.environ.get("DLXH_TRACE_PLUGINS", "") in ("1", "true", "yes"):
         manager.trace.root.setwriter(lambda message: sys.stderr.write(f"[dlxh plugins] {message}"))
         manager.enable_tracing()
-    known = {*DEFAULT_PLUGINS, *(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))}
-    known |= {getattr(p, "__name__", None) or type(p).__name__ for p in plugins}
+    return Hooks(manager, disabled=_installed(blocked, given) if blocked else [])
+
+
+def _installed(blocked: set[str], given: Iterable[str]) -> list[str]:
+    """The blocked names that match a plugin, warning about the rest: a misspelt name would
+    otherwise leave its plugin running without a word. Reads the entry points only when
+    something is blocked, so the usual start-up pays nothing."""
+    known = {*DEFAULT_PLUGINS, *given}
+    known |= {ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
     unknown = sorted(blocked - known)
     if unknown:
-        # a misspelt name would otherwise leave the plugin running without a word
         warnings.warn(
             f"DLXH_DISABLE_PLUGINS names no installed plugin: {', '.join(unknown)} "
             f"(plugins: {', '.join(sorted(known))})",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return Hooks(manager, disabled=sorted(blocked & known))
+    return sorted(blocked & known)
 
 
 class Hooks:
