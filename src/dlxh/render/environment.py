@@ -44,11 +44,27 @@ FILTERS: dict[str, Callable[..., Any]] = {
 """Template filters: ``{{ d | date }}``, ``{{ 0.939 | percent }}``, ``{{ 2025 | words }}``."""
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox, with a shortcut for the commonest lookup in a document: ``row.name`` on a
+    plain dict."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja tries getattr() first and falls back to obj[attribute]; on a plain dict the first
+        # fails exactly when dict has no such attribute, and raising and catching that
+        # AttributeError was a fifth of the time of a large table.
+        if type(obj) is dict and not hasattr(dict, attribute):
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(
     extra_filters: Mapping[str, Callable[..., Any]] | None = None,
 ) -> SandboxedEnvironment:
     """A new sandboxed, autoescaping, strict environment with the dlxh filters (and ``extra``)."""
-    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    environment = _Environment(autoescape=True, undefined=StrictUndefined)
     environment.filters.update(FILTERS)
     if extra_filters:
         environment.filters.update(extra_filters)

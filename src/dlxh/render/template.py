@@ -2,21 +2,27 @@
 
 Semantics are those of docxtpl (``DocxTemplate(path).render(context); save()``), with dlxh's
 environment (sandboxed, autoescaped, strict), errors that name the template and the tag, and
-deterministic output bytes. The template file is read and checked once in :meth:`Template.load`;
-each :meth:`Template.render` works on a fresh copy of the bytes, so renders never share state.
-That split is where a faster engine can plug in later: everything per-template belongs in
-``load``, everything per-document in ``render``.
+deterministic output bytes. Everything that does not depend on the data (docxtpl's tag
+clean-up, Jinja compilation, the parts that never change, already deflated) is done once, when the
+template is loaded; :meth:`Template.render` does only the per-document work, with the engine in
+:mod:`dlxh.render.engine`. Renders never share state, so one ``Template`` serves many threads.
+
+The docxtpl engine stays available (``engine="docxtpl"``) as the reference the fast engine is
+tested against, and is used when a caller needs the python-docx document itself (``prepare`` and
+``finish``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
+import threading
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 from docx.document import Document as DocxDocument
@@ -24,8 +30,10 @@ from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
 from dlxh.errors import InputError, TemplateError
+from dlxh.render.engine import CompiledPackage, RenderPart, current_part
 from dlxh.render.environment import make_environment
 from dlxh.render.package import normalize_docx
+from dlxh.render.subdoc import Subdoc
 
 __all__ = ["MAX_TEMPLATE_BYTES", "Template"]
 
@@ -56,14 +64,22 @@ def _check_package(data: bytes, name: str) -> None:
 class Template:
     """A compiled .docx template. Build it with :meth:`load` (a path) or :meth:`from_bytes`."""
 
-    def __init__(self, data: bytes, name: str) -> None:
+    def __init__(self, data: bytes, name: str, *, compresslevel: int = 6) -> None:
         _check_package(data, name)
         self.name = name
         self._data = data
+        self._level = compresslevel
+        self._package: CompiledPackage | None = None
+        self._problem: str | None = None
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compiled Jinja code does not pickle; a process pool gets the bytes and compiles once.
+        return (_rebuild, (self._data, self.name, self._level))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Template:
-        """Read and check the template at ``path`` once."""
+        """Read, check and compile the template at ``path`` once."""
         file = Path(path)
         try:
             data = file.read_bytes()
@@ -73,7 +89,9 @@ class Template:
             raise InputError("is a directory, expected a .docx template", path=file) from None
         except OSError as exc:
             raise InputError(f"cannot read template: {exc.strerror or exc}", path=file) from None
-        return cls(data, str(file))
+        template = cls(data, str(file))
+        template.compile()
+        return template
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "<template>") -> Template:
@@ -85,6 +103,39 @@ class Template:
         """The template file as loaded."""
         return self._data
 
+    def compile(self) -> bool:
+        """Do the per-template work now (it is otherwise done by the first render); ``False``
+        when the package cannot be compiled (the render will say why)."""
+        with self._lock:
+            if self._package is None and self._problem is None:
+                try:
+                    self._package = CompiledPackage(self._data, self.name, self._level)
+                except Exception as exc:  # broken XML, missing parts: reported when rendering
+                    self._problem = str(exc) or type(exc).__name__
+        return self._package is not None
+
+    # docxtpl compatibility: InlineImage(tpl, ...), tpl.build_url_id(url), tpl.new_subdoc()
+    @property
+    def current_rendering_part(self) -> RenderPart:
+        """The part being rendered (docxtpl's ``InlineImage`` adds its image there)."""
+        return current_part()
+
+    def build_url_id(self, url: str) -> str:
+        """A relationship id for a hyperlink to ``url`` (``RichText.add(..., url_id=...)``)."""
+        self.compile()
+        if self._package is None:
+            raise TemplateError(f"{self.name}: cannot open the template: {self._problem}")
+        return self._package.link_id(url)
+
+    def new_subdoc(self, path: str | os.PathLike[str] | None = None) -> Subdoc:
+        """A sub-document to fill with python-docx and insert with ``{{p name }}``.
+
+        Without ``path`` it starts empty, with the template's styles; with a path it holds that
+        document's body. Its images and hyperlinks are carried into the output; styles are not
+        copied, so content must use styles the template has, as with docxtpl's sub-documents.
+        """
+        return Subdoc(self._data if path is None else path)
+
     def render(
         self,
         context: Mapping[str, Any],
@@ -92,13 +143,32 @@ class Template:
         filters: Mapping[str, Callable[..., Any]] | None = None,
         prepare: Prepare | None = None,
         finish: Finish | None = None,
+        engine: Literal["fast", "docxtpl"] = "fast",
     ) -> bytes:
         """Render with ``context`` and return the .docx bytes (identical for identical input).
 
         ``prepare`` receives the docxtpl object before rendering and returns extra context that
         needs it (sub-documents, inline images); ``finish`` receives the rendered python-docx
-        document to post-process before it is saved.
+        document to post-process before it is saved. Both need docxtpl's object model, so they
+        render with ``engine="docxtpl"``, the reference engine; otherwise the fast one is used.
         """
+        if prepare is not None or finish is not None or engine == "docxtpl":
+            return self._render_docxtpl(context, filters, prepare, finish)
+        if engine != "fast":
+            raise ValueError(f"unknown engine {engine!r}; expected 'fast' or 'docxtpl'")
+        if not self.compile() or self._package is None:
+            raise TemplateError(f"{self.name}: cannot open the template: {self._problem}")
+        package = self._package
+        with self._errors():
+            return package.render(context, filters)
+
+    def _render_docxtpl(
+        self,
+        context: Mapping[str, Any],
+        filters: Mapping[str, Callable[..., Any]] | None,
+        prepare: Prepare | None,
+        finish: Finish | None,
+    ) -> bytes:
         try:
             tpl = DocxTemplate(io.BytesIO(self._data))
             tpl.init_docx()
@@ -108,12 +178,22 @@ class Template:
         if prepare is not None:
             values.update(prepare(tpl))
         environment = make_environment(filters)
-        try:
+        with self._errors():
             tpl.render(values, environment, autoescape=True)
+        if finish is not None:
+            finish(tpl.docx)
+        stream = io.BytesIO()
+        tpl.save(stream)
+        return normalize_docx(stream.getvalue())
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Jinja's errors as :class:`TemplateError` naming the template and the tag."""
+        try:
+            yield
         except jinja2.TemplateSyntaxError as exc:
-            where = " / ".join(
-                line.strip() for line in getattr(exc, "docx_context", []) if line.strip()
-            )
+            lines: list[str] = list(getattr(exc, "docx_context", []))
+            where = " / ".join(line.strip() for line in lines if line.strip())
             raise TemplateError(
                 f"{self.name}: template syntax error: {exc.message}"
                 + (f" (near: {where[:160]})" if where else "")
@@ -128,8 +208,7 @@ class Template:
             raise TemplateError(f"{self.name}: unsafe template expression refused: {exc}") from None
         except jinja2.TemplateError as exc:
             raise TemplateError(f"{self.name}: template error: {exc}") from None
-        if finish is not None:
-            finish(tpl.docx)
-        stream = io.BytesIO()
-        tpl.save(stream)
-        return normalize_docx(stream.getvalue())
+
+
+def _rebuild(data: bytes, name: str, level: int) -> Template:
+    return Template(data, name, compresslevel=level)

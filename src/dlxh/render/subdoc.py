@@ -1,0 +1,74 @@
+"""Sub-documents: content built with python-docx and inserted into a template with ``{{p x }}``.
+
+docxtpl's sub-documents are tied to the python-docx object of one render; the fast engine has no
+such object, so a :class:`Subdoc` keeps its own python-docx document and, when the template
+inserts it, carries its images and hyperlinks into the part being rendered under new
+relationship ids.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+from typing import Any
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import nsmap, qn
+from lxml import etree
+
+from dlxh.render.engine import current_state
+
+__all__ = ["Subdoc"]
+
+_R = f"{{{nsmap['r']}}}"
+
+
+class Subdoc:
+    """A python-docx document whose body is inserted where the template says ``{{p name }}``.
+
+    Attribute access goes to the python-docx document (``add_paragraph``, ``add_table``,
+    ``add_picture``...).
+    """
+
+    def __init__(self, source: bytes | str | os.PathLike[str]) -> None:
+        """``source`` is the template's bytes (an empty body with the template's styles: what
+        :meth:`Template.new_subdoc` gives) or a .docx path whose content is inserted."""
+        if isinstance(source, bytes):
+            self.document: DocxDocument = docx.Document(io.BytesIO(source))
+            body = self.document.element.body
+            for child in list(body):
+                if child.tag != qn("w:sectPr"):
+                    body.remove(child)
+        else:
+            self.document = docx.Document(os.fspath(source))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.document, name)
+
+    def __html__(self) -> str:
+        state = current_state()
+        part = state.part.name if state.part is not None else ""
+        body = copy.deepcopy(self.document.element.body)
+        for section in body.findall(qn("w:sectPr")):
+            body.remove(section)
+        rels = self.document.part.rels
+        for element in body.iter():
+            for attribute, value in element.attrib.items():
+                if not attribute.startswith(_R) or value not in rels:
+                    continue
+                rel = rels[value]
+                if rel.is_external:
+                    new = state.relate(part, rel.reltype, rel.target_ref, True)
+                elif rel.reltype == RT.IMAGE:
+                    new = state.add_image(part, Image.from_blob(rel.target_part.blob))
+                else:
+                    continue
+                element.set(attribute, new)
+        return re.sub(r"</?w:body[^>]*>", "", etree.tostring(body, encoding="unicode"))
+
+    __str__ = __html__
