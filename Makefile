@@ -23,8 +23,8 @@ demo: $(STAMP)
 	$(VENV)/bin/dlxh survey report examples/survey --out out
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests examples plugins tools
-	$(VENV)/bin/ruff format --check src tests examples plugins tools
+	$(VENV)/bin/ruff check src tests examples plugins tools bench
+	$(VENV)/bin/ruff format --check src tests examples plugins tools bench
 	$(VENV)/bin/mypy --strict src
 
 test: lint
@@ -41,4 +41,7 @@ templates: $(STAMP)
 	$(VENV)/bin/dlxh templates build --all
 
 bench: $(STAMP)
+	$(PY) bench/render_bench.py
+	$(PY) bench/batch_bench.py
+	$(PY) bench/pdf_bench.py
 	$(PY) bench/survey_bench.py

@@ -143,3 +143,28 @@ def test_output_is_deterministic_and_every_part_reopens() -> None:
     assert len(media) == 3  # the two inline images and the sub-document's picture
     assert 'Target="https://laichau.gov.vn/?a=1&amp;b=2" TargetMode="External"' in rels
     assert 'Extension="png"' in types
+
+
+def test_document_properties_are_in_the_core_namespace_once() -> None:
+    """docxcompose rebinds python-docx's ``cp`` prefix; the properties must not suffer."""
+    import docx
+
+    from dlxh.render import render_document
+
+    data = render_document(minimal_document())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("docProps/core.xml"))
+    names = [etree.QName(child) for child in root]
+    core = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    assert all(name.namespace != _CUSTOM for name in names)
+    assert len({n.localname for n in names}) == len(names)  # each property once
+    assert {n.localname for n in names if n.namespace == core} >= {"lastModifiedBy", "keywords"}
+    assert root.findtext(f"{{{core}}}keywords") == "báo cáo"
+    assert root.findtext(f"{{{core}}}lastModifiedBy") == "dlxh"
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert props.author == "ỦY BAN NHÂN DÂN XÃ A"
+    assert props.title == "Tình hình tháng 12 năm 2025"
+    assert props.created.year == 2026
+
+
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"

@@ -238,6 +238,10 @@ class Hooks:
             raise PluginError("dlxh_group_items must return every item index exactly once")
         return groups
 
+    def has_postprocess(self) -> bool:
+        """Whether a plugin edits rendered documents (it then needs python-docx's object)."""
+        return bool(self._hook.dlxh_render_document.get_hookimpls())
+
     def postprocess(self, document: Document, docx: DocxDocument) -> None:
         """Let plugins edit a rendered document before it is saved."""
         self._hook.dlxh_render_document(document=document, docx=docx)

@@ -1,14 +1,15 @@
-"""Built-in document hooks: the Vietnamese filters, and the (empty) post-processing step."""
+"""Built-in document hooks: the Vietnamese filters.
+
+There is no built-in ``dlxh_render_document``: with no implementation the renderer never builds
+python-docx's object of a rendered document, which would cost more than the render itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from docx.document import Document as DocxDocument
-
 from dlxh.hookspecs import hookimpl
-from dlxh.models import Document
 from dlxh.render.environment import FILTERS
 
 
@@ -16,8 +17,3 @@ from dlxh.render.environment import FILTERS
 def dlxh_register_filters(register: Callable[[str, Callable[..., Any]], None]) -> None:
     for name, function in FILTERS.items():
         register(name, function)
-
-
-@hookimpl(trylast=True)
-def dlxh_render_document(document: Document, docx: DocxDocument) -> None:
-    """Nothing to add: the renderer's own output is final unless a plugin says otherwise."""

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
-from dlxh.cli._errors import EXIT_INVALID, cli_errors, report_error, stdout
+from dlxh.cli._errors import EXIT_INVALID, cli_errors, report_error, stderr, stdout
 from dlxh.errors import DlxhError, InputError
 from dlxh.io import load
 from dlxh.models import Document
 from dlxh.plugins import Hooks, load_plugins
 from dlxh.profiles import BUILTIN_PROFILES, available_profiles, get_profile, load_profile
-from dlxh.render import build_templates, list_templates, render_document
+from dlxh.render import build_templates, list_templates, read_jobs, render_document, render_many
+from dlxh.render.batch import BatchProgress
 from dlxh.render.checks import check_template
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.template import Template
@@ -43,16 +53,44 @@ def _profile_option(value: str | None, hooks: Hooks) -> str | None:
 
 @cli_errors
 def render(
-    source: Annotated[Path, typer.Argument(help="A document as YAML or JSON.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .docx file to write.")],
+    source: Annotated[
+        Path | None, typer.Argument(help="A document as YAML or JSON (not with --batch).")
+    ] = None,
+    *,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The .docx file; with --batch a folder or a .zip."),
+    ] = None,
     template: Annotated[
         str | None, typer.Option(help="Template name (dang/van-ban) or .docx path.")
     ] = None,
     profile: Annotated[
         str | None, typer.Option(help="dang, nha-nuoc, another profile, or a profile .yaml.")
     ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(help="Render every job of a JSON Lines file (one job per line)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes for --batch (default: all cores).")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option(help="With --batch, skip outputs that already exist and are valid.")
+    ] = True,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also export PDF through LibreOffice.")
+    ] = False,
 ) -> None:
-    """Render an official document from its data into a .docx file."""
+    """Render an official document from its data into a .docx file, or a batch of them."""
+    if output is None:
+        raise InputError("give the output with -o (a .docx file; with --batch a folder or .zip)")
+    if batch is not None:
+        if source is not None:
+            raise InputError("give either a document or --batch JOBS.jsonl, not both")
+        _render_batch(batch, output, workers, resume=resume, pdf=pdf)
+        return
+    if source is None:
+        raise InputError("give the document to render (a .yaml or .json file) or --batch")
     hooks = load_plugins()
     chosen = _profile_option(profile, hooks)
     document = load(source, Document)
@@ -67,6 +105,81 @@ def render(
         hooks=hooks,
     )
     stdout.print(f"wrote {escape(str(output))}")
+    if pdf:
+        from dlxh.pdf import PdfConverter  # noqa: PLC0415 (only with --pdf)
+
+        with PdfConverter(workers=1) as converter:
+            written = converter.convert_one(output)
+        stdout.print(f"wrote {escape(str(written))}")
+
+
+def _count_jobs(path: Path) -> int:
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError as exc:
+        raise InputError(f"cannot read jobs: {exc.strerror or exc}", path=path) from None
+
+
+def _render_batch(jobs: Path, out: Path, workers: int | None, *, resume: bool, pdf: bool) -> None:
+    if pdf and out.suffix.lower() == ".zip":
+        raise InputError("PDF export writes next to the .docx files: give a folder, not a .zip")
+    total = _count_jobs(jobs)
+    executor = ProcessPoolExecutor(max_workers=workers) if workers else None
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=False) as bar:
+        task = bar.add_task("rendering", total=total)
+
+        def advance(counts: BatchProgress) -> None:
+            bar.update(task, completed=counts.done + counts.skipped + counts.failed)
+
+        try:
+            result = render_many(read_jobs(jobs), out, executor, resume=resume, progress=advance)
+        finally:
+            if executor is not None:
+                executor.shutdown()
+    stdout.print(
+        f"{len(result.written)} written, {len(result.skipped)} already done, "
+        f"{len(result.errors)} failed → {escape(str(out))}"
+    )
+    failed_pdf = _export_pdf(out, workers) if pdf else 0
+    for error in result.errors[:_SHOWN]:
+        stderr.print(f"[bold red]error:[/] {escape(str(error))}")
+    if len(result.errors) > _SHOWN:
+        stderr.print(f"... and {len(result.errors) - _SHOWN} more failed jobs")
+    if result.errors or failed_pdf:
+        raise typer.Exit(EXIT_INVALID)
+
+
+_SHOWN = 20
+
+
+def _export_pdf(folder: Path, workers: int | None) -> int:
+    """Convert every .docx of the batch folder that has no up-to-date PDF; the failures."""
+    from dlxh.pdf import PdfConverter  # noqa: PLC0415 (only with --pdf)
+
+    todo = [
+        path
+        for path in sorted(folder.rglob("*.docx"))
+        if not path.name.startswith(".")
+        and not (
+            path.with_suffix(".pdf").exists()
+            and path.with_suffix(".pdf").stat().st_mtime >= path.stat().st_mtime
+        )
+    ]
+    with PdfConverter(workers=workers) as converter:
+        results = converter.convert(todo)
+    failed = [r for r in results if not r.ok]
+    stdout.print(f"{len(results) - len(failed)} PDF written, {len(failed)} failed")
+    for item in failed[:_SHOWN]:
+        stderr.print(f"[bold red]error:[/] {escape(str(item.source))}: {escape(item.error or '')}")
+    return len(failed)
 
 
 @templates_app.callback()

@@ -1,5 +1,14 @@
 """Rendering official documents: templates, the Jinja environment, and ``render_document``."""
 
+from dlxh.render.batch import (
+    BatchProgress,
+    BatchResult,
+    JobError,
+    RenderJob,
+    read_jobs,
+    render_job,
+    render_many,
+)
 from dlxh.render.builder import LAYOUTS, build_template, build_templates
 from dlxh.render.catalog import (
     TEMPLATE_PATH_ENV,
@@ -21,6 +30,10 @@ __all__ = [
     "LAYOUTS",
     "MAX_TEMPLATE_BYTES",
     "TEMPLATE_PATH_ENV",
+    "BatchProgress",
+    "BatchResult",
+    "JobError",
+    "RenderJob",
     "Template",
     "TemplateProblem",
     "build_template",
@@ -30,7 +43,10 @@ __all__ = [
     "layout_of",
     "list_templates",
     "make_environment",
+    "read_jobs",
     "render_document",
+    "render_job",
+    "render_many",
     "resolve_profile",
     "resolve_template",
     "template_for",

@@ -35,6 +35,7 @@ from docx.table import Table, _Cell
 
 from dlxh.atomic import atomic_write
 from dlxh.profiles import FormatProfile
+from dlxh.render.coreprops import CORE_PART, core_properties_xml
 from dlxh.render.ooxml import (
     add_page_field,
     hide_table_borders,
@@ -274,15 +275,15 @@ def build_template(profile: FormatProfile, layout: Layout) -> bytes:
     document.add_paragraph("", "Normal").paragraph_format.keep_with_next = True
     _signature(document, profile)
     _trim(document)
-    core = document.core_properties
-    core.title = f"dlxh {profile.name} {layout}"
-    core.author = "dlxh"
-    core.last_modified_by = "dlxh"
-    core.comments = f"Template for profile {profile.name} {profile.version} ({profile.source})"
-    core.revision = 1
     stream = io.BytesIO()
     document.save(stream)
-    return normalize_docx(stream.getvalue())
+    core = core_properties_xml(
+        title=f"dlxh {profile.name} {layout}",
+        author="dlxh",
+        last_modified_by="dlxh",
+        comments=f"Template for profile {profile.name} {profile.version} ({profile.source})",
+    )
+    return normalize_docx(stream.getvalue(), replace={CORE_PART: core})
 
 
 def build_templates(profile: FormatProfile, folder: str | Path) -> list[Path]:

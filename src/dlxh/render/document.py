@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 from typing import IO, Any
 
-from docx.document import Document as DocxDocument
+import docx
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
 
 from dlxh.atomic import atomic_write
 from dlxh.errors import InputError
@@ -23,7 +23,9 @@ from dlxh.render.blocks import BlockWriter
 from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.catalog import resolve_template, template_for
 from dlxh.render.context import document_context
+from dlxh.render.coreprops import CORE_PART, core_properties_xml
 from dlxh.render.metrics import text_width_pt
+from dlxh.render.package import normalize_docx
 from dlxh.render.template import Template
 from dlxh.vn import format_date, format_date_short, to_roman
 
@@ -60,46 +62,57 @@ def _in_regime(document: Document, profile: FormatProfile) -> Document:
 
 
 class _Finisher:
-    """Post-render steps on the python-docx document: appendices, rules, properties."""
+    """Post-render steps on the rendered body: appendices, header balance, rules; and the
+    document's properties."""
 
     def __init__(
         self,
         document: Document,
         profile: FormatProfile,
         base_dir: Path | None,
-        hooks: Hooks | None,
+        template: Template,
     ) -> None:
         self.document = document
         self.profile = profile
         self.base_dir = base_dir
-        self.hooks = hooks
+        self.template = template
+        self.ids = template.style_ids()
 
-    def __call__(self, docx: DocxDocument) -> None:
-        self._appendices(docx)
-        self._balance_header(docx)
-        self._size_rules(docx)
-        self._properties(docx)
-        if self.hooks is not None:
-            self.hooks.postprocess(self.document, docx)
+    def body(self, body: Any) -> None:
+        """Finish the ``w:body`` element as the engine hands it over, before it is written."""
+        self._appendices(body)
+        self._balance_header(body)
+        self._size_rules(body)
 
-    def _appendices(self, docx: DocxDocument) -> None:
+    def _appendices(self, body: Any) -> None:
+        """Each appendix in a section of its own after the document, written in a scratch copy
+        of the template (for its styles and section) and moved into the body."""
         appendices = self.document.appendices
+        if not appendices:
+            return
+        scratch = self.template.new_subdoc()
+        target = scratch.document
         for number, appendix in enumerate(appendices, start=1):
             landscape = appendix.landscape
-            section = docx.add_section(WD_SECTION.NEW_PAGE)
+            section = target.add_section(WD_SECTION.NEW_PAGE)
             setup_section(section, self.profile, landscape=landscape)
             section.different_first_page_header_footer = False
             label = "Phụ lục" if len(appendices) == 1 else f"Phụ lục {to_roman(number)}"
-            docx.add_paragraph(label, "DLXH Appendix Title")
-            docx.add_paragraph(appendix.title.upper(), "DLXH Appendix Subtitle")
-            docx.add_paragraph(appendix.subtitle or self._attached_to(), "DLXH Appendix Note")
+            target.add_paragraph(label, "DLXH Appendix Title")
+            target.add_paragraph(appendix.title.upper(), "DLXH Appendix Subtitle")
+            target.add_paragraph(appendix.subtitle or self._attached_to(), "DLXH Appendix Note")
             BlockWriter(
-                docx,
+                target,
                 page_text_width_mm(self.profile, landscape=landscape),
                 heading_separator=self.profile.text("heading.separator"),
                 base_dir=self.base_dir,
                 where=f"appendices[{number - 1}].body",
             ).write(appendix.body)
+        *elements, last = scratch.elements(keep_section=True)
+        current = body.find(qn("w:sectPr"))
+        for element in elements:
+            current.addprevious(element)
+        body.replace(current, last)
 
     def _attached_to(self) -> str:
         """The note under an appendix title: which document it belongs to, cited per regime
@@ -114,7 +127,7 @@ class _Finisher:
             when = f" {format_date(doc.date)}"
         return f"(Kèm theo {kind} số {number}{when} của {doc.issuer.text_name})"
 
-    def _balance_header(self, docx: DocxDocument) -> None:
+    def _balance_header(self, body: Any) -> None:
         """Move the boundary between the header's columns, within the profile's range, so that
         the issuer's lines and the place-and-date line each fit on one line.
 
@@ -122,7 +135,7 @@ class _Finisher:
         left column, "Điện Biên Phủ, ngày 28 tháng 12 năm 2026" a wide right one. When both
         cannot fit, the template's split stays.
         """
-        table = docx.element.body.find(qn("w:tbl"))
+        table = body.find(qn("w:tbl"))
         grid = None if table is None else table.find(qn("w:tblGrid"))
         columns = [] if grid is None else grid.findall(qn("w:gridCol"))
         if grid is None or len(columns) != 2 or "header.left_width_mm" not in self.profile.rules:
@@ -132,7 +145,7 @@ class _Finisher:
         low = max(rule.min if rule.min is not None else left, 0.0)
         high = min(rule.max if rule.max is not None else left, left + right)
         styles = {
-            docx.styles[name].style_id: (size, bold, italic)
+            self.ids[name]: (size, bold, italic)
             for name, size, bold, italic in (
                 ("DLXH Header Parent", self.profile.number("issuer.parent_size_pt"), False, False),
                 ("DLXH Header Issuer", self.profile.number("issuer.name_size_pt"), True, False),
@@ -141,7 +154,7 @@ class _Finisher:
                 ("DLXH Motto", _size(self.profile, "motto.size_pt"), True, False),
                 ("DLXH Place Date", self.profile.number("date.size_pt"), False, True),
             )
-            if name in docx.styles
+            if name in self.ids
         }
         need = [0.0, 0.0]  # the widest line of each column, with cell margins and some slack
         for row in table.findall(qn("w:tr")):
@@ -171,56 +184,71 @@ class _Finisher:
             for element, width in zip(cells, (chosen, left + right - chosen), strict=True):
                 element.set(qn("w:w"), str(round(width * _PT_PER_MM * _TWIPS_PER_PT)))
 
-    def _size_rules(self, docx: DocxDocument) -> None:
+    def _size_rules(self, body: Any) -> None:
         """Give each rule the length the profile asks for, centred under its line of text."""
         profile = self.profile
-        rule_style = docx.styles["DLXH Rule"].style_id
+        ids = self.ids
+        rule_style = ids["DLXH Rule"]
         measured = {
-            docx.styles["DLXH Header Issuer"].style_id: (
+            ids["DLXH Header Issuer"]: (
                 profile.number("issuer.name_size_pt"),
                 _optional(profile, "issuer.rule_ratio", 0.4),
             ),
-            docx.styles["DLXH Motto"].style_id: (_size(profile, "motto.size_pt"), 1.0),
-            docx.styles["DLXH National Title"].style_id: (
+            ids["DLXH Motto"]: (_size(profile, "motto.size_pt"), 1.0),
+            ids["DLXH National Title"]: (
                 profile.number("national_title.size_pt"),
                 1.0,
             ),
-            docx.styles["DLXH Summary"].style_id: (
+            ids["DLXH Summary"]: (
                 profile.number("summary.size_pt"),
                 _optional(profile, "summary.rule_ratio", 0.4),
             ),
-            docx.styles["DLXH Type"].style_id: (profile.number("type.size_pt"), 0.4),
+            ids["DLXH Type"]: (profile.number("type.size_pt"), 0.4),
         }
         page_width = page_text_width_mm(profile)
-        for paragraph in docx.element.body.iter(qn("w:p")):
+        for paragraph in body.iter(qn("w:p")):
             if _style_id(paragraph) != rule_style:
                 continue
             previous = paragraph.getprevious()
             while previous is not None and previous.tag != qn("w:p"):
                 previous = previous.getprevious()
-            if previous is None or _style_id(previous) not in measured:
+            style = None if previous is None else _style_id(previous)
+            if style is None or style not in measured:
                 continue
-            size, ratio = measured[_style_id(previous)]
+            size, ratio = measured[style]
             available = _container_width_mm(paragraph, page_width)
             widest = max(text_width_pt(text, size, bold=True) for text in _lines_of(previous))
             line = min(widest / _PT_PER_MM, available)
             margin = max(0.0, (available - line * ratio) / 2)
             _set_indent(paragraph, margin)
 
-    def _properties(self, docx: DocxDocument) -> None:
+    def properties(self) -> dict[str, bytes]:
+        """The document properties part, replacing the template's."""
+        if self.template.part(CORE_PART) is None:
+            return {}  # no part to replace: adding one would need relationships too
         doc = self.document
         stamp = dt.datetime.combine(doc.date, dt.time(), tzinfo=dt.UTC)
-        core = docx.core_properties
-        core.title = doc.summary or doc.type.label
-        core.subject = doc.number_line
-        core.author = " ".join(doc.issuer.name.split())  # one line: a property, not a header
-        core.last_modified_by = "dlxh"
-        core.comments = ""
-        core.keywords = doc.type.label
-        core.created = stamp
-        core.modified = stamp
-        core.last_printed = stamp
-        core.revision = 1
+        return {
+            CORE_PART: core_properties_xml(
+                title=doc.summary or doc.type.label,
+                subject=doc.number_line,
+                author=" ".join(doc.issuer.name.split()),  # one line: a property, not a header
+                last_modified_by="dlxh",
+                keywords=doc.type.label,
+                created=stamp,
+                modified=stamp,
+                last_printed=stamp,
+            )
+        }
+
+
+def _postprocess(data: bytes, document: Document, hooks: Hooks) -> bytes:
+    """Give plugins that edit rendered documents the python-docx object they expect."""
+    opened = docx.Document(io.BytesIO(data))
+    hooks.postprocess(document, opened)
+    stream = io.BytesIO()
+    opened.save(stream)
+    return normalize_docx(stream.getvalue())
 
 
 def _optional(profile: FormatProfile, key: str, default: float) -> float:
@@ -301,24 +329,24 @@ def render_document(
         compiled = resolve_template(os.fspath(template), chosen)
     folder = None if base_dir is None else Path(base_dir)
 
-    def prepare(tpl: DocxTemplate) -> dict[str, Any]:
-        body = tpl.new_subdoc()
-        BlockWriter(
-            body,
-            page_text_width_mm(chosen),
-            heading_separator=chosen.text("heading.separator"),
-            end_mark=chosen.text("body.end_mark") or None,
-            base_dir=folder,
-            keep_with_next=True,
-        ).write(document.body)
-        return {"body": body}
-
+    body = compiled.new_subdoc()
+    BlockWriter(
+        body.document,
+        page_text_width_mm(chosen),
+        heading_separator=chosen.text("heading.separator"),
+        end_mark=chosen.text("body.end_mark") or None,
+        base_dir=folder,
+        keep_with_next=True,
+    ).write(document.body)
+    finisher = _Finisher(document, chosen, folder, compiled)
     data = compiled.render(
-        document_context(document, chosen),
+        {**document_context(document, chosen), "body": body},
         filters=hooks.filters() if hooks is not None else None,
-        prepare=prepare,
-        finish=_Finisher(document, chosen, folder, hooks),
+        finish_body=finisher.body,
+        parts=finisher.properties(),
     )
+    if hooks is not None and hooks.has_postprocess():
+        data = _postprocess(data, document, hooks)
     if output is not None:
         if isinstance(output, str | os.PathLike):
             atomic_write(output, data)

@@ -60,6 +60,7 @@ _CELL_TAG = re.compile(r"(?:</w:tc>|<w:tr\b[^>]*>|</w:trPr>|<w:tcPr>)\s*\{[%{]|g
 _LINK_PREFIX = "rIdDlxhLink"
 
 Filters = Mapping[str, Callable[..., Any]]
+FinishBody = Callable[[Any], None]
 
 
 @dataclass(slots=True)
@@ -210,6 +211,7 @@ class CompiledPackage:
         self._compiled: dict[tuple[tuple[str, int], ...], dict[str, jinja2.Template]] = {}
         self._lock = threading.Lock()
         self.links: dict[str, str] = {}
+        self._style_ids: dict[str, str] | None = None
         content_types = self._read("[Content_Types].xml")
         self._content_types = content_types
         self._defaults = set(re.findall(r'<Default\b[^>]*Extension="([^"]+)"', content_types))
@@ -254,6 +256,25 @@ class CompiledPackage:
             if reltype == RT.OFFICE_DOCUMENT:
                 return target
         return "word/document.xml"
+
+    def part(self, name: str) -> bytes | None:
+        """A member of the template, inflated; None when absent."""
+        entry = self.entries.get(name)
+        return None if entry is None else entry.inflate()
+
+    def style_ids(self) -> dict[str, str]:
+        """Style names to style ids, from the template's styles part."""
+        if self._style_ids is None:
+            found: dict[str, str] = {}
+            data = self.part("word/styles.xml")
+            if data is not None:
+                w = nsmap["w"]
+                for style in parse_xml(data).iter(f"{{{w}}}style"):
+                    name = style.find(f"{{{w}}}name")
+                    if name is not None:
+                        found[name.get(f"{{{w}}}val", "")] = style.get(f"{{{w}}}styleId", "")
+            self._style_ids = found
+        return self._style_ids
 
     def rels_of(self, part: str) -> _Rels:
         """The relationships file of ``part`` (read once)."""
@@ -318,8 +339,11 @@ class CompiledPackage:
 
     # -- rendering -------------------------------------------------------------------------
 
-    def _finish_part(self, source: _Source, text: str) -> tuple[bytes, ...]:
-        """What docxtpl does to a rendered part before it is saved, as chunks of the part."""
+    def _finish_part(
+        self, source: _Source, text: str, finish_body: FinishBody | None = None
+    ) -> tuple[bytes, ...]:
+        """What docxtpl does to a rendered part before it is saved, as chunks of the part;
+        ``finish_body`` gets the body element to change before it is written."""
         if "{_" in text or "_}" in text:
             text = (
                 text.replace("{_{", "{{")
@@ -331,24 +355,34 @@ class CompiledPackage:
             text = _TOOLS.resolve_listing(text)
         if not source.body:
             return (text.encode(source.encoding),)
-        if source.fix_tables or "docPr" in text:
+        if source.fix_tables or "docPr" in text or finish_body is not None:
             tree = _TOOLS.fix_tables(text)
+            if finish_body is not None:
+                finish_body(tree)
             for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
                 element.set("id", str(number))
             text = etree.tostring(tree, encoding="unicode")
         return source.prefix, text.encode("utf-8"), source.suffix
 
-    def render(self, context: Mapping[str, Any], filters: Filters | None) -> bytes:
-        """The output package for ``context``."""
+    def render(
+        self,
+        context: Mapping[str, Any],
+        filters: Filters | None,
+        finish_body: FinishBody | None = None,
+        parts: Mapping[str, bytes] | None = None,
+    ) -> bytes:
+        """The output package for ``context``; ``parts`` replace members of the template."""
         templates = self.compiled(filters)
         state = _RenderState(self)
         token = _STATE.set(state)
         changed: dict[str, Entry] = dict(self.static)
+        for name, content in (parts or {}).items():
+            changed[name] = Entry.deflate(name, content, level=self.level)
         try:
             for source in self.sources:
                 state.part = RenderPart(state, source.name)
                 text = templates[source.name].render(context)
-                chunks = self._finish_part(source, text)
+                chunks = self._finish_part(source, text, finish_body if source.body else None)
                 if _LINK_PREFIX in text:
                     self._relate_links(state, source.name, text)
                 changed[source.name] = Entry.deflate(source.name, *chunks, level=self.level)

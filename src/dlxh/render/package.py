@@ -11,7 +11,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = ["FIXED_ZIP_TIME", "Entry", "normalize_docx", "read_entries", "write_package"]
@@ -22,8 +22,10 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIRST = "[Content_Types].xml"
 
 
-def normalize_docx(data: bytes) -> bytes:
-    """Rewrite a .docx package with fixed timestamps and attributes, content types first."""
+def normalize_docx(data: bytes, replace: Mapping[str, bytes] | None = None) -> bytes:
+    """Rewrite a .docx package with fixed timestamps and attributes, content types first;
+    members named in ``replace`` get the content given there (they must exist)."""
+    replace = replace or {}
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         names = source.namelist()
         ordered = ([_FIRST] if _FIRST in names else []) + [n for n in names if n != _FIRST]
@@ -34,7 +36,8 @@ def normalize_docx(data: bytes) -> bytes:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 info.create_system = 0
-                target.writestr(info, source.read(name), compresslevel=6)
+                content = replace[name] if name in replace else source.read(name)
+                target.writestr(info, content, compresslevel=6)
     return out.getvalue()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import io
 import os
-import re
 from typing import Any
 
 import docx
@@ -50,12 +49,15 @@ class Subdoc:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.document, name)
 
-    def __html__(self) -> str:
+    def elements(self, *, keep_section: bool = False) -> list[Any]:
+        """Copies of the body's elements, their images and hyperlinks related to the part being
+        rendered; the final section properties only with ``keep_section``."""
         state = current_state()
         part = state.part.name if state.part is not None else ""
         body = copy.deepcopy(self.document.element.body)
-        for section in body.findall(qn("w:sectPr")):
-            body.remove(section)
+        if not keep_section:
+            for section in body.findall(qn("w:sectPr")):
+                body.remove(section)
         rels = self.document.part.rels
         for element in body.iter():
             for attribute, value in element.attrib.items():
@@ -67,8 +69,11 @@ class Subdoc:
                 elif rel.reltype == RT.IMAGE:
                     new = state.add_image(part, Image.from_blob(rel.target_part.blob))
                 else:
-                    continue
+                    continue  # headers, footers: the template's own, same ids
                 element.set(attribute, new)
-        return re.sub(r"</?w:body[^>]*>", "", etree.tostring(body, encoding="unicode"))
+        return list(body)
+
+    def __html__(self) -> str:
+        return "".join(etree.tostring(e, encoding="unicode") for e in self.elements())
 
     __str__ = __html__

@@ -122,10 +122,7 @@ class Template:
 
     def build_url_id(self, url: str) -> str:
         """A relationship id for a hyperlink to ``url`` (``RichText.add(..., url_id=...)``)."""
-        self.compile()
-        if self._package is None:
-            raise TemplateError(f"{self.name}: cannot open the template: {self._problem}")
-        return self._package.link_id(url)
+        return self._compiled().link_id(url)
 
     def new_subdoc(self, path: str | os.PathLike[str] | None = None) -> Subdoc:
         """A sub-document to fill with python-docx and insert with ``{{p name }}``.
@@ -144,6 +141,8 @@ class Template:
         prepare: Prepare | None = None,
         finish: Finish | None = None,
         engine: Literal["fast", "docxtpl"] = "fast",
+        finish_body: Callable[[Any], None] | None = None,
+        parts: Mapping[str, bytes] | None = None,
     ) -> bytes:
         """Render with ``context`` and return the .docx bytes (identical for identical input).
 
@@ -151,16 +150,32 @@ class Template:
         needs it (sub-documents, inline images); ``finish`` receives the rendered python-docx
         document to post-process before it is saved. Both need docxtpl's object model, so they
         render with ``engine="docxtpl"``, the reference engine; otherwise the fast one is used.
+        With the fast engine, ``finish_body`` receives the rendered ``w:body`` element (lxml) to
+        change before it is written, and ``parts`` replace members of the package
+        (``{"docProps/core.xml": ...}``).
         """
         if prepare is not None or finish is not None or engine == "docxtpl":
+            if finish_body is not None or parts is not None:
+                raise ValueError("finish_body and parts need the fast engine")
             return self._render_docxtpl(context, filters, prepare, finish)
         if engine != "fast":
             raise ValueError(f"unknown engine {engine!r}; expected 'fast' or 'docxtpl'")
+        package = self._compiled()
+        with self._errors():
+            return package.render(context, filters, finish_body, parts)
+
+    def _compiled(self) -> CompiledPackage:
         if not self.compile() or self._package is None:
             raise TemplateError(f"{self.name}: cannot open the template: {self._problem}")
-        package = self._package
-        with self._errors():
-            return package.render(context, filters)
+        return self._package
+
+    def part(self, name: str) -> bytes | None:
+        """The content of the template's member ``name`` (``word/styles.xml``), or None."""
+        return self._compiled().part(name)
+
+    def style_ids(self) -> dict[str, str]:
+        """The template's style names and their ids (``{"DLXH Rule": "DLXHRule", ...}``)."""
+        return self._compiled().style_ids()
 
     def _render_docxtpl(
         self,

@@ -1,0 +1,461 @@
+"""``render_many``: thousands of documents, streamed to a folder or a zip, on any executor.
+
+A province renders one report per commune, per month, per topic. The batch must not hold its
+documents in memory (results are written as they finish and dropped; at most a few jobs per
+worker are in flight, and the job list is read lazily), must not stop at one bad job (errors are
+collected with the job's index and output name), and must survive being interrupted (a second run
+skips outputs that already exist and are valid, in a folder or in a zip cut short by a crash).
+
+The work runs on any :class:`concurrent.futures.Executor`: a process pool over all cores by
+default, a thread pool, or a Dask cluster through ``distributed.Client(...).get_executor()``.
+Workers keep compiled templates between jobs, so each process compiles a template once.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import io
+import json
+import os
+import posixpath
+import struct
+import zipfile
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dlxh.atomic import atomic_write
+from dlxh.errors import DlxhError, InputError
+from dlxh.io import load, validate
+from dlxh.models import Document
+from dlxh.profiles import get_profile
+from dlxh.render.catalog import resolve_template
+from dlxh.render.document import render_document
+
+__all__ = [
+    "BatchProgress",
+    "BatchResult",
+    "JobError",
+    "RenderJob",
+    "read_jobs",
+    "render_job",
+    "render_many",
+]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One document to render.
+
+    Either a ``document`` (a :class:`~dlxh.models.Document`, or the path of one as YAML/JSON),
+    rendered with :func:`~dlxh.render.render_document` in ``profile`` (default: its own); or a
+    ``template`` (a .docx path or a shipped name such as ``nha-nuoc/van-ban``) rendered with
+    ``context``. ``output`` is the file name inside the batch's folder or zip (sub-folders
+    allowed), ending in ``.docx``.
+    """
+
+    output: str
+    document: Document | str | None = None
+    template: str | None = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+    profile: str | None = None
+    base_dir: str | None = None
+
+    def __post_init__(self) -> None:
+        name = self.output.replace("\\", "/")
+        parts = name.split("/")
+        if not name.lower().endswith(".docx") or name.startswith("/") or ".." in parts:
+            raise InputError(
+                f"job output {self.output!r}: expected a relative file name ending in .docx "
+                "(no '..', not absolute)"
+            )
+        if (self.document is None) == (self.template is None):
+            raise InputError(
+                f"job {self.output!r}: give either a document or a template with its context"
+            )
+        object.__setattr__(self, "output", posixpath.normpath(name))
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], base_dir: Path | None = None) -> RenderJob:
+        """A job from a JSON object; relative paths are taken from ``base_dir``."""
+        unknown = set(data) - {"output", "document", "template", "context", "profile"}
+        if unknown:
+            raise InputError(f"unknown job field(s) {', '.join(sorted(unknown))}")
+        if not isinstance(data.get("output"), str):
+            raise InputError("'output' must be a file name ending in .docx")
+        context = data.get("context", {})
+        if not isinstance(context, Mapping):
+            raise InputError("'context' must be an object")
+        document = data.get("document")
+        if document is not None and not isinstance(document, str | Mapping):
+            raise InputError("'document' must be a file path or an object")
+        if isinstance(document, Mapping):
+            document = validate(Document, dict(document), source=f"job {data['output']}")
+        elif isinstance(document, str) and base_dir is not None:
+            document = str(base_dir / document)
+        template = data.get("template")
+        if template is not None and not isinstance(template, str):
+            raise InputError("'template' must be a .docx path or a template name")
+        if template is not None and base_dir is not None and template.lower().endswith(".docx"):
+            template = str(base_dir / template)
+        return cls(
+            output=data["output"],
+            document=document,
+            template=template,
+            context=dict(context),
+            profile=data.get("profile"),
+            base_dir=None if base_dir is None else str(base_dir),
+        )
+
+
+@dataclass(frozen=True)
+class JobError:
+    """A job that failed: its position in the batch, its output name and why."""
+
+    index: int
+    output: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"job {self.index + 1} ({self.output}): {self.message}"
+
+
+@dataclass
+class BatchProgress:
+    """Counts so far, passed to the progress callback after every job."""
+
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    total: int | None = None
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: outputs written, skipped as already valid, and failures."""
+
+    written: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[JobError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no job failed."""
+        return not self.errors
+
+
+# -- the work, in a worker ----------------------------------------------------------------
+
+_CACHE: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def _cached(key: tuple[str, ...], make: Callable[[], Any]) -> Any:
+    """Per-process cache of compiled templates and profiles (a worker renders many jobs)."""
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    value = make()
+    _CACHE[key] = value
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return value
+
+
+def render_job(job: RenderJob) -> bytes:
+    """Render one job to .docx bytes (what each worker runs)."""
+    if job.document is not None:
+        document = job.document
+        base = job.base_dir
+        if isinstance(document, str):
+            path = Path(document)
+            stamp = str(path.stat().st_mtime_ns) if path.exists() else ""
+            document = _cached(("document", str(path), stamp), lambda: load(path, Document))
+            base = str(path.resolve().parent)
+        return render_document(document, profile=job.profile, base_dir=base)
+    assert job.template is not None
+    name = job.template
+    path = Path(name)
+    stamp = str(path.stat().st_mtime_ns) if path.is_file() else ""
+    profile = job.profile or "nha-nuoc"
+    template = _cached(
+        ("template", name, stamp, profile),
+        lambda: resolve_template(name, get_profile(profile)),
+    )
+    data: bytes = template.render(job.context)
+    return data
+
+
+def _run(job: RenderJob) -> bytes:
+    """:func:`render_job` with errors a user can read, in any worker (picklable messages)."""
+    try:
+        return render_job(job)
+    except DlxhError as exc:
+        raise _JobError(str(exc)) from None
+    except (ValueError, OSError, KeyError, TypeError) as exc:
+        raise _JobError(f"{type(exc).__name__}: {exc}") from None
+
+
+class _JobError(Exception):
+    """A job's error message, carried back from a worker process."""
+
+
+# -- reading jobs ---------------------------------------------------------------------------
+
+
+def read_jobs(path: str | os.PathLike[str]) -> Iterator[RenderJob | JobError]:
+    """The jobs of a JSON Lines file, one per line, read lazily; a bad line gives a
+    :class:`JobError` naming the file and line instead of stopping the batch."""
+    file = Path(path)
+    try:
+        stream = file.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read jobs: {exc.strerror or exc}", path=file) from None
+    with stream:
+        index = -1
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            index += 1
+            where = f"{file}, line {number}"
+            try:
+                data = json.loads(line)
+                if not isinstance(data, dict):
+                    raise InputError("expected a JSON object")
+                yield RenderJob.from_mapping(data, file.resolve().parent)
+            except json.JSONDecodeError as exc:
+                yield JobError(index, where, f"not JSON: {exc.msg} (column {exc.colno})")
+            except DlxhError as exc:
+                yield JobError(index, where, str(exc))
+
+
+# -- writing results ------------------------------------------------------------------------
+
+
+def _valid_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist() and archive.testzip() is None
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        return False
+
+
+class _FolderSink:
+    def __init__(self, root: Path) -> None:
+        if root.exists() and not root.is_dir():
+            raise InputError("exists and is not a folder", path=root)
+        if not root.parent.is_dir():
+            raise InputError(f"folder {root.parent} does not exist", path=root)
+        root.mkdir(exist_ok=True)
+        self.root = root
+
+    def has(self, name: str) -> bool:
+        target = self.root / name
+        try:
+            return target.is_file() and _valid_docx(target.read_bytes())
+        except OSError:
+            return False
+
+    def write(self, name: str, data: bytes) -> None:
+        target = self.root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+
+    def close(self, complete: bool = True) -> None:
+        del complete  # every file is complete on its own
+
+
+class _ZipSink:
+    """Documents appended to a zip as they finish (stored: a .docx is already compressed).
+
+    A zip is only readable once its central directory is written at the end; when a run is cut
+    short, the next one salvages every complete member from the local headers and goes on.
+    """
+
+    def __init__(self, path: Path, resume: bool) -> None:
+        if path.is_dir():
+            raise InputError("is a folder, expected a .zip file", path=path)
+        if not path.parent.is_dir():
+            raise InputError(f"folder {path.parent} does not exist", path=path)
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+        self.names: set[str] = set()
+        if resume and (path.exists() or self.partial.exists()):
+            source = path if path.exists() else self.partial
+            self._salvage(source)
+        else:
+            self.partial.unlink(missing_ok=True)
+            self.archive = zipfile.ZipFile(self.partial, "w", zipfile.ZIP_STORED)
+
+    def _salvage(self, source: Path) -> None:
+        scratch = self.path.with_name(self.path.name + ".salvage")
+        with source.open("rb") as old, zipfile.ZipFile(scratch, "w", zipfile.ZIP_STORED) as new:
+            for name, data in _complete_members(old):
+                if name not in self.names and _valid_docx(data):
+                    new.writestr(_info(name), data)
+                    self.names.add(name)
+        os.replace(scratch, self.partial)
+        if source == self.path:
+            self.path.unlink()
+        self.archive = zipfile.ZipFile(self.partial, "a", zipfile.ZIP_STORED)
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def write(self, name: str, data: bytes) -> None:
+        self.archive.writestr(_info(name), data)
+        if self.archive.fp is not None:
+            self.archive.fp.flush()  # a crash now loses at most the member being written
+        self.names.add(name)
+
+    def close(self, complete: bool = True) -> None:
+        """Finish the zip; an interrupted batch keeps its ``.partial`` name for the next run."""
+        self.archive.close()
+        if complete:
+            os.replace(self.partial, self.path)
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _complete_members(stream: io.BufferedReader) -> Iterator[tuple[str, bytes]]:
+    """Members of a (possibly truncated) zip read from their local headers, in order, up to the
+    first one that is incomplete or does not match its checksum."""
+    while True:
+        header = stream.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return
+        flags, method, crc, size = struct.unpack_from("<xxxxxxHH4xIxxxxI", header)
+        name_length, extra_length = struct.unpack_from("<HH", header, 26)
+        name = stream.read(name_length).decode("utf-8" if flags & 0x800 else "cp437")
+        stream.read(extra_length)
+        if method != zipfile.ZIP_STORED or flags & 0x8:
+            return
+        data = stream.read(size)
+        if len(data) < size or zlib.crc32(data) != crc:
+            return
+        yield name, data
+
+
+# -- the batch ------------------------------------------------------------------------------
+
+
+class _Batch:
+    """The state of one :func:`render_many` call."""
+
+    def __init__(
+        self,
+        sink: _FolderSink | _ZipSink,
+        pool: cf.Executor,
+        progress: Callable[[BatchProgress], None] | None,
+        total: int | None,
+    ) -> None:
+        self.sink = sink
+        self.pool = pool
+        self.progress = progress
+        self.result = BatchResult()
+        self.counts = BatchProgress(total=total)
+        self.pending: dict[cf.Future[bytes], tuple[int, str]] = {}
+        self.seen: set[str] = set()
+
+    def tick(self) -> None:
+        if self.progress is not None:
+            self.progress(self.counts)
+
+    def fail(self, error: JobError) -> None:
+        self.result.errors.append(error)
+        self.counts.failed += 1
+        self.tick()
+
+    def submit(
+        self, index: int, item: RenderJob | JobError | Mapping[str, Any], resume: bool
+    ) -> None:
+        if isinstance(item, JobError):
+            self.fail(item)
+            return
+        try:
+            job = item if isinstance(item, RenderJob) else RenderJob.from_mapping(item)
+        except DlxhError as exc:
+            name = str(item.get("output", "?")) if isinstance(item, Mapping) else "?"
+            self.fail(JobError(index, name, str(exc)))
+            return
+        if job.output in self.seen:
+            self.fail(JobError(index, job.output, "another job already writes this output"))
+            return
+        self.seen.add(job.output)
+        if resume and self.sink.has(job.output):
+            self.result.skipped.append(job.output)
+            self.counts.skipped += 1
+            self.tick()
+            return
+        self.pending[self.pool.submit(_run, job)] = (index, job.output)
+
+    def collect(self) -> None:
+        """Wait for at least one pending job and write what finished."""
+        finished, _ = cf.wait(list(self.pending), return_when=cf.FIRST_COMPLETED)
+        for future in finished:
+            index, name = self.pending.pop(future)
+            try:
+                data = future.result()
+            except _JobError as exc:
+                self.fail(JobError(index, name, str(exc)))
+                continue
+            except Exception as exc:  # a worker crash, a cluster error: the batch goes on
+                self.fail(JobError(index, name, f"{type(exc).__name__}: {exc}"))
+                continue
+            self.sink.write(name, data)
+            self.result.written.append(name)
+            self.counts.done += 1
+            self.tick()
+
+
+def render_many(
+    jobs: Iterable[RenderJob | JobError | Mapping[str, Any]],
+    out: str | os.PathLike[str],
+    executor: cf.Executor | None = None,
+    *,
+    resume: bool = True,
+    progress: Callable[[BatchProgress], None] | None = None,
+    total: int | None = None,
+    in_flight: int | None = None,
+) -> BatchResult:
+    """Render every job into ``out`` (a folder, or a ``.zip`` file) and report what happened.
+
+    ``executor`` is any :class:`concurrent.futures.Executor` (a Dask cluster's
+    ``client.get_executor()`` works); by default a process pool over all cores is started and shut
+    down. Results are written as they finish, at most ``in_flight`` jobs are pending (default:
+    four per worker), and ``jobs`` is consumed lazily, so memory stays flat however long the
+    batch. A failing job is recorded in :attr:`BatchResult.errors` and the batch goes on. With
+    ``resume`` (the default) outputs that already exist and are valid are skipped. ``progress``
+    is called with the counts after every job; ``total`` (when known) is passed along to it.
+    """
+    target = Path(out)
+    sink: _FolderSink | _ZipSink = (
+        _ZipSink(target, resume) if target.suffix.lower() == ".zip" else _FolderSink(target)
+    )
+    pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count()) if executor is None else executor
+    limit = in_flight or 4 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
+    batch = _Batch(sink, pool, progress, total)
+    complete = False
+    try:
+        for index, item in enumerate(jobs):
+            batch.submit(index, item, resume)
+            while len(batch.pending) >= limit:
+                batch.collect()
+        while batch.pending:
+            batch.collect()
+        complete = True
+    finally:
+        for future in batch.pending:
+            future.cancel()
+        if executor is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        sink.close(complete)
+    return batch.result
