@@ -181,12 +181,6 @@ def _features_template() -> bytes:
     document.add_paragraph("Giữ nguyên {_{ không phải thẻ }_} và {{ '{{' }}.")
     document.add_paragraph("{{p sub }}")
     document.add_paragraph("{%- if flag -%} gộp {%- endif -%} đoạn")
-    columns = document.add_table(rows=2, cols=2)
-    columns.style = "Table Grid"
-    columns.cell(0, 0).text = "{%tc for c in cols %}{{ c }}{%tc endfor %}"
-    columns.cell(0, 1).text = "Cuối"
-    columns.cell(1, 0).text = "x"
-    columns.cell(1, 1).text = "y"
     spans = document.add_table(rows=4, cols=3)
     spans.style = "Table Grid"
     spans.cell(0, 0).text = "{% colspan span %}Gộp cột"
@@ -233,6 +227,25 @@ def _features_context(tpl: Any) -> dict[str, Any]:
     }
 
 
+def _column_loops_template() -> bytes:
+    """Columns made by ``{%tc for %}`` (the table repair runs) and a horizontal merge."""
+    document = docx.Document()
+    document.add_paragraph("Các cột: {{ cols | join(', ') }}")
+    columns = document.add_table(rows=2, cols=4)
+    columns.style = "Table Grid"
+    for index, text in enumerate(("{%tc for c in cols %}", "{{ c }}", "{%tc endfor %}", "Cuối")):
+        columns.cell(0, index).text = text
+    for index, text in enumerate(("", "x", "", "y")):
+        columns.cell(1, index).text = text
+    document.add_paragraph("Gộp ngang:")
+    merged = document.add_table(rows=2, cols=3)
+    merged.style = "Table Grid"
+    for row, middle in enumerate(("{% hm %}Tiêu đề gộp", "{{ c }}")):
+        for index, text in enumerate(("{%tc for c in cols %}", middle, "{%tc endfor %}")):
+            merged.cell(row, index).text = text
+    return _save(document)
+
+
 def one_page_case() -> Case:
     return Case("one-page report", _report_template(), _report_context)
 
@@ -245,4 +258,5 @@ CASES: list[Callable[[], Case]] = [
     one_page_case,
     lambda: big_table_case(5000),
     lambda: Case("docxtpl features", _features_template(), _features_context),
+    lambda: Case("column loops", _column_loops_template(), lambda tpl: {"cols": ["A", "B", "C"]}),
 ]

@@ -227,3 +227,27 @@ def test_cli_render_needs_a_source_or_a_batch(tmp_path: Path) -> None:
     assert code != 0 and "--batch" in err
     code, _, err = run("render", str(EXAMPLES[0]))
     assert code != 0 and "-o" in err
+
+
+def test_cli_pdf_for_one_document_and_for_a_batch(tmp_path: Path) -> None:
+    target = tmp_path / "cong-van.docx"
+    code, out, err = run("render", str(EXAMPLES[6]), "-o", str(target), "--pdf")
+    assert code == 0, err
+    assert target.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(
+        "\n".join(
+            json.dumps({"output": f"{p.stem}.docx", "document": str(p)}) for p in EXAMPLES[:2]
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run("render", "--batch", str(jobs), "-o", str(tmp_path / "out"), "--pdf")
+    assert code == 0, err
+    assert "2 PDF written, 0 failed" in out
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == sorted(
+        f"{p.stem}.pdf" for p in EXAMPLES[:2]
+    )
+    code, out, err = run("render", "--batch", str(jobs), "-o", str(tmp_path / "out"), "--pdf")
+    assert code == 0 and "0 PDF written" in out  # up to date: nothing converted again
+    code, out, err = run("render", "--batch", str(jobs), "-o", str(tmp_path / "b.zip"), "--pdf")
+    assert code == 2 and "give a folder" in err

@@ -7,17 +7,19 @@ import io
 import posixpath
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from dlxh import TemplateError
 from dlxh.render import Template, document_context, list_templates
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.environment import make_environment
 from render_cases import CASES, Case, big_table_case
-from test_render_engine import minimal_document
+from test_render_engine import make_template, minimal_document
 
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _VOLATILE = re.compile(r"^(rsid\w*|paraId|textId)$")
@@ -168,3 +170,86 @@ def test_document_properties_are_in_the_core_namespace_once() -> None:
 
 
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+@pytest.mark.parametrize("value", ["a\x01b", "x\x1bz", "\ufffe"])
+def test_a_character_xml_cannot_hold_is_refused_with_its_code(value: str) -> None:
+    template = Template.from_bytes(make_template("Giá trị: {{ v }}"), "mau.docx")
+    with pytest.raises(TemplateError, match=r"mau\.docx: .*U\+00(01|1B)|U\+FFFE"):
+        template.render({"v": value})
+
+
+def test_values_are_data_not_template_code() -> None:
+    data = Template.from_bytes(make_template("{{ v }}")).render({"v": "{{ 7*7 }} {% if 1 %}"})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = archive.read("word/document.xml").decode()
+    assert "{{ 7*7 }} {% if 1 %}" in body and "49" not in body
+
+
+def test_a_broken_template_fails_when_rendered_with_its_name(tmp_path: Path) -> None:
+    source = io.BytesIO(make_template("{{ v }}"))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(broken, "w") as new:
+        for item in old.infolist():
+            content = old.read(item)
+            new.writestr(item, content[:-40] if item.filename == "word/document.xml" else content)
+    path = tmp_path / "hong.docx"
+    path.write_bytes(broken.getvalue())
+    template = Template.load(path)  # the checker can still look at it
+    with pytest.raises(TemplateError, match=r"hong\.docx: cannot open the template"):
+        template.render({"v": 1})
+
+
+def _with_footnotes(source: bytes) -> bytes:
+    """``source`` with a footnotes part holding a tag (Word's parts; python-docx makes none)."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Nguồn: {{ source }}</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    )
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            content = old.read(item)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>",
+                    f'<Override PartName="/word/footnotes.xml" ContentType="{kind}"/>'
+                    "</Types>".encode(),
+                )
+            if item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rId99" Type="{rel}" Target="footnotes.xml"/>'
+                    "</Relationships>".encode(),
+                )
+            new.writestr(item, content)
+        new.writestr("word/footnotes.xml", footnotes)
+    return out.getvalue()
+
+
+def test_footnotes_render_as_docxtpl_renders_them() -> None:
+    source = _with_footnotes(make_template("Văn bản {{ v }}"))
+    values = {"v": "A & B", "source": "Sở <Nội vụ> & UBND"}
+    ours = Template.from_bytes(source).render(values)
+    assert_equivalent(ours, docxtpl_render(source, lambda tpl: values))
+    with zipfile.ZipFile(io.BytesIO(ours)) as archive:
+        assert "Sở &lt;Nội vụ&gt; &amp; UBND" in archive.read("word/footnotes.xml").decode()
+
+
+def test_column_loops_make_columns_and_the_grid_follows() -> None:
+    case = CASES[3]()
+    template = Template.from_bytes(case.template)
+    with zipfile.ZipFile(io.BytesIO(template.render(case.context(template)))) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    columns, merged = root.iter(f"{w}tbl")
+    assert [len(row.findall(f"{w}tc")) for row in columns.iter(f"{w}tr")] == [4, 4]
+    assert len(columns.find(f"{w}tblGrid")) == 4  # the repair docxtpl applies, kept
+    first = merged.find(f"{w}tr").findall(f"{w}tc")
+    assert len(first) == 1
+    assert first[0].find(f"{w}tcPr/{w}gridSpan").get(f"{w}val") == "3"

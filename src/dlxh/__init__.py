@@ -22,6 +22,7 @@ from dlxh.errors import (
     DlxhError,
     InputError,
     NotFoundError,
+    PdfError,
     PluginError,
     TemplateError,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "NotFoundError",
     "OpinionItem",
     "OpinionReport",
+    "PdfError",
     "Period",
     "PluginError",
     "Profile",

@@ -20,6 +20,7 @@ __all__ = [
     "FieldProblem",
     "InputError",
     "NotFoundError",
+    "PdfError",
     "PluginError",
     "TemplateError",
 ]
@@ -103,3 +104,7 @@ class CheckError(DlxhError):
 
 class PluginError(DlxhError):
     """A plugin failed to load, declared an unknown hook or registered a duplicate."""
+
+
+class PdfError(DlxhError):
+    """A document could not be exported to PDF: LibreOffice is missing, failed or timed out."""

@@ -39,6 +39,7 @@ from docx.oxml.shape import CT_Inline
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from dlxh.errors import TemplateError
 from dlxh.render.environment import make_environment
 from dlxh.render.package import Entry, read_entries, write_package
 
@@ -58,6 +59,8 @@ _RID = re.compile(r"^rId(\d+)$")
 # (colspan, cellbg, hm and vm all write there).
 _CELL_TAG = re.compile(r"(?:</w:tc>|<w:tr\b[^>]*>|</w:trPr>|<w:tcPr>)\s*\{[%{]|gridSpan w:val=\"\{")
 _LINK_PREFIX = "rIdDlxhLink"
+_CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_FORBIDDEN = {chr(b) for b in _CONTROL} | {"\ufffe", "\uffff"}
 
 Filters = Mapping[str, Callable[..., Any]]
 FinishBody = Callable[[Any], None]
@@ -354,7 +357,7 @@ class CompiledPackage:
         if "\n" in text or "\t" in text or "\a" in text or "\f" in text:
             text = _TOOLS.resolve_listing(text)
         if not source.body:
-            return (text.encode(source.encoding),)
+            return (self._checked(source, text.encode(source.encoding)),)
         if source.fix_tables or "docPr" in text or finish_body is not None:
             tree = _TOOLS.fix_tables(text)
             if finish_body is not None:
@@ -362,7 +365,21 @@ class CompiledPackage:
             for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
                 element.set("id", str(number))
             text = etree.tostring(tree, encoding="unicode")
-        return source.prefix, text.encode("utf-8"), source.suffix
+        return source.prefix, self._checked(source, text.encode("utf-8")), source.suffix
+
+    def _checked(self, source: _Source, data: bytes) -> bytes:
+        """``data``, unless a value put a character into it that XML cannot hold (Word would
+        refuse the file). Deleting the control bytes and comparing lengths is a C-speed scan."""
+        if len(data.translate(None, _CONTROL)) == len(data) and not (
+            b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data
+        ):
+            return data
+        text = data.decode("utf-8", errors="replace")
+        found = next(c for c in text if c in _FORBIDDEN)
+        raise TemplateError(
+            f"{self.name}: the data puts the character U+{ord(found):04X} into {source.name}, "
+            "which a Word document cannot hold; remove it from the value"
+        )
 
     def render(
         self,
