@@ -44,8 +44,8 @@ templates: $(STAMP)
 bench: $(STAMP)
 	{ echo "# Benchmark results"; echo; echo "Produced by \`make bench\` on $$(date -u +%F)," \
 	  "$$(nproc) cores, $$(uname -m). Each section is printed by the script named."; echo; \
-	  echo "## bench/render_bench.py"; echo; $(PY) bench/render_bench.py | sed 's/^# /### /'; echo; \
-	  echo "## bench/batch_bench.py"; echo; $(PY) bench/batch_bench.py | sed 's/^# /### /'; echo; \
-	  echo "## bench/pdf_bench.py"; echo; $(PY) bench/pdf_bench.py | sed 's/^# /### /'; echo; \
+	  echo "## bench/render_bench.py"; echo; $(PY) bench/render_bench.py | sed 's/^#/###/'; echo; \
+	  echo "## bench/batch_bench.py"; echo; $(PY) bench/batch_bench.py | sed 's/^#/###/'; echo; \
+	  echo "## bench/pdf_bench.py"; echo; $(PY) bench/pdf_bench.py | sed 's/^#/###/'; echo; \
 	  echo "## bench/survey_bench.py"; echo; echo '```text'; $(PY) bench/survey_bench.py; echo '```'; \
 	} > bench/RESULTS.md.tmp && mv bench/RESULTS.md.tmp bench/RESULTS.md && cat bench/RESULTS.md

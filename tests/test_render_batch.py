@@ -251,3 +251,13 @@ def test_cli_pdf_for_one_document_and_for_a_batch(tmp_path: Path) -> None:
     assert code == 0 and "0 PDF written" in out  # up to date: nothing converted again
     code, out, err = run("render", "--batch", str(jobs), "-o", str(tmp_path / "b.zip"), "--pdf")
     assert code == 2 and "give a folder" in err
+
+
+def test_workers_load_plugins_as_the_command_line_does(tmp_path: Path) -> None:
+    """The Lai Châu plugin's profile is known in a batch, and only when plugins are loaded."""
+    job = RenderJob("lai-chau.docx", document=str(EXAMPLES[1]), profile="lai-chau")
+    with cf.ThreadPoolExecutor(1) as pool:
+        result = render_many([job], tmp_path / "out", pool)
+        assert result.ok, result.errors
+        without = render_many([job], tmp_path / "out2", pool, plugins=False)
+    assert "lai-chau" in without.errors[0].message

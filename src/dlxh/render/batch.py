@@ -31,9 +31,9 @@ from dlxh.atomic import atomic_write
 from dlxh.errors import DlxhError, InputError
 from dlxh.io import load, validate
 from dlxh.models import Document
-from dlxh.profiles import get_profile
+from dlxh.plugins import Hooks, load_plugins
 from dlxh.render.catalog import resolve_template
-from dlxh.render.document import render_document
+from dlxh.render.document import profile_named, render_document
 
 __all__ = [
     "BatchProgress",
@@ -165,8 +165,9 @@ def _cached(key: tuple[str, ...], make: Callable[[], Any]) -> Any:
     return value
 
 
-def render_job(job: RenderJob) -> bytes:
-    """Render one job to .docx bytes (what each worker runs)."""
+def render_job(job: RenderJob, hooks: Hooks | None = None) -> bytes:
+    """Render one job to .docx bytes (what each worker runs); ``hooks`` brings plugins'
+    profiles, templates and filters."""
     if job.document is not None:
         document = job.document
         base = job.base_dir
@@ -175,7 +176,7 @@ def render_job(job: RenderJob) -> bytes:
             stamp = str(path.stat().st_mtime_ns) if path.exists() else ""
             document = _cached(("document", str(path), stamp), lambda: load(path, Document))
             base = str(path.resolve().parent)
-        return render_document(document, profile=job.profile, base_dir=base)
+        return render_document(document, profile=job.profile, base_dir=base, hooks=hooks)
     assert job.template is not None
     name = job.template
     path = Path(name)
@@ -183,16 +184,19 @@ def render_job(job: RenderJob) -> bytes:
     profile = job.profile or "nha-nuoc"
     template = _cached(
         ("template", name, stamp, profile),
-        lambda: resolve_template(name, get_profile(profile)),
+        lambda: resolve_template(name, profile_named(profile, hooks)),
     )
-    data: bytes = template.render(job.context)
+    data: bytes = template.render(
+        job.context, filters=hooks.filters() if hooks is not None else None
+    )
     return data
 
 
-def _run(job: RenderJob) -> bytes:
-    """:func:`render_job` with errors a user can read, in any worker (picklable messages)."""
+def _run(job: RenderJob, plugins: bool) -> bytes:
+    """:func:`render_job` with errors a user can read, in any worker (picklable messages);
+    installed plugins are loaded once per worker process."""
     try:
-        return render_job(job)
+        return render_job(job, _cached(("plugins",), load_plugins) if plugins else None)
     except DlxhError as exc:
         raise _JobError(str(exc)) from None
     except (ValueError, OSError, KeyError, TypeError) as exc:
@@ -356,7 +360,9 @@ class _Batch:
         pool: cf.Executor,
         progress: Callable[[BatchProgress], None] | None,
         total: int | None,
+        plugins: bool,
     ) -> None:
+        self.plugins = plugins
         self.sink = sink
         self.pool = pool
         self.progress = progress
@@ -395,7 +401,7 @@ class _Batch:
             self.counts.skipped += 1
             self.tick()
             return
-        self.pending[self.pool.submit(_run, job)] = (index, job.output)
+        self.pending[self.pool.submit(_run, job, self.plugins)] = (index, job.output)
 
     def collect(self) -> None:
         """Wait for at least one pending job and write what finished."""
@@ -425,6 +431,7 @@ def render_many(
     progress: Callable[[BatchProgress], None] | None = None,
     total: int | None = None,
     in_flight: int | None = None,
+    plugins: bool = True,
 ) -> BatchResult:
     """Render every job into ``out`` (a folder, or a ``.zip`` file) and report what happened.
 
@@ -435,6 +442,8 @@ def render_many(
     batch. A failing job is recorded in :attr:`BatchResult.errors` and the batch goes on. With
     ``resume`` (the default) outputs that already exist and are valid are skipped. ``progress``
     is called with the counts after every job; ``total`` (when known) is passed along to it.
+    With ``plugins`` (the default) each worker loads the installed plugins once, as the command
+    line does, so their profiles, templates, filters and post-processing apply.
     """
     target = Path(out)
     sink: _FolderSink | _ZipSink = (
@@ -442,7 +451,7 @@ def render_many(
     )
     pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count()) if executor is None else executor
     limit = in_flight or 4 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
-    batch = _Batch(sink, pool, progress, total)
+    batch = _Batch(sink, pool, progress, total, plugins)
     complete = False
     try:
         for index, item in enumerate(jobs):

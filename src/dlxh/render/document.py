@@ -29,7 +29,7 @@ from dlxh.render.package import normalize_docx
 from dlxh.render.template import Template
 from dlxh.vn import format_date, format_date_short, to_roman
 
-__all__ = ["render_document", "resolve_profile"]
+__all__ = ["profile_named", "render_document", "resolve_profile"]
 
 _PT_PER_MM = 72 / 25.4
 _TWIPS_PER_PT = 20
@@ -44,7 +44,11 @@ def resolve_profile(
     document's own regime."""
     if isinstance(profile, FormatProfile):
         return profile
-    name = document.profile.value if profile is None else os.fspath(profile)
+    return profile_named(document.profile.value if profile is None else os.fspath(profile), hooks)
+
+
+def profile_named(name: str, hooks: Hooks | None = None) -> FormatProfile:
+    """A profile from its name (plugins' profiles included) or a profile YAML file."""
     if name.endswith((".yaml", ".yml")):
         return load_profile(name)
     if hooks is not None:
