@@ -18,7 +18,7 @@ from dlxh import TemplateError
 from dlxh.render import Template, document_context, list_templates
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.environment import make_environment
-from render_cases import CASES, Case, big_table_case
+from render_cases import CASES, Case, big_table_case, one_page_case
 from test_render_engine import make_template, minimal_document
 
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
@@ -253,3 +253,14 @@ def test_column_loops_make_columns_and_the_grid_follows() -> None:
     first = merged.find(f"{w}tr").findall(f"{w}tc")
     assert len(first) == 1
     assert first[0].find(f"{w}tcPr/{w}gridSpan").get(f"{w}val") == "3"
+
+
+def test_a_template_pickles_as_its_bytes_for_process_pools() -> None:
+    import pickle
+
+    case = one_page_case()
+    template = Template.from_bytes(case.template, "bao-cao.docx")
+    first = template.render(case.context(template))
+    copy = pickle.loads(pickle.dumps(template))
+    assert copy.name == "bao-cao.docx"
+    assert copy.render(case.context(copy)) == first

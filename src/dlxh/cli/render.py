@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +24,7 @@ from dlxh.models import Document
 from dlxh.plugins import Hooks, load_plugins
 from dlxh.profiles import BUILTIN_PROFILES, available_profiles, get_profile, load_profile
 from dlxh.render import build_templates, list_templates, read_jobs, render_document, render_many
-from dlxh.render.batch import BatchProgress
+from dlxh.render.batch import BatchProgress, process_pool
 from dlxh.render.checks import check_template
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.template import Template
@@ -125,7 +124,7 @@ def _render_batch(jobs: Path, out: Path, workers: int | None, *, resume: bool, p
     if pdf and out.suffix.lower() == ".zip":
         raise InputError("PDF export writes next to the .docx files: give a folder, not a .zip")
     total = _count_jobs(jobs)
-    executor = ProcessPoolExecutor(max_workers=workers) if workers else None
+    executor = process_pool(workers) if workers else None
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

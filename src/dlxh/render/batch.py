@@ -16,6 +16,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import io
 import json
+import multiprocessing
 import os
 import posixpath
 import struct
@@ -40,6 +41,7 @@ __all__ = [
     "BatchResult",
     "JobError",
     "RenderJob",
+    "process_pool",
     "read_jobs",
     "render_job",
     "render_many",
@@ -422,6 +424,16 @@ class _Batch:
             self.tick()
 
 
+def process_pool(workers: int | None = None) -> cf.ProcessPoolExecutor:
+    """The default executor: a process pool over ``workers`` processes (all cores by default).
+
+    Workers are started from a fork server, not forked from the caller: a caller with threads
+    (a progress bar, a web server) would otherwise fork them in whatever state their locks are.
+    """
+    context = multiprocessing.get_context("forkserver")
+    return cf.ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
+
+
 def render_many(
     jobs: Iterable[RenderJob | JobError | Mapping[str, Any]],
     out: str | os.PathLike[str],
@@ -436,7 +448,7 @@ def render_many(
     """Render every job into ``out`` (a folder, or a ``.zip`` file) and report what happened.
 
     ``executor`` is any :class:`concurrent.futures.Executor` (a Dask cluster's
-    ``client.get_executor()`` works); by default a process pool over all cores is started and shut
+    ``client.get_executor()`` works); by default :func:`process_pool` is started and shut
     down. Results are written as they finish, at most ``in_flight`` jobs are pending (default:
     four per worker), and ``jobs`` is consumed lazily, so memory stays flat however long the
     batch. A failing job is recorded in :attr:`BatchResult.errors` and the batch goes on. With
@@ -449,7 +461,7 @@ def render_many(
     sink: _FolderSink | _ZipSink = (
         _ZipSink(target, resume) if target.suffix.lower() == ".zip" else _FolderSink(target)
     )
-    pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count()) if executor is None else executor
+    pool = process_pool() if executor is None else executor
     limit = in_flight or 4 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
     batch = _Batch(sink, pool, progress, total, plugins)
     complete = False
