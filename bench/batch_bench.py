@@ -1,11 +1,13 @@
 """Batch rendering: throughput and peak memory as the batch grows.
 
 Run ``python bench/batch_bench.py``. Each configuration runs in a fresh Python process that
-renders N one-page reports (the docxtpl-style report of ``tests/render_cases.py``, a different
-context per document, generated lazily) with :func:`dlxh.render_many` on the default process
-pool, into a folder or a zip, and reports documents per second and the peak resident memory of
-the parent and of the largest worker (asked of the workers themselves: they are children of a
-fork server, not of the parent). Flat memory from 1,000 to 10,000 documents is the goal.
+renders N documents with :func:`dlxh.render_many` on the default process pool, into a folder or
+a zip, from jobs generated lazily: template jobs (the docxtpl-style one-page report of
+``tests/render_cases.py``, a different context per document) or document jobs (the example
+documents through ``render_document``: body, appendices, properties). It reports documents per
+second and the peak resident memory of the parent and of the largest worker (asked of the
+workers themselves, which holds whatever the start method). Flat memory from 1,000 to 10,000
+documents is the goal.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(count: int, target: str) -> None:
+def child(count: int, target: str, kind: str) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from dlxh.render import RenderJob, process_pool, render_many  # noqa: PLC0415
     from render_cases import one_page_case  # noqa: PLC0415
@@ -39,10 +41,16 @@ def child(count: int, target: str) -> None:
     template.write_bytes(case.template)
     base = case.context(None)
 
+    examples = sorted((ROOT / "examples" / "documents").glob("*.yaml"))
+
     def jobs() -> Iterator[RenderJob]:
         for number in range(count):
-            context = {**base, "number": number, "issuer": f"ỦY BAN NHÂN DÂN XÃ SỐ {number}"}
-            yield RenderJob(f"xa-{number:05d}.docx", template=str(template), context=context)
+            name = f"xa-{number:05d}.docx"
+            if kind == "document":  # render_document: body, appendices, properties
+                yield RenderJob(name, document=str(examples[number % len(examples)]))
+            else:
+                context = {**base, "number": number, "issuer": f"ỦY BAN NHÂN DÂN XÃ SỐ {number}"}
+                yield RenderJob(name, template=str(template), context=context)
 
     out = folder / ("out.zip" if target == "zip" else "out")
     start = time.perf_counter()
@@ -59,29 +67,36 @@ def child(count: int, target: str) -> None:
 
 def main() -> None:
     print(f"# Batch rendering ({os.cpu_count()} cores, default process pool)\n")
-    print("| documents | output | seconds | docs/s | parent peak RSS | largest worker peak RSS |")
-    print("|---:|---|---:|---:|---:|---:|")
-    for count in (1000, 10000):
-        for target in ("folder", "zip"):
-            line = (
-                subprocess.run(
-                    [sys.executable, __file__, "--child", str(count), target],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
+    print("| jobs | documents | output | seconds | docs/s | parent peak RSS | largest worker |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    for kind, count, target in (
+        ("template", 1000, "folder"),
+        ("template", 1000, "zip"),
+        ("template", 10000, "folder"),
+        ("template", 10000, "zip"),
+        ("document", 1000, "zip"),
+        ("document", 10000, "zip"),
+    ):
+        line = (
+            subprocess.run(
+                [sys.executable, __file__, "--child", str(count), target, kind],
+                check=True,
+                capture_output=True,
+                text=True,
             )
-            data = json.loads(line)
-            print(
-                f"| {count:,} | {target} | {data['seconds']:.1f} | {count / data['seconds']:,.0f} "
-                f"| {data['parent_mb']:.0f} MB | {data['worker_mb']:.0f} MB |"
-            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        data = json.loads(line)
+        print(
+            f"| {kind} | {count:,} | {target} | {data['seconds']:.1f} "
+            f"| {count / data['seconds']:,.0f} "
+            f"| {data['parent_mb']:.0f} MB | {data['worker_mb']:.0f} MB |"
+        )
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        child(int(sys.argv[2]), sys.argv[3])
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(int(sys.argv[2]), sys.argv[3], sys.argv[4])
     else:
         main()

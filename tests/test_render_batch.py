@@ -64,7 +64,7 @@ def test_a_failing_job_is_reported_and_the_batch_goes_on(
         *table_jobs(table_template, 2),
         RenderJob("hong.docx", template=str(table_template), context={"title": "x"}),
         RenderJob("thieu.docx", template=str(tmp_path / "none.docx"), context={}),
-        JobError(4, "jobs.jsonl, line 5", "not JSON"),
+        JobError(4, "?", "not JSON", "jobs.jsonl, line 5"),
         {"output": "../ra-ngoai.docx", "template": str(table_template)},
         RenderJob("bang/000.docx", template=str(table_template), context={}),
     ]
@@ -74,9 +74,9 @@ def test_a_failing_job_is_reported_and_the_batch_goes_on(
     messages = {error.output: error.message for error in result.errors}
     assert "'rows'" in messages["hong.docx"] and "does not provide" in messages["hong.docx"]
     assert "no such template" in messages["thieu.docx"]
-    assert messages["jobs.jsonl, line 5"] == "not JSON"
+    assert messages["?"] == "not JSON"
     assert "relative file name" in messages["../ra-ngoai.docx"]
-    assert "already writes" in messages["bang/000.docx"]
+    assert messages["bang/000.docx"] == "job 1 already writes this output"
     assert not (tmp_path / "out" / "hong.docx").exists()
     assert not (tmp_path / "ra-ngoai.docx").exists()
 
@@ -174,14 +174,24 @@ def test_job_files_name_the_bad_line(tmp_path: Path, table_template: Path) -> No
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = list(read_jobs(path))
     assert isinstance(items[0], RenderJob) and items[0].template == str(table_template)
-    assert isinstance(items[1], JobError) and items[1].output == f"{path}, line 3"
-    assert "not JSON" in items[1].message
+    assert isinstance(items[1], JobError) and items[1].where == f"{path}, line 3"
+    assert (
+        items[1].message == "not JSON: Expecting property name enclosed in double quotes (column 2)"
+    )
     assert isinstance(items[2], JobError) and "colour" in items[2].message
     assert isinstance(items[3], RenderJob)
 
 
 def test_job_outputs_must_stay_inside_the_batch() -> None:
-    for name in ("../x.docx", "/tmp/x.docx", "x.pdf"):
+    for name in (
+        "../x.docx",
+        "/tmp/x.docx",
+        "x.pdf",
+        "C:\\out\\a.docx",
+        " .docx",
+        "CON.docx",
+        "a//b.docx",
+    ):
         with pytest.raises(InputError, match=r"relative file name ending in \.docx"):
             RenderJob(name, template="t.docx")
     with pytest.raises(InputError, match="either a document or a template"):
@@ -219,7 +229,7 @@ def test_cli_batch(tmp_path: Path, table_template: Path) -> None:
     )
     code, out, err = run("render", "--batch", str(jobs), "-o", str(tmp_path / "out"))
     assert code == 1
-    assert "job 1 (3.docx)" in err and "'title'" in err
+    assert f"job 1 (3.docx, {jobs}, line 1): " in err and "'title'" in err
 
 
 def test_cli_render_needs_a_source_or_a_batch(tmp_path: Path) -> None:
@@ -261,3 +271,41 @@ def test_workers_load_plugins_as_the_command_line_does(tmp_path: Path) -> None:
         assert result.ok, result.errors
         without = render_many([job], tmp_path / "out2", pool, plugins=False)
     assert "lai-chau" in without.errors[0].message
+
+
+def test_resume_renders_again_what_changed(tmp_path: Path, table_template: Path) -> None:
+    def jobs(title: str) -> list[RenderJob]:
+        changed = [*table_jobs(table_template, 4)]
+        context = {**changed[2].context, "title": title}
+        changed[2] = RenderJob(changed[2].output, template=str(table_template), context=context)
+        return changed
+
+    for out in (tmp_path / "out", tmp_path / "out.zip"):
+        with cf.ThreadPoolExecutor(2) as pool:
+            assert len(render_many(jobs("THÁNG 10"), out, pool).written) == 4
+            again = render_many(jobs("THÁNG 11"), out, pool)
+        assert again.written == ["bang/002.docx"], out
+        assert len(again.skipped) == 3
+        if out.suffix == ".zip":
+            with zipfile.ZipFile(out) as archive:
+                assert sorted(archive.namelist()) == [f"bang/{n:03d}.docx" for n in range(4)]
+                assert "THÁNG 11" in text_of(archive.read("bang/002.docx"))
+        else:
+            assert "THÁNG 11" in text_of((out / "bang" / "002.docx").read_bytes())
+
+
+def test_a_jobs_file_saved_with_a_bom_reads(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.jsonl"
+    line = json.dumps({"output": "a.docx", "document": str(EXAMPLES[0])})
+    path.write_bytes(b"\xef\xbb\xbf" + line.encode() + b"\r\n")
+    (job,) = read_jobs(path)
+    assert isinstance(job, RenderJob)
+    assert job.source == f"{path}, line 1"
+
+
+def test_cli_batch_output_must_be_a_folder_or_zip(tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(json.dumps({"output": "a.docx", "document": str(EXAMPLES[0])}), "utf-8")
+    code, _, err = run("render", "--batch", str(jobs), "-o", str(tmp_path / "out.docx"))
+    assert code == 2 and "a folder or a .zip file" in err
+    assert not (tmp_path / "out.docx").exists()

@@ -264,3 +264,39 @@ def test_a_template_pickles_as_its_bytes_for_process_pools() -> None:
     copy = pickle.loads(pickle.dumps(template))
     assert copy.name == "bao-cao.docx"
     assert copy.render(case.context(copy)) == first
+
+
+def test_dates_may_come_as_text_as_json_carries_them() -> None:
+    template = Template.from_bytes(
+        make_template("{{ 'Lai Châu' | place_date(day) }}; {{ d | date_short }}")
+    )
+    data = template.render({"day": "2026-10-05", "d": "ngày 5 tháng 10 năm 2026"})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = archive.read("word/document.xml").decode()
+    assert "Lai Châu, ngày 05 tháng 10 năm 2026; 05/10/2026" in body
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "message"),
+    [
+        ("{{ rows | length }}", {"rows": None}, "a tag could not use its value: TypeError"),
+        ("{{ d | date }}", {"d": "hôm qua"}, "a tag could not use its value"),
+        ("{{ d | date }}", {"d": 5}, "expected a date, got int 5"),
+        ("{{ x.result }}", {"x": {"other": 1}}, "asks for 'result' of a value that has no such"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_a_template_error(
+    source: str, values: dict[str, Any], message: str
+) -> None:
+    template = Template.from_bytes(make_template(source), "mau.docx")
+    with pytest.raises(TemplateError, match=r"^mau\.docx: ") as caught:
+        template.render(values)
+    assert message in str(caught.value)
+
+
+def test_the_checker_knows_docxtpl_row_and_cell_tags() -> None:
+    from dlxh.render import check_template
+
+    for make in CASES:
+        case = make()
+        assert check_template(Template.from_bytes(case.template), known=None) == [], case.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ from dlxh.models import Document
 from dlxh.plugins import Hooks, load_plugins
 from dlxh.profiles import BUILTIN_PROFILES, available_profiles, get_profile, load_profile
 from dlxh.render import build_templates, list_templates, read_jobs, render_document, render_many
-from dlxh.render.batch import BatchProgress, process_pool
+from dlxh.render.batch import BatchProgress
 from dlxh.render.checks import check_template
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.template import Template
@@ -121,10 +122,52 @@ def _count_jobs(path: Path) -> int:
 
 
 def _render_batch(jobs: Path, out: Path, workers: int | None, *, resume: bool, pdf: bool) -> None:
+    if out.suffix.lower() == ".docx":
+        raise InputError("with --batch, -o is a folder or a .zip file, not a .docx", path=out)
     if pdf and out.suffix.lower() == ".zip":
         raise InputError("PDF export writes next to the .docx files: give a folder, not a .zip")
     total = _count_jobs(jobs)
-    executor = process_pool(workers) if workers else None
+    with _progress() as bar:
+        task = bar.add_task("rendering", total=total)
+
+        def advance(counts: BatchProgress) -> None:
+            bar.update(task, completed=counts.done + counts.skipped + counts.failed)
+
+        try:
+            result = render_many(
+                read_jobs(jobs),
+                out,
+                resume=resume,
+                progress=advance,
+                total=total,
+                workers=workers,
+                start_method="forkserver",  # the progress bar's thread must not be forked
+            )
+        except KeyboardInterrupt:
+            stderr.print("interrupted: run the same command again to go on where it stopped")
+            raise typer.Exit(130) from None
+    again = " (--no-resume renders them again)" if result.skipped else ""
+    stdout.print(
+        f"{len(result.written)} written, {len(result.skipped)} already done{again}, "
+        f"{len(result.errors)} failed → {escape(str(out))}"
+    )
+    failed_pdf = 0
+    if pdf:
+        outputs = [out / name for name in (*result.written, *result.skipped)]
+        failed_pdf = _export_pdf(outputs, workers)
+    errors = sorted(result.errors, key=lambda error: error.index)
+    for error in errors[:_SHOWN]:
+        stderr.print(f"[bold red]error:[/] {escape(str(error))}")
+    if len(errors) > _SHOWN:
+        stderr.print(f"... and {len(errors) - _SHOWN} more failed jobs")
+    if errors or failed_pdf:
+        raise typer.Exit(EXIT_INVALID)
+
+
+_SHOWN = 20
+
+
+def _progress() -> Progress:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -132,52 +175,32 @@ def _render_batch(jobs: Path, out: Path, workers: int | None, *, resume: bool, p
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=stderr, transient=False) as bar:
-        task = bar.add_task("rendering", total=total)
-
-        def advance(counts: BatchProgress) -> None:
-            bar.update(task, completed=counts.done + counts.skipped + counts.failed)
-
-        try:
-            result = render_many(read_jobs(jobs), out, executor, resume=resume, progress=advance)
-        finally:
-            if executor is not None:
-                executor.shutdown()
-    stdout.print(
-        f"{len(result.written)} written, {len(result.skipped)} already done, "
-        f"{len(result.errors)} failed → {escape(str(out))}"
-    )
-    failed_pdf = _export_pdf(out, workers) if pdf else 0
-    for error in result.errors[:_SHOWN]:
-        stderr.print(f"[bold red]error:[/] {escape(str(error))}")
-    if len(result.errors) > _SHOWN:
-        stderr.print(f"... and {len(result.errors) - _SHOWN} more failed jobs")
-    if result.errors or failed_pdf:
-        raise typer.Exit(EXIT_INVALID)
+    return Progress(*columns, console=stderr, transient=False)
 
 
-_SHOWN = 20
-
-
-def _export_pdf(folder: Path, workers: int | None) -> int:
-    """Convert every .docx of the batch folder that has no up-to-date PDF; the failures."""
+def _export_pdf(documents: list[Path], workers: int | None) -> int:
+    """Convert the batch's documents that have no up-to-date PDF; return how many failed."""
     from dlxh.pdf import PdfConverter  # noqa: PLC0415 (only with --pdf)
 
     todo = [
         path
-        for path in sorted(folder.rglob("*.docx"))
-        if not path.name.startswith(".")
-        and not (
+        for path in sorted(documents)
+        if not (
             path.with_suffix(".pdf").exists()
             and path.with_suffix(".pdf").stat().st_mtime >= path.stat().st_mtime
         )
     ]
-    with PdfConverter(workers=workers) as converter:
-        results = converter.convert(todo)
+    results = []
+    with PdfConverter(workers=workers) as converter, _progress() as bar:
+        task = bar.add_task("PDF", total=len(todo))
+        step = 20 * (workers or os.cpu_count() or 1)  # one LibreOffice run per worker per step
+        for start in range(0, len(todo), step):
+            results += converter.convert(todo[start : start + step])
+            bar.update(task, completed=len(results))
     failed = [r for r in results if not r.ok]
     stdout.print(f"{len(results) - len(failed)} PDF written, {len(failed)} failed")
     for item in failed[:_SHOWN]:
-        stderr.print(f"[bold red]error:[/] {escape(str(item.source))}: {escape(item.error or '')}")
+        stderr.print(f"[bold red]error:[/] {escape(item.error or str(item.source))}")
     return len(failed)
 
 

@@ -14,11 +14,14 @@ Workers keep compiled templates between jobs, so each process compiles a templat
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import hashlib
 import io
 import json
 import multiprocessing
 import os
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -26,8 +29,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from dlxh._version import __version__
 from dlxh.atomic import atomic_write
 from dlxh.errors import DlxhError, InputError
 from dlxh.io import load, validate
@@ -41,11 +45,16 @@ __all__ = [
     "BatchResult",
     "JobError",
     "RenderJob",
+    "fingerprint",
     "process_pool",
     "read_jobs",
     "render_job",
     "render_many",
 ]
+
+
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\.|$)", re.IGNORECASE)
+"""Names Windows cannot create, whatever the extension: a batch may be unpacked there."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +74,23 @@ class RenderJob:
     context: Mapping[str, Any] = field(default_factory=dict)
     profile: str | None = None
     base_dir: str | None = None
+    source: str | None = field(default=None, compare=False)
+    """Where the job was read from (``jobs.jsonl, line 12``), for error messages."""
 
     def __post_init__(self) -> None:
         name = self.output.replace("\\", "/")
         parts = name.split("/")
-        if not name.lower().endswith(".docx") or name.startswith("/") or ".." in parts:
+        if (
+            not name.lower().endswith(".docx")
+            or name.startswith("/")
+            or re.match(r"[A-Za-z]:", name)
+            or ".." in parts
+            or any(not part.strip() or _RESERVED.match(part) for part in parts)
+            or not parts[-1][:-5].strip()
+        ):
             raise InputError(
                 f"job output {self.output!r}: expected a relative file name ending in .docx "
-                "(no '..', not absolute)"
+                "(no '..', not absolute, no empty or reserved names such as CON)"
             )
         if (self.document is None) == (self.template is None):
             raise InputError(
@@ -81,8 +99,11 @@ class RenderJob:
         object.__setattr__(self, "output", posixpath.normpath(name))
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], base_dir: Path | None = None) -> RenderJob:
-        """A job from a JSON object; relative paths are taken from ``base_dir``."""
+    def from_mapping(
+        cls, data: Mapping[str, Any], base_dir: Path | None = None, source: str | None = None
+    ) -> RenderJob:
+        """A job from a JSON object; relative paths are taken from ``base_dir``; ``source`` says
+        where it was read."""
         unknown = set(data) - {"output", "document", "template", "context", "profile"}
         if unknown:
             raise InputError(f"unknown job field(s) {', '.join(sorted(unknown))}")
@@ -110,6 +131,7 @@ class RenderJob:
             context=dict(context),
             profile=data.get("profile"),
             base_dir=None if base_dir is None else str(base_dir),
+            source=source,
         )
 
 
@@ -120,9 +142,12 @@ class JobError:
     index: int
     output: str
     message: str
+    where: str = ""
+    """Where the job was read (``jobs.jsonl, line 12``), when it came from a file."""
 
     def __str__(self) -> str:
-        return f"job {self.index + 1} ({self.output}): {self.message}"
+        where = f", {self.where}" if self.where else ""
+        return f"job {self.index + 1} ({self.output}{where}): {self.message}"
 
 
 @dataclass
@@ -217,7 +242,7 @@ def read_jobs(path: str | os.PathLike[str]) -> Iterator[RenderJob | JobError]:
     :class:`JobError` naming the file and line instead of stopping the batch."""
     file = Path(path)
     try:
-        stream = file.open(encoding="utf-8")
+        stream = file.open(encoding="utf-8-sig")  # Notepad starts UTF-8 files with a BOM
     except OSError as exc:
         raise InputError(f"cannot read jobs: {exc.strerror or exc}", path=file) from None
     with stream:
@@ -227,15 +252,17 @@ def read_jobs(path: str | os.PathLike[str]) -> Iterator[RenderJob | JobError]:
                 continue
             index += 1
             where = f"{file}, line {number}"
+            output = "?"
             try:
-                data = json.loads(line)
+                data = json.loads(line.strip())
                 if not isinstance(data, dict):
                     raise InputError("expected a JSON object")
-                yield RenderJob.from_mapping(data, file.resolve().parent)
+                output = str(data.get("output", "?"))
+                yield RenderJob.from_mapping(data, file.resolve().parent, where)
             except json.JSONDecodeError as exc:
-                yield JobError(index, where, f"not JSON: {exc.msg} (column {exc.colno})")
+                yield JobError(index, output, f"not JSON: {exc.msg} (column {exc.colno})", where)
             except DlxhError as exc:
-                yield JobError(index, where, str(exc))
+                yield JobError(index, output, str(exc), where)
 
 
 # -- writing results ------------------------------------------------------------------------
@@ -249,7 +276,39 @@ def _valid_docx(data: bytes) -> bool:
         return False
 
 
+_MANIFEST = ".dlxh-batch.jsonl"
+_EXTRA_ID = 0x4C44  # a private zip extra field ("DL") holding the job's fingerprint
+
+
+def fingerprint(job: RenderJob) -> str:
+    """A digest of everything a job's output depends on that the batch can see: its fields,
+    the data of its context or document, and the size and time of the files it names.
+
+    Resuming skips an output only when its fingerprint is unchanged, so correcting a commune's
+    data and running the batch again renders that commune again. Values that do not serialise
+    to JSON enter by ``repr``; one that shows an address makes its job render every time.
+    """
+    document = job.document
+    parts: dict[str, Any] = {
+        "dlxh": __version__,
+        "output": job.output,
+        "profile": job.profile,
+        "template": job.template,
+        "context": job.context,
+        "document": document.model_dump(mode="json") if isinstance(document, Document) else None,
+    }
+    for key, name in (("document_file", document), ("template_file", job.template)):
+        if isinstance(name, str):
+            with contextlib.suppress(OSError):
+                stat = Path(name).stat()
+                parts[key] = [name, stat.st_size, stat.st_mtime_ns]
+    text = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class _FolderSink:
+    """Documents written as files; a manifest in the folder records which job made each."""
+
     def __init__(self, root: Path) -> None:
         if root.exists() and not root.is_dir():
             raise InputError("exists and is not a folder", path=root)
@@ -257,28 +316,49 @@ class _FolderSink:
             raise InputError(f"folder {root.parent} does not exist", path=root)
         root.mkdir(exist_ok=True)
         self.root = root
+        self.made: dict[str, str] = {}
+        manifest = root / _MANIFEST
+        if manifest.is_file():
+            for line in manifest.read_text(encoding="utf-8", errors="replace").splitlines():
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    entry = json.loads(line)
+                    self.made[entry["output"]] = entry["job"]
+        self.manifest = manifest.open("a", encoding="utf-8")
 
-    def has(self, name: str) -> bool:
+    def has(self, name: str, job: str) -> bool:
+        if self.made.get(name) != job:
+            return False
         target = self.root / name
         try:
             return target.is_file() and _valid_docx(target.read_bytes())
         except OSError:
             return False
 
-    def write(self, name: str, data: bytes) -> None:
+    def write(self, name: str, data: bytes, job: str) -> None:
         target = self.root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, data)
+        self.manifest.write(json.dumps({"output": name, "job": job}, ensure_ascii=False) + "\n")
+        self.manifest.flush()
+        self.made[name] = job
+
+    def outputs(self) -> list[Path]:
+        return [self.root / name for name in self.made]
 
     def close(self, complete: bool = True) -> None:
         del complete  # every file is complete on its own
+        self.manifest.close()
 
 
 class _ZipSink:
-    """Documents appended to a zip as they finish (stored: a .docx is already compressed).
+    """Documents appended to a zip as they finish (stored: a .docx is already compressed), each
+    with its job's fingerprint in a private extra field.
 
-    A zip is only readable once its central directory is written at the end; when a run is cut
-    short, the next one salvages every complete member from the local headers and goes on.
+    A zip is only readable once its central directory is written at the end, so the batch
+    writes ``NAME.zip.partial`` and renames it when done. When a run starts with earlier output
+    (a finished zip, or what an interrupted run left), every complete member is first gathered
+    into ``NAME.zip.previous``; a job whose member is there with the same fingerprint has it
+    copied instead of rendered, and members no job asks for are left out.
     """
 
     def __init__(self, path: Path, resume: bool) -> None:
@@ -288,52 +368,82 @@ class _ZipSink:
             raise InputError(f"folder {path.parent} does not exist", path=path)
         self.path = path
         self.partial = path.with_name(path.name + ".partial")
-        self.names: set[str] = set()
-        if resume and (path.exists() or self.partial.exists()):
-            source = path if path.exists() else self.partial
-            self._salvage(source)
-        else:
-            self.partial.unlink(missing_ok=True)
-            self.archive = zipfile.ZipFile(self.partial, "w", zipfile.ZIP_STORED)
+        self.previous = path.with_name(path.name + ".previous")
+        self.known: dict[str, tuple[int, int, str]] = {}  # name -> offset, size, fingerprint
+        sources = [p for p in (self.partial, path, self.previous) if p.exists()]
+        if resume and sources:
+            self._gather(sources)
+        for source in sources:
+            source.unlink()
+        self.old = self.previous.open("rb") if self.known else None
+        self.archive = zipfile.ZipFile(self.partial, "w", zipfile.ZIP_STORED)
 
-    def _salvage(self, source: Path) -> None:
-        scratch = self.path.with_name(self.path.name + ".salvage")
-        with source.open("rb") as old, zipfile.ZipFile(scratch, "w", zipfile.ZIP_STORED) as new:
-            for name, data in _complete_members(old):
-                if name not in self.names and _valid_docx(data):
-                    new.writestr(_info(name), data)
-                    self.names.add(name)
-        os.replace(scratch, self.partial)
-        if source == self.path:
-            self.path.unlink()
-        self.archive = zipfile.ZipFile(self.partial, "a", zipfile.ZIP_STORED)
+    def _gather(self, sources: list[Path]) -> None:
+        """Every complete, valid member of ``sources`` (first one wins) into ``.previous``."""
+        scratch = self.path.with_name(self.path.name + ".gather")
+        with scratch.open("wb") as out:
+            for source in sources:
+                with source.open("rb") as old:
+                    for name, data, job in _complete_members(old):
+                        if name in self.known or not _valid_docx(data):
+                            continue
+                        self.known[name] = (out.tell(), len(data), job)
+                        out.write(data)
+        os.replace(scratch, self.previous)
 
-    def has(self, name: str) -> bool:
-        return name in self.names
+    def has(self, name: str, job: str) -> bool:
+        return name in self.known and self.known[name][2] == job
 
-    def write(self, name: str, data: bytes) -> None:
-        self.archive.writestr(_info(name), data)
+    def keep(self, name: str) -> None:
+        """Copy the member made earlier by the same job."""
+        assert self.old is not None
+        offset, size, job = self.known[name]
+        self.old.seek(offset)
+        self._add(name, self.old.read(size), job)
+
+    def write(self, name: str, data: bytes, job: str) -> None:
+        self._add(name, data, job)
+
+    def _add(self, name: str, data: bytes, job: str) -> None:
+        self.archive.writestr(_info(name, job), data)
         if self.archive.fp is not None:
             self.archive.fp.flush()  # a crash now loses at most the member being written
-        self.names.add(name)
 
     def close(self, complete: bool = True) -> None:
-        """Finish the zip; an interrupted batch keeps its ``.partial`` name for the next run."""
+        """Finish the zip; an interrupted batch keeps ``.partial`` and ``.previous`` for the next
+        run to gather."""
         self.archive.close()
+        if self.old is not None:
+            self.old.close()
         if complete:
             os.replace(self.partial, self.path)
+            self.previous.unlink(missing_ok=True)
 
 
-def _info(name: str) -> zipfile.ZipInfo:
+def _info(name: str, job: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_STORED
     info.external_attr = 0o644 << 16
+    digest = bytes.fromhex(job)
+    info.extra = struct.pack("<HH", _EXTRA_ID, len(digest)) + digest
     return info
 
 
-def _complete_members(stream: io.BufferedReader) -> Iterator[tuple[str, bytes]]:
-    """Members of a (possibly truncated) zip read from their local headers, in order, up to the
-    first one that is incomplete or does not match its checksum."""
+def _job_of(extra: bytes) -> str:
+    """The fingerprint in a member's extra fields, or "" when it has none."""
+    position = 0
+    while position + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, position)
+        if kind == _EXTRA_ID:
+            return extra[position + 4 : position + 4 + size].hex()
+        position += 4 + size
+    return ""
+
+
+def _complete_members(stream: IO[bytes]) -> Iterator[tuple[str, bytes, str]]:
+    """(name, data, job fingerprint) of the members of a (possibly truncated) zip, read from
+    their local headers, in order, up to the first one that is incomplete or does not match
+    its checksum."""
     while True:
         header = stream.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -341,13 +451,13 @@ def _complete_members(stream: io.BufferedReader) -> Iterator[tuple[str, bytes]]:
         flags, method, crc, size = struct.unpack_from("<xxxxxxHH4xIxxxxI", header)
         name_length, extra_length = struct.unpack_from("<HH", header, 26)
         name = stream.read(name_length).decode("utf-8" if flags & 0x800 else "cp437")
-        stream.read(extra_length)
+        extra = stream.read(extra_length)
         if method != zipfile.ZIP_STORED or flags & 0x8:
             return
         data = stream.read(size)
         if len(data) < size or zlib.crc32(data) != crc:
             return
-        yield name, data
+        yield name, data, _job_of(extra)
 
 
 # -- the batch ------------------------------------------------------------------------------
@@ -370,8 +480,8 @@ class _Batch:
         self.progress = progress
         self.result = BatchResult()
         self.counts = BatchProgress(total=total)
-        self.pending: dict[cf.Future[bytes], tuple[int, str]] = {}
-        self.seen: set[str] = set()
+        self.pending: dict[cf.Future[bytes], tuple[int, RenderJob, str]] = {}
+        self.seen: dict[str, int] = {}
 
     def tick(self) -> None:
         if self.progress is not None:
@@ -395,43 +505,66 @@ class _Batch:
             self.fail(JobError(index, name, str(exc)))
             return
         if job.output in self.seen:
-            self.fail(JobError(index, job.output, "another job already writes this output"))
+            first = self.seen[job.output] + 1
+            self.fail(_error(index, job, f"job {first} already writes this output"))
             return
-        self.seen.add(job.output)
-        if resume and self.sink.has(job.output):
+        self.seen[job.output] = index
+        made_by = fingerprint(job)
+        if resume and self.sink.has(job.output, made_by):
+            if isinstance(self.sink, _ZipSink):
+                self.sink.keep(job.output)
             self.result.skipped.append(job.output)
             self.counts.skipped += 1
             self.tick()
             return
-        self.pending[self.pool.submit(_run, job, self.plugins)] = (index, job.output)
+        self.pending[self.pool.submit(_run, job, self.plugins)] = (index, job, made_by)
 
     def collect(self) -> None:
         """Wait for at least one pending job and write what finished."""
         finished, _ = cf.wait(list(self.pending), return_when=cf.FIRST_COMPLETED)
         for future in finished:
-            index, name = self.pending.pop(future)
+            index, job, made_by = self.pending.pop(future)
             try:
                 data = future.result()
             except _JobError as exc:
-                self.fail(JobError(index, name, str(exc)))
+                self.fail(_error(index, job, str(exc)))
                 continue
             except Exception as exc:  # a worker crash, a cluster error: the batch goes on
-                self.fail(JobError(index, name, f"{type(exc).__name__}: {exc}"))
+                self.fail(_error(index, job, f"{type(exc).__name__}: {exc}"))
                 continue
-            self.sink.write(name, data)
-            self.result.written.append(name)
+            self.sink.write(job.output, data, made_by)
+            self.result.written.append(job.output)
             self.counts.done += 1
             self.tick()
 
 
-def process_pool(workers: int | None = None) -> cf.ProcessPoolExecutor:
+def _error(index: int, job: RenderJob, message: str) -> JobError:
+    return JobError(index, job.output, message, job.source or "")
+
+
+def process_pool(
+    workers: int | None = None, start_method: str | None = None
+) -> cf.ProcessPoolExecutor:
     """The default executor: a process pool over ``workers`` processes (all cores by default).
 
-    Workers are started from a fork server, not forked from the caller: a caller with threads
-    (a progress bar, a web server) would otherwise fork them in whatever state their locks are.
+    ``start_method`` is multiprocessing's (``fork``, ``forkserver``, ``spawn``); by default the
+    platform's. With ``forkserver`` or ``spawn`` (the default on macOS and Windows, and from
+    Python 3.14 on Linux) every worker imports the calling script again, so a script must call
+    :func:`render_many` under ``if __name__ == "__main__":``. The command line uses
+    ``forkserver``: it has threads (the progress bar) that must not be forked.
     """
-    context = multiprocessing.get_context("forkserver")
+    context = multiprocessing.get_context(start_method)
     return cf.ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
+
+
+def _stop(pool: cf.Executor) -> None:
+    """Stop a pool the batch started, now: an interrupted batch must not wait for its workers
+    (a worker that got the Ctrl-C too can leave ``shutdown(wait=True)`` waiting forever)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
 
 
 def render_many(
@@ -444,24 +577,30 @@ def render_many(
     total: int | None = None,
     in_flight: int | None = None,
     plugins: bool = True,
+    workers: int | None = None,
+    start_method: str | None = None,
 ) -> BatchResult:
     """Render every job into ``out`` (a folder, or a ``.zip`` file) and report what happened.
 
     ``executor`` is any :class:`concurrent.futures.Executor` (a Dask cluster's
-    ``client.get_executor()`` works); by default :func:`process_pool` is started and shut
-    down. Results are written as they finish, at most ``in_flight`` jobs are pending (default:
-    four per worker), and ``jobs`` is consumed lazily, so memory stays flat however long the
-    batch. A failing job is recorded in :attr:`BatchResult.errors` and the batch goes on. With
-    ``resume`` (the default) outputs that already exist and are valid are skipped. ``progress``
-    is called with the counts after every job; ``total`` (when known) is passed along to it.
-    With ``plugins`` (the default) each worker loads the installed plugins once, as the command
-    line does, so their profiles, templates, filters and post-processing apply.
+    ``client.get_executor()`` works); by default ``process_pool(workers, start_method)`` is
+    started and shut down (see :func:`process_pool` for the ``__main__`` guard scripts need on
+    platforms that do not fork).
+
+    Results are written as they finish, at most ``in_flight`` jobs are pending (default: four
+    per worker), and ``jobs`` is consumed lazily, so memory stays flat however long the batch.
+    A failing job is recorded in :attr:`BatchResult.errors` and the batch goes on. With
+    ``resume`` (the default) an output is skipped when it exists, is valid and was made from
+    the same job (same data, same files). ``progress`` is called with the counts after every
+    job; ``total`` (when known) is passed along to it. With ``plugins`` (the default) each
+    worker loads the installed plugins once, as the command line does, so their profiles,
+    templates, filters and post-processing apply.
     """
     target = Path(out)
     sink: _FolderSink | _ZipSink = (
         _ZipSink(target, resume) if target.suffix.lower() == ".zip" else _FolderSink(target)
     )
-    pool = process_pool() if executor is None else executor
+    pool = process_pool(workers, start_method) if executor is None else executor
     limit = in_flight or 4 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
     batch = _Batch(sink, pool, progress, total, plugins)
     complete = False
@@ -477,6 +616,9 @@ def render_many(
         for future in batch.pending:
             future.cancel()
         if executor is None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if complete:
+                pool.shutdown(wait=True)
+            else:
+                _stop(pool)
         sink.close(complete)
     return batch.result

@@ -26,6 +26,7 @@ from lxml import etree
 
 from dlxh.errors import InputError
 from dlxh.render.context import CONTEXT_KEYS
+from dlxh.render.engine import jinja_source
 from dlxh.render.environment import make_environment
 from dlxh.render.template import Template
 
@@ -35,7 +36,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _DELIMITERS = ("{{", "}}", "{%", "%}")
-_DOCX_TAG_PREFIX = re.compile(r"^(\{[{%])\s*[ptrc]\b\s*")
 
 
 @dataclass(frozen=True)
@@ -101,28 +101,6 @@ def _split_tags(part: str, root: etree._Element) -> list[TemplateProblem]:
     return problems
 
 
-def _source(xml: str) -> str:
-    """The Jinja source docxtpl would compile: the text of the tags, XML markup dropped inside."""
-
-    def clean(match: re.Match[str]) -> str:
-        inner = re.sub(r"<[^>]+>", "", match.group(0))
-        inner = _DOCX_TAG_PREFIX.sub(r"\1 ", inner)
-        return (
-            inner.replace("&quot;", '"')
-            .replace("&apos;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&")
-            .replace("‘", "'")
-            .replace("’", "'")
-            .replace("“", '"')
-            .replace("”", '"')
-        )
-
-    text = re.sub(r"<[^>]+>", "", xml)
-    return _TAG.sub(clean, text)
-
-
 def check_template(
     template: Template, known: Iterable[str] | None = CONTEXT_KEYS
 ) -> list[TemplateProblem]:
@@ -145,11 +123,12 @@ def check_template(
                 problems.append(TemplateProblem("error", name, f"broken XML: {exc}"))
                 continue
             problems += _split_tags(name, root)
-            source = _source(data.decode("utf-8", errors="replace"))
+            source = jinja_source(data.decode("utf-8", errors="replace"))
             try:
                 parsed = environment.parse(source)
             except jinja2.TemplateSyntaxError as exc:
                 line = source.splitlines()[exc.lineno - 1] if exc.lineno else ""
+                line = re.sub(r"<[^>]+>", "", line)
                 problems.append(
                     TemplateProblem("error", name, f"{exc.message} (near: {line.strip()[:120]!r})")
                 )

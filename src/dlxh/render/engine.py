@@ -43,7 +43,7 @@ from dlxh.errors import TemplateError
 from dlxh.render.environment import make_environment
 from dlxh.render.package import Entry, read_entries, write_package
 
-__all__ = ["CompiledPackage", "RenderPart"]
+__all__ = ["CompiledPackage", "RenderPart", "jinja_source"]
 
 _TOOLS = DocxTemplate(io.BytesIO(b""))
 """docxtpl's text passes (patch_xml, resolve_listing, fix_tables) without a document."""
@@ -475,6 +475,12 @@ def _has_markers(data: bytes) -> bool:
     if b"\n" in data or b"\t" in data or b"\a" in data or b"\f" in data:
         return True
     return (b"{" in data and b"{_" in data) or (b"}" in data and b"_}" in data)
+
+
+def jinja_source(xml: str) -> str:
+    """The Jinja source docxtpl compiles from a part's XML (its tag clean-up, with a line per
+    paragraph so that errors have a line), as the template checker parses it."""
+    return _PARAGRAPH.sub(r"\n<w:p\1", _TOOLS.patch_xml(xml))
 
 
 def _docxtpl_passes(text: str) -> str:

@@ -29,7 +29,7 @@ from docx.document import Document as DocxDocument
 from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
-from dlxh.errors import InputError, TemplateError
+from dlxh.errors import DlxhError, InputError, TemplateError
 from dlxh.render.engine import CompiledPackage, RenderPart, current_part
 from dlxh.render.environment import make_environment
 from dlxh.render.package import normalize_docx
@@ -44,6 +44,7 @@ Prepare = Callable[[DocxTemplate], Mapping[str, Any]]
 Finish = Callable[[DocxDocument], None]
 
 _UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '(?P<name>[^']+)'")
 
 
 def _check_package(data: bytes, name: str) -> None:
@@ -215,6 +216,12 @@ class Template:
             ) from None
         except jinja2.UndefinedError as exc:
             match = _UNDEFINED.search(str(exc))
+            attribute = _NO_ATTRIBUTE.search(str(exc))
+            if match is None and attribute is not None:
+                raise TemplateError(
+                    f"{self.name}: the template asks for {attribute['name']!r} of a value that "
+                    f"has no such field ({exc})"
+                ) from None
             variable = match["name"] if match else str(exc)
             raise TemplateError(
                 f"{self.name}: the template uses {variable!r}, which the data does not provide"
@@ -223,6 +230,15 @@ class Template:
             raise TemplateError(f"{self.name}: unsafe template expression refused: {exc}") from None
         except jinja2.TemplateError as exc:
             raise TemplateError(f"{self.name}: template error: {exc}") from None
+        except TemplateError:
+            raise
+        except DlxhError as exc:  # a filter's own error (a date it cannot read)
+            raise TemplateError(f"{self.name}: a tag could not use its value: {exc}") from None
+        except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
+            # a filter or an expression given a value of the wrong kind: the data's fault
+            raise TemplateError(
+                f"{self.name}: a tag could not use its value: {type(exc).__name__}: {exc}"
+            ) from None
 
 
 def _rebuild(data: bytes, name: str, level: int) -> Template:
