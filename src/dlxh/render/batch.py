@@ -560,11 +560,14 @@ def process_pool(
 def _stop(pool: cf.Executor) -> None:
     """Stop a pool the batch started, now: an interrupted batch must not wait for its workers
     (a worker that got the Ctrl-C too can leave ``shutdown(wait=True)`` waiting forever)."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
+    for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
 
 
 def render_many(
