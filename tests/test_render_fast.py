@@ -300,3 +300,16 @@ def test_the_checker_knows_docxtpl_row_and_cell_tags() -> None:
     for make in CASES:
         case = make()
         assert check_template(Template.from_bytes(case.template), known=None) == [], case.name
+
+
+def test_an_appendix_image_that_is_missing_stays_an_input_error(tmp_path: Path) -> None:
+    from dlxh import InputError
+    from dlxh.render import render_document
+
+    document = minimal_document(
+        appendices=[
+            {"title": "Ảnh", "body": [{"type": "image", "path": "khong-co.png", "width_mm": 50}]}
+        ]
+    )
+    with pytest.raises(InputError, match=r"appendices\[0\]\.body\[0\]: image file not found"):
+        render_document(document, base_dir=tmp_path)

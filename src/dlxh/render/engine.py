@@ -43,7 +43,7 @@ from dlxh.errors import TemplateError
 from dlxh.render.environment import make_environment
 from dlxh.render.package import Entry, read_entries, write_package
 
-__all__ = ["CompiledPackage", "RenderPart", "jinja_source"]
+__all__ = ["CallerError", "CompiledPackage", "RenderPart", "jinja_source"]
 
 _TOOLS = DocxTemplate(io.BytesIO(b""))
 """docxtpl's text passes (patch_xml, resolve_listing, fix_tables) without a document."""
@@ -136,6 +136,15 @@ class _RenderState:
         name = self.media[image.sha1][0]
         target = posixpath.relpath(name, posixpath.dirname(part))
         return self.relate(part, RT.IMAGE, target)
+
+
+class CallerError(Exception):
+    """An error raised by the caller's ``finish_body``, carried through the template's error
+    handling untouched (it is not the template's fault)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 _STATE: contextvars.ContextVar[_RenderState] = contextvars.ContextVar("dlxh_render_state")
@@ -364,7 +373,10 @@ class CompiledPackage:
         if source.fix_tables or b"docPr" in data or finish_body is not None:
             tree = _TOOLS.fix_tables(text)
             if finish_body is not None:
-                finish_body(tree)
+                try:
+                    finish_body(tree)
+                except Exception as exc:  # the caller's error, not the template's
+                    raise CallerError(exc) from exc
             for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
                 element.set("id", str(number))
             data = etree.tostring(tree, encoding="unicode").encode("utf-8")

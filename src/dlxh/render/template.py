@@ -30,7 +30,7 @@ from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
 from dlxh.errors import DlxhError, InputError, TemplateError
-from dlxh.render.engine import CompiledPackage, RenderPart, current_part
+from dlxh.render.engine import CallerError, CompiledPackage, RenderPart, current_part
 from dlxh.render.environment import make_environment
 from dlxh.render.package import normalize_docx
 from dlxh.render.subdoc import Subdoc
@@ -207,6 +207,8 @@ class Template:
         """Jinja's errors as :class:`TemplateError` naming the template and the tag."""
         try:
             yield
+        except CallerError as wrapped:
+            raise wrapped.error from None
         except jinja2.TemplateSyntaxError as exc:
             lines: list[str] = list(getattr(exc, "docx_context", []))
             where = " / ".join(line.strip() for line in lines if line.strip())
