@@ -313,3 +313,33 @@ def test_an_appendix_image_that_is_missing_stays_an_input_error(tmp_path: Path) 
     )
     with pytest.raises(InputError, match=r"appendices\[0\]\.body\[0\]: image file not found"):
         render_document(document, base_dir=tmp_path)
+
+
+def test_cell_merges_match_python_docx_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table writer merges cells itself (python-docx searches the grid for every cell);
+    the XML must be what python-docx's ``merge`` gives."""
+    from dlxh.render import blocks, render_document
+
+    document = minimal_document(
+        body=[
+            {
+                "type": "table",
+                "header": [
+                    [{"text": "A", "rowspan": 2, "colspan": 2}, {"text": "B"}],
+                    [{"text": "C"}],
+                ],
+                "rows": [
+                    ["1", {"text": "x", "colspan": 2}],
+                    [{"text": "y", "rowspan": 2}, "2", "3"],
+                    ["4", "5"],
+                ],
+            }
+        ]
+    )
+    ours = render_document(document)
+
+    def python_docx_merge(tcs: list[list[Any]], row: int, column: int, cell: Any) -> None:
+        tcs[row][column].merge(tcs[row + cell.rowspan - 1][column + cell.colspan - 1])
+
+    monkeypatch.setattr(blocks, "_merge", python_docx_merge)
+    assert ours == render_document(document)
