@@ -27,18 +27,12 @@ def normalize_docx(data: bytes, replace: Mapping[str, bytes] | None = None) -> b
     members named in ``replace`` get the content given there (they must exist)."""
     replace = replace or {}
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
+        names = [info.filename for info in source.infolist() if not info.is_dir()]
         ordered = ([_FIRST] if _FIRST in names else []) + [n for n in names if n != _FIRST]
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-            for name in ordered:
-                info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                info.create_system = 0
-                content = replace[name] if name in replace else source.read(name)
-                target.writestr(info, content, compresslevel=6)
-    return out.getvalue()
+        return write_package(
+            Entry.deflate(name, replace[name] if name in replace else source.read(name))
+            for name in ordered
+        )
 
 
 @dataclass(frozen=True, slots=True)
