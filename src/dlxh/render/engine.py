@@ -78,7 +78,6 @@ class _Source:
     fix_tables: bool = False
     prefix: bytes = b""
     suffix: bytes = b""
-    encoding: str = "utf-8"
 
     def lines(self) -> str:
         """The source with a line per paragraph, as docxtpl compiles it, for error locations.
@@ -175,10 +174,9 @@ class RenderPart:
 
 def current_part() -> RenderPart:
     """The part being rendered; only valid while a template renders."""
-    state = _STATE.get(None)
-    if state is None or state.part is None:
-        raise RuntimeError("images and sub-documents are inserted while a template renders")
-    return state.part
+    part = current_state().part
+    assert part is not None  # current_state checked it
+    return part
 
 
 def current_state() -> _RenderState:
@@ -305,8 +303,8 @@ class CompiledPackage:
         body = root.find(f"{{{nsmap['w']}}}body")
         if body is None:
             raise ValueError(f"{main} has no body")
-        xml = _TOOLS.patch_xml(etree.tostring(body, encoding="unicode"))
         before = etree.tostring(body, encoding="unicode")
+        xml = _TOOLS.patch_xml(before)
         fixed = etree.tostring(_TOOLS.fix_tables(before), encoding="unicode")
         marker = etree.Comment(_MARKER)
         root.replace(body, marker)
@@ -324,13 +322,10 @@ class CompiledPackage:
     def _part(self, name: str, *, parsed: bool) -> _Source:
         """A header, footer (re-serialised, as docxtpl does) or footnotes part (raw text)."""
         raw = self.entries[name].inflate()
-        if parsed:
-            text = etree.tostring(parse_xml(raw), encoding="unicode")
-            match = re.match(r'<\?xml[^\?]+\bencoding="([^"]+)"', text, re.IGNORECASE)
-            encoding = match[1] if match else "utf-8"
-        else:
-            text, encoding = raw.decode("utf-8"), "utf-8"
-        return _Source(name, _TOOLS.patch_xml(text), False, encoding=encoding)
+        # docxtpl looks for an encoding in the re-serialised text, which never declares one:
+        # headers and footers are written as UTF-8.
+        text = etree.tostring(parse_xml(raw), encoding="unicode") if parsed else raw.decode()
+        return _Source(name, _TOOLS.patch_xml(text), False)
 
     def compiled(self, filters: Filters | None) -> dict[str, jinja2.Template]:
         """The Jinja templates of the rendered parts, compiled once per filter set."""
@@ -363,13 +358,12 @@ class CompiledPackage:
         tab, line break, paragraph or page break from a value), and searching the encoded bytes
         for the markers is several times faster than searching the text.
         """
-        data = text.encode(source.encoding)
-        utf8 = source.encoding.lower().replace("-", "") == "utf8"
-        if not utf8 or _has_markers(data):
+        data = text.encode()
+        if _has_markers(data):
             text = _docxtpl_passes(text)
-            data = text.encode(source.encoding)
+            data = text.encode()
         if not source.body:
-            return (self._checked(source, data, utf8),)
+            return (self._checked(source, data),)
         if source.fix_tables or b"docPr" in data or finish_body is not None:
             tree = _TOOLS.fix_tables(text)
             if finish_body is not None:
@@ -379,20 +373,19 @@ class CompiledPackage:
                     raise CallerError(exc) from exc
             for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
                 element.set("id", str(number))
-            data = etree.tostring(tree, encoding="unicode").encode("utf-8")
-        return source.prefix, self._checked(source, data, utf8), source.suffix
+            data = etree.tostring(tree, encoding="unicode").encode()
+        return source.prefix, self._checked(source, data), source.suffix
 
-    def _checked(self, source: _Source, data: bytes, utf8: bool = True) -> bytes:
-        """``data``, unless a value put a character into it that XML cannot hold (Word would
-        refuse the file). Deleting the control bytes and comparing lengths is a C-speed scan."""
-        if utf8:
-            clean = len(data.translate(None, _CONTROL)) == len(data) and (
-                b"\xef" not in data or b"\xef\xbf" not in data  # one byte finds faster
-            )
-            if clean or not _FORBIDDEN.intersection(data.decode("utf-8", errors="replace")):
-                return data
-        text = data.decode(source.encoding, errors="replace")
-        found = next((c for c in text if c in _FORBIDDEN), None)
+    def _checked(self, source: _Source, data: bytes) -> bytes:
+        """``data`` (UTF-8), unless a value put a character into it that XML cannot hold (Word
+        would refuse the file). Deleting the control bytes and comparing lengths is a C-speed
+        scan; U+FFFE and U+FFFF both start with EF BF, and one byte is found faster than two."""
+        clean = len(data.translate(None, _CONTROL)) == len(data) and (
+            b"\xef" not in data or b"\xef\xbf" not in data
+        )
+        if clean:
+            return data
+        found = next((c for c in data.decode(errors="replace") if c in _FORBIDDEN), None)
         if found is None:
             return data
         raise TemplateError(
