@@ -192,6 +192,15 @@ def _cached(key: tuple[str, ...], make: Callable[[], Any]) -> Any:
     return value
 
 
+def _stamp(path: Path) -> str:
+    """The file's modification time, part of a cache key so that an edited file is read again
+    ("" for a name that is not a file, such as ``nha-nuoc/van-ban``)."""
+    try:
+        return str(path.stat().st_mtime_ns)
+    except OSError:
+        return ""
+
+
 def render_job(job: RenderJob, hooks: Hooks | None = None) -> bytes:
     """Render one job to .docx bytes (what each worker runs); ``hooks`` brings plugins'
     profiles, templates and filters."""
@@ -200,17 +209,15 @@ def render_job(job: RenderJob, hooks: Hooks | None = None) -> bytes:
         base = job.base_dir
         if isinstance(document, str):
             path = Path(document)
-            stamp = str(path.stat().st_mtime_ns) if path.exists() else ""
-            document = _cached(("document", str(path), stamp), lambda: load(path, Document))
+            key = ("document", str(path), _stamp(path))
+            document = _cached(key, lambda: load(path, Document))
             base = str(path.resolve().parent)
         return render_document(document, profile=job.profile, base_dir=base, hooks=hooks)
     assert job.template is not None
     name = job.template
-    path = Path(name)
-    stamp = str(path.stat().st_mtime_ns) if path.is_file() else ""
     profile = job.profile or "nha-nuoc"
     template = _cached(
-        ("template", name, stamp, profile),
+        ("template", name, _stamp(Path(name)), profile),
         lambda: resolve_template(name, profile_named(profile, hooks)),
     )
     data: bytes = template.render(
@@ -341,9 +348,6 @@ class _FolderSink:
         self.manifest.write(json.dumps({"output": name, "job": job}, ensure_ascii=False) + "\n")
         self.manifest.flush()
         self.made[name] = job
-
-    def outputs(self) -> list[Path]:
-        return [self.root / name for name in self.made]
 
     def close(self, complete: bool = True) -> None:
         del complete  # every file is complete on its own
