@@ -23,10 +23,13 @@ from dlxh.render.checks import TemplateProblem, check_template
 from dlxh.render.context import CONTEXT_KEYS, document_context
 from dlxh.render.document import render_document, resolve_profile
 from dlxh.render.environment import FILTERS, make_environment
+from dlxh.render.limits import DEFAULT_LIMITS, Limits, RenderLimitError, render_limits
+from dlxh.render.sandbox import template_callable
 from dlxh.render.template import MAX_TEMPLATE_BYTES, Template
 
 __all__ = [
     "CONTEXT_KEYS",
+    "DEFAULT_LIMITS",
     "FILTERS",
     "LAYOUTS",
     "MAX_TEMPLATE_BYTES",
@@ -34,7 +37,9 @@ __all__ = [
     "BatchProgress",
     "BatchResult",
     "JobError",
+    "Limits",
     "RenderJob",
+    "RenderLimitError",
     "Template",
     "TemplateProblem",
     "build_template",
@@ -48,9 +53,11 @@ __all__ = [
     "read_jobs",
     "render_document",
     "render_job",
+    "render_limits",
     "render_many",
     "resolve_profile",
     "resolve_template",
+    "template_callable",
     "template_for",
     "templates_dir",
 ]

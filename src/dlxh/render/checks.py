@@ -8,7 +8,9 @@ Three kinds of problem are reported for every part with text (body, headers, foo
   next): that tag would print as text. Tags that merely span runs are reported as warnings, since
   their formatting is taken from the first run;
 * variables the data does not provide (for dlxh's own context, anything outside
-  :data:`~dlxh.render.context.CONTEXT_KEYS`).
+  :data:`~dlxh.render.context.CONTEXT_KEYS`);
+* attributes the sandbox refuses (``document.signer.parse_raw``, ``x.__class__``): the render
+  would stop there, so the template is not fit to ship (:mod:`dlxh.render.sandbox`).
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from lxml import etree
+from pydantic import BaseModel
 
 from dlxh.errors import InputError
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.engine import jinja_source
 from dlxh.render.environment import make_environment
+from dlxh.render.sandbox import allowed_attributes, readable_names
 from dlxh.render.template import Template
 
 __all__ = ["TemplateProblem", "check_template"]
@@ -101,6 +105,51 @@ def _split_tags(part: str, root: etree._Element) -> list[TemplateProblem]:
     return problems
 
 
+def _attribute_names(tree: nodes.Template) -> Iterable[str]:
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            yield node.attr
+        elif isinstance(node, nodes.Getitem):
+            key = node.arg
+            if isinstance(key, nodes.Const) and isinstance(key.value, str):
+                yield key.value
+    for node in tree.find_all(nodes.Filter):
+        # filters that read an attribute named by a text argument: the first positional one
+        # (attr, selectattr, rejectattr, groupby) or ``attribute=`` (map, sort, join, sum...)
+        arguments = [k.value for k in node.kwargs if k.key == "attribute"]
+        if node.name in ("attr", "selectattr", "rejectattr", "groupby") and node.args:
+            arguments.append(node.args[0])
+        for argument in arguments:
+            if isinstance(argument, nodes.Const) and isinstance(argument.value, str):
+                yield from argument.value.split(".")
+
+
+def _refused_attributes(part: str, tree: nodes.Template, strict: bool) -> list[TemplateProblem]:
+    """Attributes no value in the context may give: any ``_`` name and the methods of models;
+    with dlxh's own context (``strict``), any name that is not a field, property or allowed
+    method of the values dlxh passes."""
+    names = set(_attribute_names(tree))
+    refused = {n for n in names if n.startswith("_") or n in _MODEL_METHODS}
+    if strict:
+        refused |= names - readable_names()
+    return [
+        TemplateProblem(
+            "error",
+            part,
+            f"the template reads {name!r}, which templates may not use (they read data fields "
+            "only); the render would stop there",
+        )
+        for name in sorted(refused)
+    ]
+
+
+_MODEL_METHODS = frozenset(
+    name
+    for name in dir(BaseModel)
+    if not name.startswith("_") and name not in (allowed_attributes(BaseModel) or ())
+)
+
+
 def check_template(
     template: Template, known: Iterable[str] | None = CONTEXT_KEYS
 ) -> list[TemplateProblem]:
@@ -134,6 +183,7 @@ def check_template(
                 )
                 continue
             used |= meta.find_undeclared_variables(parsed)
+            problems += _refused_attributes(name, parsed, strict=known is not None)
     if known is not None:
         for variable in sorted(used - set(known)):
             problems.append(

@@ -336,7 +336,7 @@ class CompiledPackage:
             found = {}
             for source in self.sources:
                 try:
-                    found[source.name] = environment.from_string(source.source)
+                    found[source.name] = environment.from_string(_literal_escapes(source.source))
                 except jinja2.TemplateSyntaxError as exc:
                     exc.docx_context = _error_context(environment, source)  # type: ignore[attr-defined]
                     raise
@@ -474,12 +474,19 @@ class CompiledPackage:
 
 
 def _has_markers(data: bytes) -> bool:
-    """Whether a docxtpl pass has work in ``data`` (UTF-8). Single bytes are found with memchr,
-    far faster than two-byte needles, so ``{_`` and ``_}`` are looked for only when a brace is
-    there at all (rare once the tags are rendered)."""
-    if b"\n" in data or b"\t" in data or b"\a" in data or b"\f" in data:
-        return True
-    return (b"{" in data and b"{_" in data) or (b"}" in data and b"_}" in data)
+    """Whether docxtpl's listing pass has work in ``data`` (UTF-8): a tab, line, paragraph or
+    page break that a value put in the text."""
+    return b"\n" in data or b"\t" in data or b"\a" in data or b"\f" in data
+
+
+_ESCAPE = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
+
+
+def _literal_escapes(source: str) -> str:
+    """docxtpl's ``{_{ }_} {_% %_}`` escapes (literal ``{{ }} {% %}`` in the document) turned
+    into Jinja literals before compiling. docxtpl replaces them in the rendered text instead, so
+    a *value* holding ``{_{`` came out as ``{{``: the data's text must print as written."""
+    return _ESCAPE.sub(lambda m: "{{ '" + m.group(0)[0] + m.group(0)[2] + "' }}", source)
 
 
 def jinja_source(xml: str) -> str:
@@ -489,12 +496,9 @@ def jinja_source(xml: str) -> str:
 
 
 def _docxtpl_passes(text: str) -> str:
-    """docxtpl's last steps on a rendered part: its ``{_{`` escapes, then its listing pass
-    (tabs, line, paragraph and page breaks in values become Word's elements)."""
-    if "{_" in text or "_}" in text:
-        text = (
-            text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
+    """docxtpl's last step on a rendered part, its listing pass (tabs, line, paragraph and page
+    breaks in values become Word's elements); its escapes are compiled in
+    (:func:`_literal_escapes`)."""
     if "\n" in text or "\t" in text or "\a" in text or "\f" in text:
         text = _TOOLS.resolve_listing(text)
     return text

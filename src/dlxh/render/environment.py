@@ -1,9 +1,19 @@
 """The Jinja environment every dlxh template renders in.
 
-Sandboxed, so a template cannot reach Python internals (``{{ ''.__class__.__mro__ }}`` fails);
-autoescaped, so a value such as ``A & B <C>`` is written as text instead of breaking the XML;
-strict about undefined names, so a misspelt tag is an error instead of a silent blank in a signed
-document. The filters are the Vietnamese language layer.
+Templates come from anyone, so the environment is built for hostile ones:
+
+* sandboxed by a list of what is allowed (:mod:`dlxh.render.sandbox`): a template reads plain
+  data and the fields of models, and calls nothing but Jinja's helpers and a few text methods;
+  ``document.signer.parse_raw(...)`` or ``''.__class__`` is a :class:`SecurityError`;
+* bounded (:mod:`dlxh.render.limits`): the compiler wraps every loop, ``~`` and ``{% set %}``
+  block so they count against the render's budget, ``*``, ``**``, ``+`` and ``%`` are measured
+  before they run, and every filter's result is measured, so no template can hang a server or
+  take its memory;
+* autoescaped, so a value such as ``A & B <C>`` is written as text instead of breaking the XML;
+* strict about undefined names, so a misspelt tag is an error instead of a silent blank in a
+  signed document.
+
+The filters are the Vietnamese language layer.
 """
 
 from __future__ import annotations
@@ -12,9 +22,25 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, Undefined
+import jinja2
+from jinja2 import StrictUndefined, Undefined, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
+from dlxh.render.bounded import (
+    CHECKED,
+    CONCAT,
+    LOOP,
+    binop,
+    bounded_filters,
+    bounded_lipsum,
+    bounded_range,
+    measured,
+)
+from dlxh.render.limits import RenderLimitError, budget_scope, current_budget
+from dlxh.render.sandbox import attribute_allowed, is_plain_callable
 from dlxh.vn import (
     amount_to_words,
     format_date,
@@ -80,9 +106,86 @@ The date filters also take ISO and Vietnamese date texts, since JSON job files c
 text."""
 
 
+class _Bound(NodeTransformer):
+    """Wraps every loop's iterable, every ``~`` and every ``{% set %}`` block in the filters
+    that count them against the render's budget (:mod:`dlxh.render.bounded`)."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, LOOP, [], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        items = nodes.List(list(node.nodes), lineno=node.lineno)
+        return nodes.Filter(items, CONCAT, [], [], None, None, lineno=node.lineno)
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        node.filter = nodes.Filter(node.filter, CHECKED, [], [], None, None, lineno=node.lineno)
+        return node
+
+
+class BoundedTemplate(jinja2.Template):
+    """A compiled template whose renders run inside a budget and write bounded output."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        values = dict(*args, **kwargs)
+        trusted = frozenset(
+            id(value)
+            for value in values.values()
+            if callable(value) and not isinstance(value, type)
+        )
+        context = self.new_context(values)
+        with budget_scope(trusted) as budget:
+            try:
+                return budget.write(self.root_render_func(context))
+            except RecursionError:
+                raise RenderLimitError(
+                    "the template nests deeper than Python allows (a macro that calls itself?)"
+                ) from None
+            except MemoryError:
+                raise RenderLimitError("the template ran out of memory") from None
+            except Exception:
+                self.environment.handle_exception()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def generate(self, *args: Any, **kwargs: Any) -> Any:
+        yield self.render(*args, **kwargs)
+
+
 class _Environment(SandboxedEnvironment):
-    """The sandbox, with a shortcut for the commonest lookup in a document: ``row.name`` on a
-    plain dict."""
+    """The sandbox: allowed attributes and calls only, every operation within the budget."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    template_class = BoundedTemplate
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.globals["range"] = bounded_range
+        self.globals["lipsum"] = bounded_lipsum
+        self._callable_globals = frozenset(id(value) for value in self.globals.values())
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        bounded = _Bound().visit(tree)
+        assert isinstance(bounded, nodes.Template)
+        return bounded
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return attribute_allowed(obj, attr, value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return id(obj) in self._callable_globals or is_plain_callable(obj, current_budget().trusted)
+
+    def wrap_str_format(self, value: Any) -> None:
+        return None  # str.format is not an allowed attribute at all
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        raise SecurityError(
+            f"templates may not use {attribute!r} of a {type(obj).__name__} value "
+            "(they read data fields only)"
+        )
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Jinja tries getattr() first and falls back to obj[attribute]; on a plain dict the first
@@ -95,13 +198,53 @@ class _Environment(SandboxedEnvironment):
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        binop(operator, left, right)
+        return current_budget().measure(self.binop_table[operator](left, right))
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        budget = current_budget()
+        budget.step()
+        if not __self.is_safe_callable(__obj):
+            name = getattr(__obj, "__name__", type(__obj).__name__)
+            raise SecurityError(f"templates may not call {name!r}")
+        if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
+            args = (budget.counted(args[0]), *args[1:])
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and args:
+            _check_text_method(owner, getattr(__obj, "__name__", ""), args)
+        return budget.measure(__context.call(__obj, *args, **kwargs), "the result of a call")
+
+
+def _check_text_method(text: str, name: str, args: tuple[Any, ...]) -> None:
+    budget = current_budget()
+    if name == "replace" and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        found = text.count(old) if old else len(text) + 1
+        budget.allow(len(text) + found * max(0, len(new) - len(old)), "a replaced text")
+    elif name == "join":
+        items = list(args[0])
+        budget.allow(len(items), "a list")
+        size = sum(len(item) for item in items if isinstance(item, str))
+        budget.allow(size + len(text) * max(0, len(items) - 1), "a joined text")
+
 
 def make_environment(
     extra_filters: Mapping[str, Callable[..., Any]] | None = None,
 ) -> SandboxedEnvironment:
-    """A new sandboxed, autoescaping, strict environment with the dlxh filters (and ``extra``)."""
+    """A new sandboxed, bounded, autoescaping, strict environment with the dlxh filters (and
+    ``extra_filters``, a plugin's or the caller's); every filter's result is measured."""
     environment = _Environment(autoescape=True, undefined=StrictUndefined)
-    environment.filters.update(FILTERS)
+    filters = dict(environment.filters)
+    filters.update(FILTERS)
     if extra_filters:
-        environment.filters.update(extra_filters)
+        filters.update(extra_filters)
+    builtin = environment.filters
+    for name, bounded in bounded_filters(builtin).items():
+        if filters.get(name) is builtin.get(name):  # a plugin's own version stays its own
+            filters[name] = bounded
+    environment.filters = {
+        name: function if name in (LOOP, CHECKED) else measured(name, function)
+        for name, function in filters.items()
+    }
     return environment

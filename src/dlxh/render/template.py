@@ -32,6 +32,7 @@ from jinja2.exceptions import SecurityError
 from dlxh.errors import DlxhError, InputError, TemplateError
 from dlxh.render.engine import CallerError, CompiledPackage, RenderPart, current_part
 from dlxh.render.environment import make_environment
+from dlxh.render.limits import RenderLimitError
 from dlxh.render.package import normalize_docx
 from dlxh.render.subdoc import Subdoc
 
@@ -228,6 +229,8 @@ class Template:
             raise TemplateError(
                 f"{self.name}: the template uses {variable!r}, which the data does not provide"
             ) from None
+        except RenderLimitError as exc:
+            raise TemplateError(f"{self.name}: the template was stopped: {exc}") from None
         except SecurityError as exc:
             raise TemplateError(f"{self.name}: unsafe template expression refused: {exc}") from None
         except jinja2.TemplateError as exc:
