@@ -19,11 +19,12 @@ The filters are the Vietnamese language layer.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, Undefined, nodes
+from jinja2 import StrictUndefined, Undefined, nodes, pass_environment
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import SandboxedEnvironment
@@ -40,7 +41,7 @@ from dlxh.render.bounded import (
     measured,
 )
 from dlxh.render.limits import RenderLimitError, budget_scope, current_budget
-from dlxh.render.sandbox import attribute_allowed, is_plain_callable
+from dlxh.render.sandbox import attribute_allowed, is_plain_callable, may_read
 from dlxh.vn import (
     amount_to_words,
     format_date,
@@ -196,7 +197,24 @@ class _Environment(SandboxedEnvironment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
+        allowed = may_read(obj, attribute)
+        if allowed is False:  # refused before evaluating it: a property runs code
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                pass
+            if _exists(obj, attribute):
+                return self.unsafe_undefined(obj, attribute)
+            return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        try:
+            return obj[argument]
+        except (TypeError, LookupError):
+            if isinstance(argument, str):
+                return self.getattr(obj, argument)
+        return self.undefined(obj=obj, name=argument)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         binop(operator, left, right)
@@ -214,6 +232,19 @@ class _Environment(SandboxedEnvironment):
         if isinstance(owner, str) and args:
             _check_text_method(owner, getattr(__obj, "__name__", ""), args)
         return budget.measure(__context.call(__obj, *args, **kwargs), "the result of a call")
+
+
+def _exists(obj: Any, attribute: str) -> bool:
+    return inspect.getattr_static(obj, attribute, _MISSING) is not _MISSING
+
+
+_MISSING = object()
+
+
+@pass_environment
+def _attr(environment: jinja2.Environment, obj: Any, name: Any) -> Any:
+    """Jinja's ``attr`` filter through the sandbox's own check (Jinja's evaluates first)."""
+    return environment.getattr(obj, str(name))
 
 
 def _check_text_method(text: str, name: str, args: tuple[Any, ...]) -> None:
@@ -237,6 +268,7 @@ def make_environment(
     environment = _Environment(autoescape=True, undefined=StrictUndefined)
     filters = dict(environment.filters)
     filters.update(FILTERS)
+    filters["attr"] = _attr
     if extra_filters:
         filters.update(extra_filters)
     builtin = environment.filters

@@ -43,6 +43,7 @@ __all__ = [
     "allowed_attributes",
     "attribute_allowed",
     "is_plain_callable",
+    "may_read",
     "readable_names",
     "template_callable",
 ]
@@ -214,28 +215,38 @@ def _plain_value(value: Any) -> bool:
     return not (callable(value) or isinstance(value, type | types.ModuleType))
 
 
-def attribute_allowed(obj: Any, attribute: str, value: Any) -> bool:
-    """May a template read ``obj.attribute`` (whose value is ``value``)?"""
+def may_read(obj: Any, attribute: str) -> bool | None:
+    """May a template read ``obj.attribute``? Decided *before* the attribute is evaluated (a
+    property runs code): ``True`` or ``False``, or ``None`` when it depends on the value, which
+    must then be plain data (see :func:`attribute_allowed`)."""
     if attribute.startswith("_"):
         return False
-    cls = type(obj)
-    names = allowed_attributes(cls)
+    names = allowed_attributes(type(obj))
     if names is not None:
         if attribute in names:
             return True
         if isinstance(obj, BaseModel):  # extra fields of a model that allows them
-            extra = obj.__pydantic_extra__ or {}
-            return attribute in extra and _plain_value(value)
+            return None if attribute in (obj.__pydantic_extra__ or {}) else False
         if isinstance(obj, enum.Enum):  # a member's own data (dlxh enums carry a label)
-            return attribute in vars(obj) and _plain_value(value)
+            return None if attribute in vars(obj) else False
         return False
     if isinstance(obj, jinja2.utils.Namespace):
-        return _plain_value(value) or isinstance(value, jinja2.runtime.Macro)
+        return True
     try:
         own = vars(obj)
     except TypeError:
         return False
-    return attribute in own and _plain_value(value)
+    return None if attribute in own else False
+
+
+def attribute_allowed(obj: Any, attribute: str, value: Any) -> bool:
+    """May a template read ``obj.attribute``, whose value is ``value``?"""
+    allowed = may_read(obj, attribute)
+    if allowed is None:
+        return _plain_value(value)
+    if allowed and isinstance(obj, jinja2.utils.Namespace):
+        return _plain_value(value) or isinstance(value, jinja2.runtime.Macro)
+    return allowed
 
 
 _JINJA_CALLABLES = (
