@@ -24,6 +24,7 @@ from docx.table import _Cell as DocxCell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from dlxh.errors import InputError
+from dlxh.files import read_regular
 from dlxh.models import (
     Article,
     Block,
@@ -233,15 +234,12 @@ class BlockWriter:
     def _write_image(self, block: Image, index: int) -> None:
         where = f"{self.where}[{index}]"
         if block.data is not None:
-            source: io.BytesIO | str = io.BytesIO(block.data)
+            source = io.BytesIO(block.data)
             name = "given as data"
         else:
-            path = Path(block.path or "")
-            file = path if path.is_absolute() or self.base_dir is None else self.base_dir / path
-            if not file.is_file():
-                raise InputError(f"{where}: image file not found: {file}")
-            source = str(file)
-            name = source
+            file = image_file(block.path or "", self.base_dir, where)
+            source = io.BytesIO(read_regular(file, MAX_IMAGE_BYTES, "image"))
+            name = str(file)
         paragraph = self._add("", "DLXH Picture")
         self._tail = [paragraph]
         width = min(block.width_mm, self.text_width_mm)
@@ -264,6 +262,31 @@ class BlockWriter:
             return  # already closed, or the author ended it on purpose
         ends_with_dot = self.end_mark.startswith(".") and text.endswith(".")
         paragraph.add_run(self.end_mark[1:] if ends_with_dot else self.end_mark)
+
+
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+"""Largest picture a document may embed (a photo is a few megabytes)."""
+
+
+def image_file(path: str, base_dir: Path | None, where: str) -> Path:
+    """The file an image's ``path`` names, which must lie inside ``base_dir`` (the document's
+    folder; the current folder when none is given).
+
+    Document data comes from anyone, and a path is a way to read a file: ``/home/...`` or
+    ``../../`` would put a picture from anywhere on the machine into a document its author then
+    receives, and ``/dev/zero`` would never end. So a path may not lead out of the folder (links
+    are followed before the check), and the file must be a regular one of bounded size.
+    """
+    base = (base_dir if base_dir is not None else Path.cwd()).resolve()
+    file = (base / path).resolve()
+    if not file.is_relative_to(base):
+        raise InputError(
+            f"{where}: the image path {path[:200]!r} leads outside {base}; images must be in "
+            "the document's folder or below it"
+        )
+    if not file.exists():
+        raise InputError(f"{where}: image file not found: {file}")
+    return file
 
 
 def _merge(tcs: list[list[Any]], row: int, column: int, cell: Cell) -> None:
