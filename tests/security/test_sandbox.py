@@ -128,6 +128,10 @@ ESCAPES = [
     "{% for x in [1] %}{{ loop.__class__ }}{% endfor %}",
     "{% macro m() %}{% endmacro %}{{ m.__call__ }}",
     "{{ self.__dict__ }}",
+    "{% include '/etc/passwd' %}",
+    "{% import 'x.html' as x %}",
+    "{% extends 'base' %}",
+    "{% from 'x' import y %}",
 ]
 
 

@@ -155,6 +155,16 @@ class BoundedTemplate(jinja2.Template):
         yield self.render(*args, **kwargs)
 
 
+class _NoLoader(jinja2.BaseLoader):
+    """A .docx template is one file: ``{% include %}``, ``{% import %}`` and ``{% extends %}``
+    would read other files by name, so they are refused with a message that says so."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        raise SecurityError(
+            f"templates may not include, import or extend other templates ({template!r})"
+        )
+
+
 class _Environment(SandboxedEnvironment):
     """The sandbox: allowed attributes and calls only, every operation within the budget."""
 
@@ -265,7 +275,7 @@ def make_environment(
 ) -> SandboxedEnvironment:
     """A new sandboxed, bounded, autoescaping, strict environment with the dlxh filters (and
     ``extra_filters``, a plugin's or the caller's); every filter's result is measured."""
-    environment = _Environment(autoescape=True, undefined=StrictUndefined)
+    environment = _Environment(autoescape=True, undefined=StrictUndefined, loader=_NoLoader())
     filters = dict(environment.filters)
     filters.update(FILTERS)
     filters["attr"] = _attr
