@@ -11,6 +11,7 @@ from typing import Any
 
 from dlxh._yaml import parse_yaml
 from dlxh.errors import DataValidationError, FieldProblem, InputError, NotFoundError
+from dlxh.files import read_regular
 from dlxh.io import validate
 from dlxh.profiles.model import FormatProfile
 
@@ -55,6 +56,10 @@ def _complete(profile: FormatProfile) -> FormatProfile:
     return profile
 
 
+MAX_PROFILE_BYTES = 4 * 1024 * 1024
+"""Largest profile file read (a profile is a few kilobytes; this bounds a hostile one)."""
+
+
 def load_profile(path: str | os.PathLike[str]) -> FormatProfile:
     """Load a profile from a YAML file; ``extends: NAME`` inherits the rules it does not redefine.
 
@@ -63,10 +68,8 @@ def load_profile(path: str | os.PathLike[str]) -> FormatProfile:
     """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such profile file", path=file) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(file, MAX_PROFILE_BYTES, "profile file").decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read profile: {exc}", path=file) from None
     data = _read_data(text, str(file))
     parent_name = data.get("extends")
