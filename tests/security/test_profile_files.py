@@ -22,7 +22,7 @@ def test_a_profile_that_is_not_a_yaml_file_is_refused_at_once(tmp_path: Path, ki
         path.mkdir()
     else:
         path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(InputError, match="house.yaml"):
+    with pytest.raises(InputError, match=r"house\.yaml"):
         load_profile(path)
 
 
