@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +29,7 @@ from dlxh.models import Document
 from dlxh.plugins import Hooks, load_plugins
 from dlxh.profiles import BUILTIN_PROFILES, available_profiles, get_profile, load_profile
 from dlxh.render import build_templates, list_templates, read_jobs, render_document, render_many
-from dlxh.render.batch import BatchProgress
+from dlxh.render.batch import DEFAULT_JOB_TIMEOUT, BatchProgress
 from dlxh.render.checks import check_template
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.template import Template
@@ -80,6 +84,23 @@ def render(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also export PDF through LibreOffice.")
     ] = False,
+    job_timeout: Annotated[
+        float,
+        typer.Option(min=0, help="With --batch, seconds one job may take (0: no limit)."),
+    ] = DEFAULT_JOB_TIMEOUT,
+    worker_memory: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="With --batch, each worker's address space in MB (default: no cap)."
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="With --batch, replace an output zip (or files) that dlxh did not write.",
+        ),
+    ] = False,
 ) -> None:
     """Render an official document from its data into a .docx file, or a batch of them."""
     if output is None:
@@ -87,7 +108,20 @@ def render(
     if batch is not None:
         if source is not None:
             raise InputError("give either a document or --batch JOBS.jsonl, not both")
-        _render_batch(batch, output, workers, resume=resume, pdf=pdf)
+        options = _BatchOptions(
+            workers=workers,
+            resume=resume,
+            pdf=pdf,
+            job_timeout=job_timeout or None,
+            memory_limit=None if worker_memory is None else worker_memory * 1024 * 1024,
+            overwrite=overwrite,
+        )
+        with _terminate_as_interrupt() as stopped:
+            try:
+                _render_batch(batch, output, options)
+            except KeyboardInterrupt:
+                stderr.print("interrupted: run the same command again to go on where it stopped")
+                raise typer.Exit(stopped.code) from None
         return
     if source is None:
         raise InputError("give the document to render (a .yaml or .json file) or --batch")
@@ -114,17 +148,63 @@ def render(
 
 
 def _count_jobs(path: Path) -> int:
+    """Lines that are not blank, read in chunks (a line of a gigabyte is never held whole)."""
+    count, filled = 0, False
     try:
         with path.open("rb") as stream:
-            return sum(1 for line in stream if line.strip())
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                for piece in chunk.split(b"\n")[:-1] if b"\n" in chunk else []:
+                    count += filled or bool(piece.strip())
+                    filled = False
+                filled = filled or bool(chunk.rsplit(b"\n", 1)[-1].strip())
     except OSError as exc:
         raise InputError(f"cannot read jobs: {exc.strerror or exc}", path=path) from None
+    return count + filled
 
 
-def _render_batch(jobs: Path, out: Path, workers: int | None, *, resume: bool, pdf: bool) -> None:
+@dataclass(frozen=True)
+class _BatchOptions:
+    workers: int | None
+    resume: bool
+    pdf: bool
+    job_timeout: float | None
+    memory_limit: int | None
+    overwrite: bool
+
+
+class _Stopped:
+    """The exit status of an interrupted batch: 130 after Ctrl-C, 143 after SIGTERM."""
+
+    code = 130
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[_Stopped]:
+    """Handle SIGTERM (a supervisor, ``kill``, a container stopping) as Ctrl-C is handled:
+    the batch stops its workers, keeps what it finished for the next run and removes its
+    temporary files, instead of dying with its workers left running."""
+    stopped = _Stopped()
+
+    def interrupt(signum: int, frame: object) -> None:
+        del signum, frame
+        stopped.code = 143
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding application): leave it be
+        yield stopped
+        return
+    try:
+        yield stopped
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _render_batch(jobs: Path, out: Path, options: _BatchOptions) -> None:
     if out.suffix.lower() == ".docx":
         raise InputError("with --batch, -o is a folder or a .zip file, not a .docx", path=out)
-    if pdf and out.suffix.lower() == ".zip":
+    if options.pdf and out.suffix.lower() == ".zip":
         raise InputError("PDF export writes next to the .docx files: give a folder, not a .zip")
     total = _count_jobs(jobs)
     with _progress() as bar:
@@ -133,28 +213,29 @@ def _render_batch(jobs: Path, out: Path, workers: int | None, *, resume: bool, p
         def advance(counts: BatchProgress) -> None:
             bar.update(task, completed=counts.done + counts.skipped + counts.failed)
 
-        try:
-            result = render_many(
-                read_jobs(jobs),
-                out,
-                resume=resume,
-                progress=advance,
-                total=total,
-                workers=workers,
-                start_method="forkserver",  # the progress bar's thread must not be forked
-            )
-        except KeyboardInterrupt:
-            stderr.print("interrupted: run the same command again to go on where it stopped")
-            raise typer.Exit(130) from None
+        result = render_many(
+            read_jobs(jobs),
+            out,
+            resume=options.resume,
+            progress=advance,
+            total=total,
+            workers=options.workers,
+            # Workers started afresh, as direct children: the progress bar's thread must not
+            # be forked, and a fork server's workers would not die with this process.
+            start_method="spawn",
+            job_timeout=options.job_timeout,
+            memory_limit=options.memory_limit,
+            overwrite=options.overwrite,
+        )
     again = " (--no-resume renders them again)" if result.skipped else ""
     stdout.print(
         f"{len(result.written)} written, {len(result.skipped)} already done{again}, "
         f"{len(result.errors)} failed → {escape(str(out))}"
     )
     failed_pdf = 0
-    if pdf:
+    if options.pdf:
         outputs = [out / name for name in (*result.written, *result.skipped)]
-        failed_pdf = _export_pdf(outputs, workers)
+        failed_pdf = _export_pdf(outputs, options.workers)
     errors = sorted(result.errors, key=lambda error: error.index)
     for error in errors[:_SHOWN]:
         stderr.print(f"[bold red]error:[/] {escape(str(error))}")
