@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from dlxh.quoting import MESSAGE_CHARS, QUOTE_CHARS, cut
+
 __all__ = [
     "CheckError",
     "DataValidationError",
@@ -62,17 +64,22 @@ class FieldProblem:
         return f"FieldProblem({self.location!r}, {self.message!r})"
 
     def __str__(self) -> str:
-        where = self.location or "(document root)"
+        # The location holds keys from the input and the message may quote a value: both cut.
+        where = cut(self.location, QUOTE_CHARS) or "(document root)"
         prefix = f"{self.source}: " if self.source else ""
-        return f"{prefix}{where}: {self.message}"
+        return f"{prefix}{where}: {cut(self.message, MESSAGE_CHARS)}"
 
 
 class DataValidationError(DlxhError, ValueError):
     """Data does not fit a dlxh model.
 
     ``problems`` lists every failing field with its full path (``reports.3.items.0.tendency``),
-    so a user can find it in a YAML file of thousands of lines.
+    so a user can find it in a YAML file of thousands of lines. The message lists the first
+    :data:`LISTED_PROBLEMS` of them and counts the rest, so it stays readable (and small) when a
+    file has a bad value on every line.
     """
+
+    LISTED_PROBLEMS = 50
 
     def __init__(
         self,
@@ -87,7 +94,10 @@ class DataValidationError(DlxhError, ValueError):
         where = f"{self.source}: " if self.source else ""
         count = len(self.problems)
         head = f"{where}invalid {model} ({count} problem{'s' if count != 1 else ''})"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+        lines = [head, *(f"  - {p}" for p in self.problems[: self.LISTED_PROBLEMS])]
+        if count > self.LISTED_PROBLEMS:
+            lines.append(f"  … and {count - self.LISTED_PROBLEMS:,} more")
+        super().__init__("\n".join(lines))
 
 
 class NotFoundError(DlxhError, LookupError):

@@ -4,6 +4,11 @@ YAML and JSON take the same road: YAML is read by a strict safe reader (:mod:`dl
 scalars, unique keys, bounded aliases), and the result is validated as JSON. So a file means the
 same thing in either syntax, and round trips are lossless (``dump`` then ``load`` gives an equal
 model).
+
+Files are read with :func:`dlxh.files.read_regular` (regular files only, at most
+:data:`MAX_FILE_BYTES`), a number too long to convert is reported with its field like any other
+bad value (:mod:`dlxh.digits`), and a message quotes at most a couple of hundred characters of a
+value (:mod:`dlxh.quoting`).
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ import yaml
 
 from dlxh._yaml import parse_yaml
 from dlxh.atomic import atomic_write
+from dlxh.digits import MAX_DIGITS, LongNumber
 from dlxh.errors import DataValidationError, FieldProblem, InputError
+from dlxh.files import read_regular
 from dlxh.models import Dataset
 from dlxh.models.dataset import PARTIAL
+from dlxh.quoting import quote
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -66,12 +74,16 @@ def _problems(error: pydantic.ValidationError, source: str | None = None) -> lis
             message = "unknown field (check its spelling)"
         elif kind == "missing":
             message = "required field is missing"
+        elif kind == "json_invalid" and "recursion" in message:  # pydantic's own depth bound
+            message = "the data is nested too deeply"
         elif kind.startswith(("date_", "datetime_")):
-            message = f"{message}; got {value!r}, expected a date such as 2026-03-30 or 30/3/2026"
+            message = (
+                f"{message}; got {quote(value)}, expected a date such as 2026-03-30 or 30/3/2026"
+            )
         elif (
             kind in ("int_parsing", "int_type", "string_type") and not isinstance(value, dict)
         ) or (kind == "literal_error" and isinstance(value, str)):
-            message = f"{message}, got {value!r}"
+            message = f"{message}, got {quote(value)}"
         problems.append(FieldProblem(location, message, value, source))
     return problems
 
@@ -89,9 +101,16 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise InputError(f"invalid JSON: duplicate key {key!r}")
+            raise InputError(f"invalid JSON: duplicate key {quote(key)}")
         result[key] = value
     return result
+
+
+def _json_int(text: str) -> int | LongNumber:
+    """JSON's whole numbers, with a placeholder for one too long to convert (reported later with
+    its field path: here its position is unknown)."""
+    digits = len(text.lstrip("-"))
+    return LongNumber(digits) if digits > MAX_DIGITS else int(text)
 
 
 def _parse(text: str | bytes, fmt: Format, where: str | None) -> Any:
@@ -107,7 +126,7 @@ def _parse(text: str | bytes, fmt: Format, where: str | None) -> Any:
     if fmt == "yaml":
         return parse_yaml(text, where)
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"invalid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}", path=where
@@ -118,13 +137,38 @@ def _parse(text: str | bytes, fmt: Format, where: str | None) -> Any:
         raise InputError("invalid JSON: nested too deeply", path=where) from None
 
 
+def _long_numbers(data: Any, location: str) -> list[FieldProblem]:
+    """Every :class:`LongNumber` left in ``data``, as a problem at its field path."""
+    if isinstance(data, LongNumber):
+        return [FieldProblem(location, data.message(), data)]
+    found: list[FieldProblem] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _long_numbers(value, f"{location}.{key}" if location else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _long_numbers(value, f"{location}.{index}" if location else str(index))
+    return found
+
+
 def _validate_parsed(data: Any, model: type[M], where: str | None, partial: bool) -> M:
     if data is None:
         raise InputError(f"the file holds no data; expected a {model.__name__}", path=where)
+    placeholders: list[LongNumber] = []
+
+    def placeholder(value: object) -> None:
+        if not isinstance(value, LongNumber):
+            raise TypeError(f"{type(value).__name__} is not a JSON value")
+        placeholders.append(value)
+
     try:
-        return model.model_validate_json(
-            json.dumps(data, ensure_ascii=False), context={PARTIAL: True} if partial else None
-        )
+        text = json.dumps(data, ensure_ascii=False, default=placeholder)
+    except RecursionError:
+        raise InputError("the data is nested too deeply", path=where) from None
+    if placeholders:
+        raise DataValidationError(model.__name__, _long_numbers(data, ""), source=where)
+    try:
+        return model.model_validate_json(text, context={PARTIAL: True} if partial else None)
     except pydantic.ValidationError as exc:
         raise DataValidationError(model.__name__, _problems(exc), source=where) from None
 
@@ -148,22 +192,12 @@ def loads(
 
 def _read(path: str | os.PathLike[str]) -> tuple[bytes, Format]:
     file = Path(path)
+    if file.is_dir():
+        raise InputError("is a directory; use load_dataset() for a folder", path=file)
     if not file.exists():
         raise InputError("no such file", path=file)
     fmt = format_of(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed", path=file
-            )
-        return file.read_bytes(), fmt
-    except FileNotFoundError:
-        raise InputError("no such file", path=file) from None
-    except IsADirectoryError:
-        raise InputError("is a directory; use load_dataset() for a folder", path=file) from None
-    except PermissionError:
-        raise InputError("permission denied", path=file) from None
+    return read_regular(file, MAX_FILE_BYTES, "data file"), fmt
 
 
 @overload

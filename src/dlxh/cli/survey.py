@@ -199,7 +199,7 @@ def sample_size_command(  # noqa: PLR0917 (Typer maps each option to a parameter
 
 def _issuer_from(folder: Path) -> Unit:
     units_file = folder / "issuer.yaml"
-    if units_file.is_file():
+    if units_file.exists():  # a FIFO or device is refused by load, not skipped
         return load(units_file, Unit)
     return Unit(
         code="BTGDVTU",
@@ -339,14 +339,14 @@ class _Row:
 
 def _population_columns(folder: Path) -> set[str]:
     population_file = folder / "population.csv"
-    if not population_file.is_file():
+    if not population_file.exists():
         return set()
     return set(read_responses(population_file, mode_column=None).columns)
 
 
 def _representativeness(folder: Path, columns: dict[str, list[Any]]) -> str | None:
     population_file = folder / "population.csv"
-    if not population_file.is_file():
+    if not population_file.exists():
         return None
     population = read_responses(population_file, mode_column=None)
     if "gioi_tinh" not in population.columns or "gioi_tinh" not in columns:

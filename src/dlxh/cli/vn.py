@@ -11,7 +11,9 @@ import typer
 from rich.table import Table
 
 from dlxh.cli._errors import cli_errors, stdout
+from dlxh.digits import MAX_DIGITS, count_digits
 from dlxh.errors import InputError
+from dlxh.quoting import quote
 from dlxh.vn import (
     AdminUnit,
     AdminUnitLookupError,
@@ -51,13 +53,29 @@ def _formatted(func: Callable[[], str]) -> str:
 
 
 def _decimal(text: str) -> Decimal:
+    """``text`` as a Decimal, refused when printing it would take more than ``MAX_DIGITS``
+    digits on either side of the comma (``1e999999`` is short to type and a million digits)."""
+    if count_digits(text) > MAX_DIGITS:
+        raise InputError(
+            f"a number of {count_digits(text):,} digits; at most {MAX_DIGITS:,} are allowed"
+        )
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise InputError(f"not a number: {text!r}") from None
+        raise InputError(f"not a number: {quote(text)}") from None
     if not value.is_finite():
-        raise InputError(f"not a finite number: {text!r}")
+        raise InputError(f"not a finite number: {quote(text)}")
+    if value.adjusted() >= MAX_DIGITS or int(value.as_tuple().exponent) < -MAX_DIGITS:
+        raise InputError(
+            f"{quote(text)} has more than {MAX_DIGITS:,} digits before or after the comma"
+        )
     return value
+
+
+def _places(decimals: int | None) -> int | None:
+    if decimals is not None and decimals > MAX_DIGITS:
+        raise InputError(f"--decimals must be at most {MAX_DIGITS:,}, got {decimals:,}")
+    return decimals
 
 
 @vn_app.command()
@@ -82,8 +100,8 @@ def number(
     rounding: Annotated[Rounding, typer.Option(help="Rounding mode.")] = Rounding.HALF_UP,
 ) -> None:
     """Print a number in Vietnamese notation: 1.443 and 1.234,5."""
-    number = _decimal(value)
-    stdout.print(_formatted(lambda: format_number(number, decimals, rounding)))
+    number, places = _decimal(value), _places(decimals)
+    stdout.print(_formatted(lambda: format_number(number, places, rounding)))
 
 
 @vn_app.command()
@@ -95,8 +113,8 @@ def share(
     rounding: Annotated[Rounding, typer.Option(help="Rounding mode.")] = Rounding.HALF_UP,
 ) -> None:
     """Print part/whole as a percentage: 62 of 66 is 94%, or 93% with --rounding down."""
-    numerator, denominator = _decimal(part), _decimal(whole)
-    stdout.print(_formatted(lambda: format_share(numerator, denominator, decimals, rounding)))
+    numerator, denominator, places = _decimal(part), _decimal(whole), _places(decimals)
+    stdout.print(_formatted(lambda: format_share(numerator, denominator, places or 0, rounding)))
 
 
 @vn_app.command()

@@ -15,7 +15,6 @@ import io
 import math
 import os
 import re
-import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,15 +22,19 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import openpyxl
 
+from dlxh.digits import MAX_DIGITS, count_digits
 from dlxh.errors import DataValidationError, FieldProblem, InputError
+from dlxh.files import check_regular, read_regular
 from dlxh.models.survey import Question, QuestionKind, Survey, SurveyMode
+from dlxh.quoting import cut, quote
+from dlxh.survey.xlsx_guard import open_workbook
 from dlxh.vn.text import fold
 
 __all__ = ["META_COLUMNS", "Responses", "parse_mode", "parse_number", "read_responses"]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
+"""Largest CSV read (an .xlsx is bounded by :class:`~dlxh.survey.xlsx_guard.WorkbookLimits`)."""
 
 META_COLUMNS = frozenset(
     {
@@ -124,7 +127,9 @@ class Responses:
             return self.columns[name]
         except KeyError:
             known = ", ".join(self.columns)
-            raise KeyError(f"no column {name!r} in the responses; columns: {known}") from None
+            raise KeyError(
+                f"no column {quote(name)} in the responses; columns: {cut(known)}"
+            ) from None
 
     @property
     def names(self) -> list[str]:
@@ -139,7 +144,9 @@ class Responses:
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"column {name!r} row {i + 2}: {value!r} is not a number")
+                raise ValueError(
+                    f"column {quote(name)} row {i + 2}: {quote(value)} is not a number"
+                )
             out[i] = float(value)
         return out
 
@@ -174,11 +181,16 @@ def parse_number(text: str) -> int | float:
     when both ``.`` and ``,`` appear the last one is the decimal mark; a lone ``,`` is a decimal
     comma unless it separates groups of three digits more than once (``"1,234,567"``); a lone
     ``.`` is a decimal point unless it does the same (``"1.234.567"``). So ``"1.234"`` is 1.234,
-    as spreadsheets export it. Integers come back as ``int``. Raises ``ValueError``.
+    as spreadsheets export it. Integers come back as ``int``. Raises ``ValueError``, also for a
+    number of more than :data:`~dlxh.digits.MAX_DIGITS` digits (Python would refuse to convert
+    it, and no count or weight has that many).
     """
+    digits = count_digits(text)
+    if digits > MAX_DIGITS:
+        raise ValueError(f"a number of {digits:,} digits; at most {MAX_DIGITS:,} are allowed")
     value = _SPACES.sub("", text.strip())
     if not value or not re.fullmatch(r"[+-]?[\d.,]+(?:[eE][+-]?\d+)?", value):
-        raise ValueError(f"not a number: {text!r}")
+        raise ValueError(f"not a number: {quote(text)}")
     mantissa, exponent = re.match(r"^([^eE]*)(.*)$", value).groups()  # type: ignore[union-attr]
     dots, commas = mantissa.count("."), mantissa.count(",")
     if dots and commas:
@@ -188,23 +200,23 @@ def parse_number(text: str) -> int | float:
         if decimal in whole or not re.fullmatch(
             r"[+-]?\d{1,3}(" + re.escape(group) + r"\d{3})+", whole
         ):
-            raise ValueError(f"not a number: {text!r}")
+            raise ValueError(f"not a number: {quote(text)}")
         mantissa = whole.replace(group, "") + "." + frac
     elif commas > 1 or dots > 1:
         sep = "," if commas else "."
         if not re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(sep) + r"\d{3})+", mantissa):
-            raise ValueError(f"not a number: {text!r}")
+            raise ValueError(f"not a number: {quote(text)}")
         mantissa = mantissa.replace(sep, "")
     elif commas:
         mantissa = mantissa.replace(",", ".")
     if mantissa.strip("+-").startswith(".") or mantissa.endswith("."):
-        raise ValueError(f"not a number: {text!r}")
+        raise ValueError(f"not a number: {quote(text)}")
     number = mantissa + exponent
     if "." not in number and not exponent:
         return int(number)
     result = float(number)
     if not math.isfinite(result):
-        raise ValueError(f"not a number: {text!r}")
+        raise ValueError(f"not a number: {quote(text)}")
     return result
 
 
@@ -219,7 +231,7 @@ def parse_mode(text: str) -> SurveyMode:
     if key in _MODE_SPELLINGS:
         return _MODE_SPELLINGS[key]
     accepted = ", ".join(f"{m.value} ({m.label})" for m in SurveyMode)
-    raise ValueError(f"unknown survey mode {text!r}; expected one of: {accepted}")
+    raise ValueError(f"unknown survey mode {quote(text)}; expected one of: {accepted}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +264,7 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    text = _decode(path.read_bytes(), path)
+    text = _decode(read_regular(path, MAX_FILE_BYTES, "responses file"), path)
     delimiter = None
     first, _, rest = text.partition("\n")
     directive = re.fullmatch(r'"?sep=(.)"?\r?', first.strip("\r"))
@@ -271,25 +283,41 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     return [h.strip() for h in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
 
 
+def _trimmed(row: tuple[Any, ...], width: int | None = None) -> list[str]:
+    """The row's cells as text, without the blank cells at its end.
+
+    A row is as long as its last cell, which may be an empty cell far to the right (a styled
+    cell at column XFD makes 16,384): when nothing but blanks lies past ``width`` (the header's
+    width) the tail is dropped by counting, without converting each cell.
+    """
+    if width is not None and len(row) > width:
+        tail = row[width:]
+        if tail.count(None) + tail.count("") == len(tail):
+            row = row[:width]
+    cells = [_cell(v) for v in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], list[list[str]]]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc})", path=path) from None
-    try:
+    with open_workbook(path) as workbook:
         if sheet is None:
-            worksheet = workbook.worksheets[0]
+            if not workbook.sheets:
+                raise InputError("the workbook has no worksheet", path=path)
+            worksheet = workbook.sheets[0]
         elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
+            worksheet = workbook.sheet(sheet)
         else:
             names = ", ".join(workbook.sheetnames)
-            raise InputError(f"no sheet {sheet!r} (found {names})", path=path)
-        rows = [[_cell(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    if not rows:
-        raise InputError("the sheet is empty; expected a header row", path=path)
-    return rows[0], rows[1:]
+            raise InputError(f"no sheet {quote(sheet)} (found {cut(names)})", path=path)
+        rows = workbook.rows(worksheet)
+        first = next(rows, None)
+        if first is None:
+            raise InputError("the sheet is empty; expected a header row", path=path)
+        header = _trimmed(first)
+        body = [_trimmed(row, len(header)) for row in rows]
+    return header, body
 
 
 def _letter(index: int) -> str:
@@ -402,7 +430,8 @@ def _targets(
         key = ("meta" if target.kind == "meta" else "column", target.name)
         if key in seen:
             raise InputError(
-                f"columns {seen[key]!r} and {header!r} both give column {target.name!r}",
+                f"columns {quote(seen[key])} and {quote(header)} "
+                f"both give column {quote(target.name)}",
                 path=source,
             )
         seen[key] = header
@@ -423,7 +452,7 @@ def _parse_date(text: str) -> dt.date:
     if match:
         day, month, year = (int(g) for g in match.groups())
         return dt.date(year, month, day)
-    raise ValueError(f"not a date: {text!r}")
+    raise ValueError(f"not a date: {quote(text)}")
 
 
 def _flag(text: str) -> int:
@@ -432,7 +461,7 @@ def _flag(text: str) -> int:
         return 1
     if value in {"0", "0.0", "false", "no", "không", "khong"}:
         return 0
-    raise ValueError(f"expected 0 or 1, got {text!r}")
+    raise ValueError(f"expected 0 or 1, got {quote(text)}")
 
 
 @dataclass
@@ -442,7 +471,7 @@ class _Context:
     headers: list[str]
 
     def problem(self, row: int, column: int, message: str, value: object) -> None:
-        where = f"row {row + 2}, column {self.headers[column]!r} ({_letter(column)}{row + 2})"
+        where = f"row {row + 2}, column {quote(self.headers[column])} ({_letter(column)}{row + 2})"
         self.problems.append(FieldProblem(where, message, value, self.source))
 
 
@@ -482,7 +511,7 @@ def _convert_answer(
                 ctx.problem(
                     row,
                     column,
-                    f"expected a date such as 2026-11-30 or 30/11/2026, got {value!r}",
+                    f"expected a date such as 2026-11-30 or 30/11/2026, got {quote(value)}",
                     value,
                 )
                 dates.append(None)
@@ -494,7 +523,10 @@ def _convert_answer(
             if value and value not in allowed:
                 listed = ", ".join(c.value for c in question.choices)
                 ctx.problem(
-                    row, column, f"{value!r} is not a choice of {question.id} ({listed})", value
+                    row,
+                    column,
+                    f"{quote(value)} is not a choice of {cut(question.id)} ({cut(listed)})",
+                    value,
                 )
             out.append(value or None)
         return out
@@ -511,14 +543,15 @@ def _convert_numbers(
             continue
         try:
             number = parse_number(value)
-        except ValueError:
+        except ValueError as exc:
             expected = "a whole number" if integer else "a number such as 12,5 or 12.5"
-            ctx.problem(row, column, f"expected {expected}, got {value!r}", value)
+            got = str(exc) if count_digits(value) > MAX_DIGITS else quote(value)
+            ctx.problem(row, column, f"expected {expected}, got {got}", value)
             out.append(None)
             continue
         if integer and isinstance(number, float):
             if not number.is_integer():
-                ctx.problem(row, column, f"expected a whole number, got {value!r}", value)
+                ctx.problem(row, column, f"expected a whole number, got {quote(value)}", value)
                 out.append(None)
                 continue
             number = int(number)
@@ -562,12 +595,8 @@ def read_responses(
         DataValidationError: bad values; every problem names the row (as numbered in a
             spreadsheet, the header being row 1), the column and the value.
     """
-    file = Path(path)
+    file = check_regular(path)
     source = str(file)
-    if not file.is_file():
-        raise InputError("no such file" if not file.exists() else "not a file", path=file)
-    if file.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"file is larger than the {MAX_FILE_BYTES:,} bytes allowed", path=file)
     suffix = file.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         headers, body = _read_csv(file)
@@ -575,7 +604,7 @@ def read_responses(
         headers, body = _read_xlsx(file, sheet)
     else:
         raise InputError(
-            f"unknown file type {suffix or '(none)'!r}; expected .csv or .xlsx", path=file
+            f"unknown file type {quote(suffix or '(none)')}; expected .csv or .xlsx", path=file
         )
     width = len(headers)
     rows: list[list[str]] = []
@@ -735,7 +764,10 @@ def _select_values(
         if allowed is not None and choice not in allowed:
             listed = ", ".join(sorted(allowed))
             ctx.problem(
-                0, column, f"{choice!r} is not a choice of {target.question} ({listed})", choice
+                0,
+                column,
+                f"{quote(choice)} is not a choice of {cut(str(target.question))} ({cut(listed)})",
+                choice,
             )
             return
         flags = found.setdefault(choice, [None] * n)
@@ -757,7 +789,10 @@ def _select_values(
             if allowed is not None and code not in allowed:
                 listed = ", ".join(c.value for c in question.choices) if question else ""
                 ctx.problem(
-                    row, column, f"{code!r} is not a choice of {target.name} ({listed})", value
+                    row,
+                    column,
+                    f"{quote(code)} is not a choice of {cut(target.name)} ({cut(listed)})",
+                    value,
                 )
                 continue
             flags = found.setdefault(code, [None] * n)

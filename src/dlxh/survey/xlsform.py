@@ -30,7 +30,10 @@ import pydantic
 
 from dlxh.atomic import atomic_write
 from dlxh.errors import DataValidationError, FieldProblem, InputError
+from dlxh.files import check_regular
 from dlxh.models.survey import Question, QuestionKind, Survey
+from dlxh.quoting import cut, quote
+from dlxh.survey.xlsx_guard import open_workbook
 from dlxh.vn.text import fold
 
 __all__ = ["SKIPPED_TYPES", "read_xlsform", "survey_to_xlsform"]
@@ -108,7 +111,7 @@ class _Sheet:
     def where(self, row: int, column: str) -> str:
         letter = self.headers.get(column, "")
         cell = f" ({letter}{row})" if letter else ""
-        return f"sheet {self.title!r}, row {row}, column {column!r}{cell}"
+        return f"sheet {quote(self.title)}, row {row}, column {quote(column)}{cell}"
 
 
 def _text(value: Any) -> str:
@@ -131,31 +134,24 @@ def _letter(index: int) -> str:
 
 
 def _load_sheets(path: Path) -> dict[str, _Sheet]:
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc})", path=path) from None
     sheets: dict[str, _Sheet] = {}
-    try:
-        for worksheet in workbook.worksheets:
-            rows = worksheet.iter_rows(values_only=True)
+    with open_workbook(check_regular(path)) as workbook:
+        for worksheet in workbook.sheets:
+            rows = workbook.rows(worksheet)
             header = next(rows, None) or ()
             names = [_text(h).lower() for h in header]
+            width = len(names)
             headers = {n: _letter(i) for i, n in enumerate(names) if n}
             body: list[_Row] = []
             for number, values in enumerate(rows, start=2):
                 cells = {
-                    names[i]: _text(v)
-                    for i, v in enumerate(values)
-                    if i < len(names) and names[i] and _text(v)
+                    names[i]: text
+                    for i, v in enumerate(values[:width])
+                    if names[i] and (text := _text(v))
                 }
                 if cells:
                     body.append(_Row(number, cells))
             sheets[worksheet.title.strip().lower()] = _Sheet(worksheet.title, headers, body)
-    finally:
-        workbook.close()
     return sheets
 
 
@@ -171,7 +167,7 @@ def _label_column(sheet: _Sheet, language: str | None) -> str | None:
             if lang == wanted or lang.startswith(wanted + " ") or f"({wanted})" in lang:
                 return header
         raise InputError(
-            f"sheet {sheet.title!r} has no label column for language {language!r}; "
+            f"sheet {quote(sheet.title)} has no label column for language {quote(language)}; "
             f"found: {', '.join(labels)}"
         )
     for header in labels:
@@ -196,7 +192,7 @@ def _flag(sheet: _Sheet, row: _Row, column: str, problems: list[FieldProblem], s
         problems.append(
             FieldProblem(
                 sheet.where(row.number, column),
-                f"expected yes or no (true/false), got {value!r}",
+                f"expected yes or no (true/false), got {quote(value)}",
                 value,
                 source,
             )
@@ -212,7 +208,9 @@ def _read_choices(
         return {}
     for column in ("list_name", "name"):
         if column not in sheet.headers:
-            raise InputError(f"sheet {sheet.title!r} has no column {column!r}", path=source)
+            raise InputError(
+                f"sheet {quote(sheet.title)} has no column {quote(column)}", path=source
+            )
     label = _label_column(sheet, language)
     lists: dict[str, list[dict[str, str]]] = {}
     for row in sheet.rows:
@@ -231,7 +229,7 @@ def _read_choices(
             problems.append(
                 FieldProblem(
                     sheet.where(row.number, "name"),
-                    f"choice {name!r} appears twice in list {list_name!r}",
+                    f"choice {quote(name)} appears twice in list {quote(list_name)}",
                     name,
                     source,
                 )
@@ -258,11 +256,13 @@ def read_xlsform(path: str | os.PathLike[str], *, language: str | None = None) -
     survey_sheet = sheets.get("survey")
     if survey_sheet is None:
         found = ", ".join(repr(s.title) for s in sheets.values())
-        raise InputError(f"no sheet named 'survey' (found {found}); is it an XLSForm?", path=file)
+        raise InputError(
+            f"no sheet named 'survey' (found {cut(found)}); is it an XLSForm?", path=file
+        )
     for column in ("type", "name"):
         if column not in survey_sheet.headers:
             raise InputError(
-                f"sheet {survey_sheet.title!r} has no column {column!r} in its first row",
+                f"sheet {quote(survey_sheet.title)} has no column {quote(column)} in its first row",
                 path=file,
             )
     problems: list[FieldProblem] = []
@@ -275,7 +275,7 @@ def read_xlsform(path: str | os.PathLike[str], *, language: str | None = None) -
             problems.append(
                 FieldProblem(
                     survey_sheet.where(number, "name"),
-                    f"name {data['id']!r} is already used in row {ids[data['id']]}",
+                    f"name {quote(data['id'])} is already used in row {ids[data['id']]}",
                     data["id"],
                     source,
                 )
@@ -377,7 +377,8 @@ def _questions(  # noqa: PLR0915
                 problems.append(
                     FieldProblem(
                         sheet.where(row.number, "type"),
-                        f"unknown choice list {list_name!r} (sheet 'choices' defines: {known})",
+                        f"unknown choice list {quote(list_name)} "
+                        f"(sheet 'choices' defines: {cut(known)})",
                         list_name,
                         source,
                     )
@@ -395,7 +396,7 @@ def _questions(  # noqa: PLR0915
             problems.append(
                 FieldProblem(
                     sheet.where(row.number, "type"),
-                    f"unknown XLSForm type {raw_type!r}; expected select_one LIST, "
+                    f"unknown XLSForm type {quote(raw_type)}; expected select_one LIST, "
                     "select_multiple LIST, text, integer, decimal, date, begin_group, end_group "
                     "or a type to skip (note, calculate, start, end...)",
                     raw_type,
@@ -413,7 +414,10 @@ def _questions(  # noqa: PLR0915
             column = label or "label"
             problems.append(
                 FieldProblem(
-                    sheet.where(row.number, column), f"question {name!r} has no label", None, source
+                    sheet.where(row.number, column),
+                    f"question {quote(name)} has no label",
+                    None,
+                    source,
                 )
             )
             continue
@@ -432,7 +436,7 @@ def _questions(  # noqa: PLR0915
         problems.append(
             FieldProblem(
                 sheet.where(number, "type"),
-                f"group {name!r} is never closed by end_group",
+                f"group {quote(name)} is never closed by end_group",
                 name,
                 source,
             )
@@ -460,6 +464,21 @@ def _group_name(segment: str, used: dict[str, str]) -> str:
 
 
 _FIXED_TIME = "2026-01-01T00:00:00Z"
+
+
+def _append(sheet: Any, values: list[str | None]) -> None:
+    """Append a row of text cells.
+
+    openpyxl turns a string that starts with ``=`` into a formula, so a title such as
+    ``=HYPERLINK(...)`` or ``=cmd|' /C calc'!A0`` would become a live formula in the user's
+    spreadsheet program (and come back as an empty cell, since formulas have no cached value).
+    Every cell is therefore marked as text after it is set: written as a string, read back as
+    the same string.
+    """
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _deterministic(data: bytes) -> bytes:
@@ -504,9 +523,9 @@ def survey_to_xlsform(
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "survey"
-    sheet.append(["type", "name", label, "required", "appearance"])
+    _append(sheet, ["type", "name", label, "required", "appearance"])
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", label])
+    _append(choices, ["list_name", "name", label])
     names: dict[str, str] = {}
     open_groups: list[str] = []
     for question in survey.questions:
@@ -516,10 +535,10 @@ def survey_to_xlsform(
             common += 1
         while len(open_groups) > common:
             open_groups.pop()
-            sheet.append(["end_group", None, None, None, None])
+            _append(sheet, ["end_group", None, None, None, None])
         for segment in wanted[common:]:
             name = _group_name(segment, names)
-            sheet.append(["begin_group", name, segment, None, None])
+            _append(sheet, ["begin_group", name, segment, None, None])
             open_groups.append(segment)
         appearance = None
         if question.kind in (QuestionKind.SINGLE, QuestionKind.SCALE):
@@ -530,14 +549,14 @@ def survey_to_xlsform(
         else:
             kind = question.kind.value
         required = "yes" if question.required else "no"
-        sheet.append([kind, question.id, question.text, required, appearance])
+        _append(sheet, [kind, question.id, question.text, required, appearance])
         for choice in question.choices:
-            choices.append([question.id, choice.value, choice.label])
+            _append(choices, [question.id, choice.value, choice.label])
     for _ in open_groups:
-        sheet.append(["end_group", None, None, None, None])
+        _append(sheet, ["end_group", None, None, None, None])
     settings = workbook.create_sheet("settings")
-    settings.append(["form_title", "form_id", "default_language"])
-    settings.append([survey.title, survey.id, language or "default"])
+    _append(settings, ["form_title", "form_id", "default_language"])
+    _append(settings, [survey.title, survey.id, language or "default"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return atomic_write(path, _deterministic(buffer.getvalue()))
