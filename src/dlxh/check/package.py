@@ -1,47 +1,59 @@
 """Opening a Word file safely for checking.
 
-Anything can arrive: a .doc from Word 97, an .odt, a truncated download, a zip bomb, XML with
-external entities. Every one of them must end in a one-line :class:`~dlxh.errors.CheckError`
-(never a hang, a crash or a network access), so the package is inspected before any part is
-parsed: sizes are bounded, DTDs are refused, and the XML parser never resolves entities.
+Anything can arrive: a .doc from Word 97, a password-protected .docx, a .docm, an .odt, a
+truncated download, a zip bomb, XML with external entities, a FIFO named ``.docx``. Every one of
+them must end in a one-line :class:`~dlxh.errors.CheckError` naming the file and, where there is
+one, the part (never a hang, a crash or a network access). So the file is identified before it is
+unpacked (:mod:`dlxh.check.container`), and the parts are read within the limits of
+:mod:`dlxh.check.limits` by :mod:`dlxh.check.xmlparts`, which refuses DTDs and never resolves
+entities. Only the parts the rules use are read: the document, its styles, theme, relationships
+and headers and footers; pictures and everything else are never unpacked.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import stat
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
-from dlxh.errors import CheckError
+from dlxh.check.container import (
+    CONTENT_TYPES,
+    OLE_MAGIC,
+    encrypted_member,
+    identify_compound,
+    identify_head,
+    main_part_problem,
+    other_office_file,
+    zip_entries,
+)
+from dlxh.check.limits import DEFAULT_LIMITS, CheckLimits
+from dlxh.check.xmlparts import PartReader
+from dlxh.errors import CheckError, InputError
+from dlxh.files import check_regular
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "MAX_FILE_BYTES",
     "MAX_PART_BYTES",
     "MAX_TOTAL_BYTES",
+    "CheckLimits",
     "DocxPackage",
     "open_package",
 ]
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_FILE_BYTES = DEFAULT_LIMITS.file_bytes
 """Largest .docx accepted."""
-MAX_PART_BYTES = 200 * 1024 * 1024
-"""Largest uncompressed XML part read (a 1,000-page report's document.xml is ~20 MB)."""
-MAX_TOTAL_BYTES = 500 * 1024 * 1024
-"""Largest total uncompressed size of the XML parts read; beyond it, a zip bomb is assumed."""
-_MAX_RATIO = 200  # compression ratio above which an entry is treated as a bomb
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_blank_text=False,
-)
+MAX_PART_BYTES = DEFAULT_LIMITS.document_bytes
+"""Largest ``word/document.xml`` read once unpacked (other parts: ``DEFAULT_LIMITS.part_bytes``)."""
+MAX_TOTAL_BYTES = DEFAULT_LIMITS.total_bytes
+"""Largest total unpacked size of the XML parts read."""
 
 
 @dataclass
@@ -64,116 +76,127 @@ def _fail(name: str, reason: str) -> CheckError:
     return CheckError(f"{name}: {reason}")
 
 
-def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
+@contextmanager
+def _opened(
+    source: str | os.PathLike[str] | bytes, limits: CheckLimits
+) -> Iterator[tuple[BinaryIO, int, str]]:
+    """(stream, size, name) of ``source``: a regular file opened without blocking (a FIFO or a
+    device is refused before it is opened, and again through the descriptor), or the bytes."""
     if isinstance(source, bytes):
-        return source, "<bytes>"
-    path = Path(source)
-    name = str(path)
+        if len(source) > limits.file_bytes:
+            raise _fail(
+                "<bytes>", f"{len(source):,} bytes, more than the {limits.file_bytes:,} allowed"
+            )
+        yield io.BytesIO(source), len(source), "<bytes>"
+        return
+    name = os.fspath(source)
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise _fail(name, "no such file") from None
+        path = check_regular(source, "file")
+    except InputError as exc:
+        raise CheckError(str(exc).replace("expected a regular file", "not a .docx file")) from None
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as exc:
         raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
-    if path.is_dir():
-        raise _fail(name, "is a directory, not a .docx file")
-    if size > MAX_FILE_BYTES:
-        raise _fail(name, f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed")
-    try:
-        return path.read_bytes(), name
-    except OSError as exc:
-        raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise _fail(name, "is not a regular file, so not a .docx file")
+        if status.st_size > limits.file_bytes:
+            raise _fail(
+                name,
+                f"file is {status.st_size:,} bytes, more than the {limits.file_bytes:,} allowed",
+            )
+        yield stream, status.st_size, name
 
 
-def _parse(archive: zipfile.ZipFile, member: str, name: str, budget: list[int]) -> etree._Element:
-    info = archive.getinfo(member)
-    if info.file_size > MAX_PART_BYTES:
-        raise _fail(name, f"{member} unpacks to {info.file_size:,} bytes; refusing (zip bomb?)")
-    if (
-        info.compress_size
-        and info.file_size / info.compress_size > _MAX_RATIO
-        and info.file_size > 1_000_000
-    ):
+def open_package(
+    source: str | os.PathLike[str] | bytes, limits: CheckLimits = DEFAULT_LIMITS
+) -> DocxPackage:
+    """Open ``source`` (a path or the file's bytes) as a .docx, or raise :class:`CheckError`.
+
+    ``limits`` bounds what is read (:class:`~dlxh.check.limits.CheckLimits`).
+    """
+    with _opened(source, limits) as (stream, size, name):
+        try:
+            head = stream.read(8)
+            if head == OLE_MAGIC:
+                raise _fail(name, identify_compound(stream, size))
+            known = identify_head(head)
+            if known is not None:
+                raise _fail(name, known)
+            entries = zip_entries(stream, size)
+            stream.seek(0)
+        except OSError as exc:
+            raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
+        if entries is not None and entries > limits.entries:
+            raise _fail(
+                name,
+                f"the zip lists {entries:,} entries, more than the {limits.entries:,} a .docx "
+                "may have here; refusing",
+            )
+        try:
+            archive = zipfile.ZipFile(stream)
+        except zipfile.BadZipFile:
+            raise _fail(name, "not a .docx file (not a zip archive, or truncated)") from None
+        except Exception as exc:  # zipfile raises what its parsing meets (struct, Unicode...)
+            raise _fail(name, f"not a .docx file ({type(exc).__name__})") from None
+        with archive:
+            return _read(archive, PartReader(archive, name, limits))
+
+
+def _read(archive: zipfile.ZipFile, reader: PartReader) -> DocxPackage:
+    name = reader.name
+    names = set(archive.namelist())
+    encrypted = encrypted_member(archive)
+    if encrypted is not None:
         raise _fail(
             name,
-            f"{member} is compressed {info.file_size // info.compress_size}:1; "
-            "refusing (zip bomb?)",
+            "is a password-protected (encrypted) zip archive, not a .docx (a .docx is never "
+            "encrypted this way); unpack it with its password and check the .docx inside",
         )
-    budget[0] -= info.file_size
-    if budget[0] < 0:
-        raise _fail(
-            name, f"the XML parts unpack to more than {MAX_TOTAL_BYTES:,} bytes (zip bomb?)"
-        )
-    try:
-        with archive.open(member) as stream:
-            data = stream.read(MAX_PART_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
-        raise _fail(name, f"{member} is damaged ({exc})") from None
-    except Exception as exc:
-        raise _fail(name, f"{member} cannot be unpacked ({type(exc).__name__})") from None
-    if len(data) > MAX_PART_BYTES:
-        raise _fail(name, f"{member} is larger than it claims; refusing (zip bomb?)")
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
-        raise _fail(
-            name, f"{member} declares a DTD or entities, which a .docx never does; refusing"
-        )
-    try:
-        return etree.fromstring(data, parser=_PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise _fail(name, f"{member} is not well-formed XML ({exc.msg})") from None
-
-
-def open_package(source: str | os.PathLike[str] | bytes) -> DocxPackage:
-    """Open ``source`` (a path or the file's bytes) as a .docx, or raise :class:`CheckError`."""
-    data, name = _read_bytes(source)
-    if data.startswith(_OLE_MAGIC):
-        raise _fail(name, "this is a .doc file (Word 97-2003), not a .docx; save it as .docx first")
-    if data[:5] == b"{\\rtf":
-        raise _fail(name, "this is an RTF file, not a .docx; save it as .docx first")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise _fail(name, "not a .docx file (not a zip archive, or truncated)") from None
-    except Exception as exc:
-        raise _fail(name, f"not a .docx file ({type(exc).__name__})") from None
-    with archive:
+    if "mimetype" in names:
         try:
-            names = set(archive.namelist())
-        except Exception as exc:
-            raise _fail(name, f"the zip directory is damaged ({type(exc).__name__})") from None
-        if "mimetype" in names:
-            try:
-                mimetype = archive.read("mimetype")[:100]
-            except Exception:
-                mimetype = b""
-            if b"opendocument" in mimetype:
-                raise _fail(
-                    name, "this is an OpenDocument (.odt) file, not a .docx; save it as .docx first"
-                )
-        if "word/document.xml" not in names:
-            raise _fail(name, "not a .docx file (no word/document.xml)")
-        budget = [MAX_TOTAL_BYTES]
-        document = _parse(archive, "word/document.xml", name, budget)
-        styles = (
-            _parse(archive, "word/styles.xml", name, budget) if "word/styles.xml" in names else None
+            with archive.open("mimetype") as opened:
+                mimetype = opened.read(100)
+        except Exception:  # a damaged member says nothing about the type
+            mimetype = b""
+        if b"opendocument" in mimetype:
+            raise _fail(
+                name, "this is an OpenDocument (.odt) file, not a .docx; save it as .docx first"
+            )
+    content_types = reader.parse(CONTENT_TYPES) if CONTENT_TYPES in names else None
+    if "word/document.xml" not in names:
+        raise _fail(
+            name, other_office_file(content_types) or "not a .docx file (no word/document.xml)"
         )
-        theme = (
-            _parse(archive, "word/theme/theme1.xml", name, budget)
-            if "word/theme/theme1.xml" in names
-            else None
-        )
-        rels: dict[str, str] = {}
-        parts: dict[str, etree._Element] = {}
-        if "word/_rels/document.xml.rels" in names:
-            relationships = _parse(archive, "word/_rels/document.xml.rels", name, budget)
-            for rel in relationships:
-                target = str(rel.get("Target", ""))
-                if rel.get("TargetMode") == "External":
-                    continue
-                member = target.lstrip("/") if target.startswith("/") else f"word/{target}"
-                rels[str(rel.get("Id", ""))] = member
-                if member in names and ("header" in member or "footer" in member):
-                    parts[member] = _parse(archive, member, name, budget)
+    # a .docm or .dotx is named before its document is read; a package without content types
+    # is refused after, so that a hostile document.xml is refused for what it holds
+    problem = main_part_problem(content_types, names) if content_types is not None else None
+    if problem is not None:
+        raise _fail(name, problem)
+    document = reader.parse("word/document.xml")
+    if content_types is None:
+        raise _fail(name, str(main_part_problem(None, names)))
+    styles = reader.parse("word/styles.xml") if "word/styles.xml" in names else None
+    theme = reader.parse("word/theme/theme1.xml") if "word/theme/theme1.xml" in names else None
+    rels: dict[str, str] = {}
+    parts: dict[str, etree._Element] = {}
+    if "word/_rels/document.xml.rels" in names:
+        relationships = reader.parse("word/_rels/document.xml.rels")
+        for rel in relationships:
+            target = str(rel.get("Target", ""))
+            if rel.get("TargetMode") == "External":
+                continue
+            member = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+            rels[str(rel.get("Id", ""))] = member
+            if (
+                member in names
+                and member not in parts
+                and ("header" in member or "footer" in member)
+            ):
+                parts[member] = reader.parse(member)
     return DocxPackage(
         name=name, document=document, styles=styles, theme=theme, parts=parts, rels=rels
     )
