@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import dlxh._yaml
+from cli_runner import run
 from dlxh import Dataset, DataValidationError, InputError, load, loads
 from dlxh._yaml import MIN_CHARS
 from dlxh.digits import MAX_DIGITS
@@ -46,7 +48,8 @@ def test_aliases_in_long_keys_are_counted_too() -> None:
         loads(f"a: &m\n  ? {key}\n  : 1\nname: [{refs}]\n", Dataset)
 
 
-def test_billion_laughs_is_still_refused() -> None:
+def test_billion_laughs_is_still_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dlxh._yaml, "MIN_EXPANSION", 10_000)  # refused sooner, same mechanism
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     with pytest.raises(InputError, match="far more values"):
@@ -190,12 +193,12 @@ def test_a_long_value_is_quoted_short(tmp_path: Path) -> None:
 
 def test_a_long_value_reached_through_aliases_is_quoted_short_each_time() -> None:
     # About the 400 KB file of the issue: one long value, a problem per alias.
-    long = "y" * 200_000
+    long = "y" * 100_000
     units = ", ".join(["{code: U1, name: A, level: *s, bogus: *s}"] * 20)
     with pytest.raises(DataValidationError) as info:
         loads(f"name: &s {long}\nunits: [{units}]\n", Dataset)
     assert len(info.value.problems) >= 40
-    assert len(str(info.value)) < 60_000  # was 40 copies of 200 KB
+    assert len(str(info.value)) < 60_000  # was 40 copies of 100 KB
 
 
 def test_long_unknown_key_is_cut_in_the_location() -> None:
@@ -254,3 +257,55 @@ def test_field_problem_cuts_location_and_message() -> None:
 )
 def test_quote_is_bounded_and_never_fails(value: object) -> None:
     assert len(quote(value)) < QUOTE_CHARS + 60
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["number", "9" * 5_000], "a number of 5,000 digits; at most 4,300"),
+        (["number", "1e999999"], "more than 4,300 digits before or after the comma"),
+        (["number", "1e-999999"], "more than 4,300 digits before or after the comma"),
+        (["number", "1", "--decimals", "100000000"], "--decimals must be at most 4,300"),
+        (["share", "1", "3", "--decimals", "100000000"], "--decimals must be at most 4,300"),
+        (["share", "9" * 5_000, "3"], "a number of 5,000 digits"),
+        (["unit", "9" * 5_000], "no province or commune named"),
+        (["unit", "²"], "no province or commune named"),
+        (["unit", "Lai Châu", "--province", "9" * 5_000], "no province named"),
+    ],
+)
+def test_vn_commands_refuse_numbers_too_long_to_handle(args: list[str], message: str) -> None:
+    code, out, err = run("vn", *args)
+    assert code == 2 and not out
+    assert err.startswith("error:") and message in err
+    assert len(err) < 400 and "Traceback" not in err
+
+
+def test_vn_number_keeps_working() -> None:
+    assert run("vn", "number", "1234.5")[1].strip() == "1.234,5"
+    assert run("vn", "share", "1", "3", "--decimals", "2")[1].strip() == "33,33%"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "shown"),
+    [
+        (f"units:\n  - {{code: U1, admin_code: {'9' * 5_000}}}\n", 1, "units.0.admin_code"),
+        ("name: !!set {a, b}\n", 2, "line 1"),
+        (
+            "name: &s " + "z" * 200_000 + "\nunits: [" + ", ".join(["*s"] * 100) + "]\n",
+            2,
+            "expands",
+        ),
+        ("name: " + "[" * 100_000 + "]" * 100_000 + "\n", 2, "nest"),
+    ],
+)
+def test_cli_validate_reports_hostile_data_briefly(
+    tmp_path: Path, text: str, code: int, shown: str
+) -> None:
+    file = write(tmp_path / "data.yaml", text)
+    exit_code, _, err = run("validate", str(file))
+    assert exit_code == code
+    assert str(file) in err and shown in err
+    assert len(err) < 5_000 and "Traceback" not in err

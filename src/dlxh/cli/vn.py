@@ -167,7 +167,7 @@ def unit(
 
 def _lookup(query: str, province: str | None) -> list[AdminUnit]:
     """Units matching ``query``: by code when it is all digits, else by name (with suggestions)."""
-    if query.isdigit():
+    if query.isascii() and query.isdigit() and len(query) <= MAX_DIGITS:  # not "²", not 10**5000
         code = int(query)
         found = []
         if province is None and is_valid_code(code, "province"):
@@ -192,5 +192,5 @@ def _lookup(query: str, province: str | None) -> list[AdminUnit]:
             except AdminUnitNotFoundError as exc:
                 suggestions += exc.suggestions
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        raise InputError(f"no province or commune named {query!r}{hint}")
+        raise InputError(f"no province or commune named {quote(query)}{hint}")
     return found

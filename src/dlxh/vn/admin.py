@@ -30,6 +30,7 @@ from typing import Final, Literal
 import vietnam_provinces
 from vietnam_provinces import Province, Ward
 
+from dlxh.quoting import quote
 from dlxh.vn.errors import AdminUnitNotFoundError, AmbiguousAdminUnitError
 from dlxh.vn.text import fold
 
@@ -192,8 +193,8 @@ def _as_code(value: str | int) -> int | str:
     if not isinstance(value, str):
         raise TypeError(f"a code (int) or a name (str) is expected, not {type(value).__name__}")
     text = value.strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
+    if text.isascii() and text.isdigit() and len(text) <= 18:  # longer is no code (and int()
+        return int(text)  # refuses beyond 4,300 digits)
     if not text:
         raise ValueError("an empty name matches no administrative unit")
     return text
@@ -242,7 +243,7 @@ def _not_found(
     suggestions = _suggest(query, pool)
     hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
     return AdminUnitNotFoundError(
-        f"no {level} named {query!r}{where}{hint}",
+        f"no {level} named {quote(query)}{where}{hint}",
         query=query,
         level=level,
         suggestions=suggestions,
