@@ -193,7 +193,16 @@ def _damage_sheet(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["not a zip", "truncated", "bad data", "bad xml", "long number", "bad cell ref", "no sheet"],
+    [
+        "not a zip",
+        "truncated",
+        "bad data",
+        "newer zip version",
+        "bad xml",
+        "long number",
+        "bad cell ref",
+        "no sheet",
+    ],
 )
 @pytest.mark.parametrize("reader", [read_responses, read_xlsform])
 def test_damaged_workbooks_are_clean_errors(
@@ -210,6 +219,11 @@ def test_damaged_workbooks_are_clean_errors(
         path.write_bytes(data[: len(data) // 2])
     elif damage == "bad data":
         _damage_sheet(raw_xlsx(path, {"Sheet1": rows}))
+    elif damage == "newer zip version":  # "version needed to extract" 8.4 in the directory
+        data = bytearray(raw_xlsx(path, {"Sheet1": rows}).read_bytes())
+        entry = data.index(b"PK\x01\x02")
+        data[entry + 6 : entry + 8] = (84).to_bytes(2, "little")
+        path.write_bytes(bytes(data))
     elif damage == "bad xml":
         raw_xlsx(path, {"Sheet1": rows + "<row><c r='A9'"})
     elif damage == "long number":
