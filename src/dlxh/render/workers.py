@@ -13,9 +13,11 @@ that would take the machine's memory into that job's ``MemoryError``.
 Nothing outlives the parent, however it ends. Each worker asks the kernel for SIGKILL when its
 parent dies (:func:`dlxh.lifeline.die_with_parent`, Linux), and watches a pipe whose only write
 end the parent holds: when the parent is gone the read end reports end of file and the worker
-exits (the fallback where there is no ``PR_SET_PDEATHSIG``, or with ``forkserver``, where the
-parent of a worker is the fork server, not the batch). Workers ignore SIGINT: Ctrl-C reaches the
-whole process group, and it is the parent's to handle (it kills its workers and returns).
+exits (the fallback where there is no ``PR_SET_PDEATHSIG``). With ``forkserver`` the parent of a
+worker is the fork server; workers drop their copy of the pipe that keeps the server alive, so
+the server ends with the batch and its workers' parent-death signal fires. Workers ignore
+SIGINT: Ctrl-C reaches the whole process group, and it is the parent's to handle (it kills its
+workers and returns).
 """
 
 from __future__ import annotations
@@ -80,6 +82,25 @@ def worker_lifeline() -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
+def _leave_fork_server() -> None:
+    """Drop this process's copy of the fork server's "alive" pipe.
+
+    The fork server runs until every holder of that pipe's write end is gone, and hands a copy
+    to each process it forks (so they could start processes of their own, which workers never
+    do). With the copies dropped, the batch is the only holder: when it dies the server exits,
+    and the workers, whose parent the server is, get their parent-death signal, even one busy
+    in C code that its watchdog thread could not interrupt.
+    """
+    with contextlib.suppress(Exception):
+        from multiprocessing import forkserver  # noqa: PLC0415
+
+        server: Any = forkserver._forkserver
+        fd = server._forkserver_alive_fd
+        if fd is not None:
+            server._forkserver_alive_fd = None
+            os.close(fd)
+
+
 def _watch_pipe(alive: multiprocessing.connection.Connection) -> None:
     with contextlib.suppress(EOFError, OSError):
         alive.recv_bytes()
@@ -106,6 +127,7 @@ def _worker_main(
     for fd in inherited:  # a forked worker's copies of the parent's ends
         with contextlib.suppress(OSError):
             os.close(fd)
+    _leave_fork_server()
     threading.Thread(target=_watch_pipe, args=(alive,), daemon=True).start()
     limit_memory(memory_limit)
     conn.send(("ready",))
