@@ -7,7 +7,8 @@ load time instead of being silently ignored.
 
 Environment variables:
 
-* ``DLXH_DISABLE_PLUGINS=name,name`` blocks plugins by name (entry point name or module name);
+* ``DLXH_DISABLE_PLUGINS=name,name`` blocks plugins by name (entry point or registration name, or
+  module: ``laichau`` or ``dlxh_laichau``, ``dlxh.builtins.check``);
 * ``DLXH_NO_ENTRY_POINTS=1`` loads the built-ins only;
 * ``DLXH_TRACE_PLUGINS=1`` prints every hook call and result to standard error.
 """
@@ -18,16 +19,19 @@ import importlib
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from dlxh import hookspecs
+from dlxh import plugin_registry as registry
 from dlxh.errors import PluginError
 from dlxh.hookspecs import Importer, Metric
+from dlxh.plugin_guards import check_groups, describe, guard_plugin
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -36,7 +40,14 @@ if TYPE_CHECKING:
     from dlxh.models import Dataset, Document, OpinionField, OpinionItem, Tendency
     from dlxh.profiles import FormatProfile
 
-__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "Hooks", "load_plugins"]
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "Hooks",
+    "covers",
+    "disabled_names",
+    "load_plugins",
+]
 
 ENTRY_POINT_GROUP = "dlxh"
 DEFAULT_PLUGINS = (
@@ -47,9 +58,33 @@ DEFAULT_PLUGINS = (
 """Modules holding dlxh's own hook implementations, registered before anyone else's."""
 
 
-def _disabled(extra: Iterable[str]) -> set[str]:
+def disabled_names(extra: Iterable[str] = ()) -> set[str]:
+    """The plugin names blocked by ``$DLXH_DISABLE_PLUGINS`` and ``extra``."""
     names = {n.strip() for n in os.environ.get("DLXH_DISABLE_PLUGINS", "").split(",") if n.strip()}
     return names | set(extra)
+
+
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager, with every plugin's hook implementations guarded as they are
+    registered (:mod:`dlxh.plugin_guards`), however they are registered."""
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        registered = super().register(plugin, name)
+        if registered is not None:
+            guard_plugin(self, plugin, builtin=registered in DEFAULT_PLUGINS)
+        return registered
+
+
+def covers(blocked: str, module: str) -> bool:
+    """Whether the blocked name ``blocked`` names ``module``: the module or a package of it."""
+    return module == blocked or module.startswith(f"{blocked}.")
+
+
+def _blocked(blocked: set[str], name: str | None, module: str | None = None) -> str | None:
+    """The blocked name that matches a plugin's name or module, if any."""
+    if name in blocked:
+        return name
+    return next((b for b in sorted(blocked) if module and covers(b, module)), None)
 
 
 def load_plugins(
@@ -60,79 +95,143 @@ def load_plugins(
 ) -> Hooks:
     """A fresh plugin manager with the built-ins, installed plugins and ``plugins``.
 
-    ``entry_points=None`` follows ``$DLXH_NO_ENTRY_POINTS``. Raises :class:`PluginError` when a
-    plugin fails to import or implements a hook that does not exist.
+    ``entry_points=None`` follows ``$DLXH_NO_ENTRY_POINTS``. ``disabled`` (and
+    ``$DLXH_DISABLE_PLUGINS``) name plugins to leave out, by registration or entry point name or
+    by module. Raises :class:`PluginError`, naming the plugin, when one fails to import, cannot be
+    registered or implements a hook that does not exist.
     """
-    manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    manager = _Manager(ENTRY_POINT_GROUP)
     manager.add_hookspecs(hookspecs)
-    blocked = _disabled(disabled)
+    blocked = disabled_names(disabled)
+    matched: set[str] = set()
     for name in blocked:
         manager.set_blocked(name)
     for module_name in DEFAULT_PLUGINS:
-        if module_name not in blocked:
+        if hit := _blocked(blocked, module_name, module_name):
+            matched.add(hit)
+        else:
             manager.register(importlib.import_module(module_name), name=module_name)
     if entry_points is None:
         entry_points = os.environ.get("DLXH_NO_ENTRY_POINTS", "") not in ("1", "true", "yes")
+    versions: dict[str, str] = {}
+    known: set[str] = set(DEFAULT_PLUGINS)
     if entry_points:
-        try:
-            manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        except Exception as exc:
-            raise PluginError(f"a plugin failed to load: {type(exc).__name__}: {exc}") from exc
-    given: list[str] = []
+        _load_entry_points(manager, blocked, matched, versions, known)
+    elif blocked:
+        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            known |= {ep.name, ep.module}
+            if hit := _blocked(blocked, ep.name, ep.module):
+                matched.add(hit)
     for plugin in plugins:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
-        given.append(name)
-        if manager.is_blocked(name):
+        module = plugin.__name__ if isinstance(plugin, ModuleType) else None
+        known |= {name, *([module] if module else [])}
+        if hit := _blocked(blocked, name, module):
+            matched.add(hit)
             continue
+        unique, count = name, 1
+        while manager.has_plugin(unique):  # two objects of one class: name them apart
+            count += 1
+            unique = f"{name}#{count}"
         try:
-            manager.register(plugin, name=name if manager.get_plugin(name) is None else None)
-        except ValueError as exc:
-            raise PluginError(f"plugin {name!r} could not be registered: {exc}") from None
+            manager.register(plugin, name=unique)
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            raise PluginError(f"plugin {name!r} could not be registered: {describe(exc)}") from None
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
+        culprit = manager.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(f"plugin {culprit!r}: {describe(exc)}") from None
     if os.environ.get("DLXH_TRACE_PLUGINS", "") in ("1", "true", "yes"):
         manager.trace.root.setwriter(lambda message: sys.stderr.write(f"[dlxh plugins] {message}"))
         manager.enable_tracing()
-    return Hooks(manager, disabled=_installed(blocked, given) if blocked else [])
+    _warn_unknown(blocked - matched - known, known)
+    return Hooks(manager, disabled=sorted(matched), versions=versions)
 
 
-def _installed(blocked: set[str], given: Iterable[str]) -> list[str]:
-    """The blocked names that match a plugin, warning about the rest: a misspelt name would
-    otherwise leave its plugin running without a word. Reads the entry points only when
-    something is blocked, so the usual start-up pays nothing."""
-    known = {*DEFAULT_PLUGINS, *given}
-    known |= {ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
-    unknown = sorted(blocked - known)
+def _load_entry_points(
+    manager: pluggy.PluginManager,
+    blocked: set[str],
+    matched: set[str],
+    versions: dict[str, str],
+    known: set[str],
+) -> None:
+    """Import and register the ``dlxh`` entry points of installed distributions.
+
+    pluggy's own loader lets an import error through without saying which plugin raised it, and
+    silently skips a second distribution that uses a name already taken; this one names the entry
+    point, its distribution and module in every error."""
+    origin: dict[str, str] = {}
+    for dist in metadata.distributions():
+        dist_name = str(dist.metadata["Name"] or "?")
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP:
+                continue
+            known |= {ep.name, ep.module}
+            where = f"entry point {ep.name!r} of {dist_name} {dist.version} (module {ep.value})"
+            if hit := _blocked(blocked, ep.name, ep.module):
+                matched.add(hit)
+                continue
+            if ep.name in origin:
+                if origin[ep.name] == dist_name:  # the same distribution seen twice on sys.path
+                    continue
+                raise PluginError(
+                    f"{where}: the plugin name is already taken by {origin[ep.name]}; "
+                    "uninstall one of them or disable it with DLXH_DISABLE_PLUGINS"
+                )
+            try:
+                plugin = ep.load()
+            except (Exception, SystemExit) as exc:
+                raise PluginError(f"{where} failed to import: {describe(exc)}") from exc
+            try:
+                manager.register(plugin, name=ep.name)
+            except (ValueError, pluggy.PluginValidationError) as exc:
+                raise PluginError(f"{where} could not be registered: {describe(exc)}") from None
+            origin[ep.name] = dist_name
+            versions[ep.name] = dist.version
+
+
+def _warn_unknown(unknown: set[str], known: set[str]) -> None:
+    """Warn about blocked names that match no plugin: a misspelt name would otherwise leave its
+    plugin running without a word."""
     if unknown:
         warnings.warn(
-            f"DLXH_DISABLE_PLUGINS names no installed plugin: {', '.join(unknown)} "
+            f"DLXH_DISABLE_PLUGINS names no installed plugin: {', '.join(sorted(unknown))} "
             f"(plugins: {', '.join(sorted(known))})",
             UserWarning,
             stacklevel=3,
         )
-    return sorted(blocked & known)
 
 
 class Hooks:
-    """Typed access to the hooks of one plugin manager."""
+    """Typed access to the hooks of one plugin manager.
 
-    def __init__(self, manager: pluggy.PluginManager, *, disabled: Sequence[str] = ()) -> None:
+    Every contribution a plugin registers is checked as it arrives (:mod:`dlxh.plugin_registry`)
+    and every result a plugin returns before it is used (:mod:`dlxh.plugin_guards`); both
+    raise a :class:`PluginError` naming the plugin.
+    """
+
+    def __init__(
+        self,
+        manager: pluggy.PluginManager,
+        *,
+        disabled: Sequence[str] = (),
+        versions: Mapping[str, str] | None = None,
+    ) -> None:
         self.manager = manager
         self.disabled = list(disabled)
         """Names of installed plugins that were blocked (``DLXH_DISABLE_PLUGINS``, ``disabled``)."""
+        self._versions = dict(versions or {})
         self._hook: Any = manager.hook
 
     # -- introspection ------------------------------------------------------------------------
     def plugins(self) -> list[tuple[str, str, list[str]]]:
         """(name, version, implemented hooks) of every registered plugin, built-ins first."""
         versions = {
-            plugin_name: dist.version
-            for plugin_name, dist in (
-                (self.manager.get_name(p), d) for p, d in self.manager.list_plugin_distinfo()
-            )
+            self.manager.get_name(plugin): dist.version
+            for plugin, dist in self.manager.list_plugin_distinfo()
         }
+        versions.update(self._versions)
         rows = []
         for plugin in self.manager.get_plugins():
             name = self.manager.get_name(plugin) or repr(plugin)
@@ -143,60 +242,46 @@ class Hooks:
         return sorted(rows, key=lambda row: (order.get(row[0], len(order)), row[0]))
 
     # -- registries ---------------------------------------------------------------------------
-    def _collect(self, hook: str, what: str) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-
-        def register(name: str, value: Any) -> None:
-            if not isinstance(name, str) or not name:
-                raise PluginError(f"a plugin registered a {what} without a name")
-            if name in found:
-                raise PluginError(f"two plugins register the {what} {name!r}")
-            found[name] = value
-
-        getattr(self._hook, hook)(register=register)
-        return found
+    def _named(self, hook: str, what: str) -> dict[str, Any]:
+        named = registry.Named(what)
+        add = registry.metric if what == "metric" else registry.Named.add
+        getattr(self._hook, hook)(register=lambda name, value: add(named, name, value))
+        return named.found
 
     def metrics(self) -> dict[str, Metric]:
         """Every registered aggregation metric, by name."""
-        return self._collect("dlxh_register_metrics", "metric")
+        return self._named("dlxh_register_metrics", "metric")
 
     def filters(self) -> dict[str, Callable[..., Any]]:
         """Every registered Jinja filter, by name."""
-        return self._collect("dlxh_register_filters", "filter")
+        return self._named("dlxh_register_filters", "filter")
 
     def importers(self) -> dict[str, Importer]:
         """Every registered importer, by file suffix."""
-        return self._collect("dlxh_register_importers", "importer")
+        return self._named("dlxh_register_importers", "importer")
 
     def profiles(self) -> list[FormatProfile]:
         """Every registered format profile (built-in ones included)."""
         found: dict[str, FormatProfile] = {}
-
-        def register(profile: FormatProfile) -> None:
-            if profile.name in found and found[profile.name] is not profile:
-                raise PluginError(f"two plugins register the profile {profile.name!r}")
-            found[profile.name] = profile
-
-        self._hook.dlxh_register_profiles(register=register)
+        owners: dict[str, str] = {}
+        self._hook.dlxh_register_profiles(
+            register=lambda profile: registry.profile(found, owners, profile)
+        )
         return list(found.values())
 
     def check_rules(self) -> list[Rule]:
         """Every registered checker rule, built-ins first."""
+        originals: list[object] = []
         found: list[Rule] = []
-
-        def register(rule: Rule) -> None:
-            if rule in found:
-                name = getattr(rule, "__name__", repr(rule))
-                raise PluginError(f"the check rule {name!r} is registered twice")
-            found.append(rule)
-
-        self._hook.dlxh_register_check_rules(register=register)
+        self._hook.dlxh_register_check_rules(
+            register=lambda rule: registry.check_rule(originals, found, rule)
+        )
         return found
 
     def template_dirs(self) -> list[Path]:
         """Template folders registered by plugins."""
         found: list[Path] = []
-        self._hook.dlxh_register_templates(register=lambda path: found.append(Path(path)))
+        self._hook.dlxh_register_templates(register=lambda path: registry.template_dir(found, path))
         return found
 
     # -- decisions ----------------------------------------------------------------------------
@@ -233,9 +318,9 @@ class Hooks:
         groups: list[list[int]] | None = self._hook.dlxh_group_items(items=items)
         if groups is None:
             return [[index] for index in range(len(items))]
-        seen = sorted(index for group in groups for index in group)
-        if seen != list(range(len(items))):
-            raise PluginError("dlxh_group_items must return every item index exactly once")
+        problem = check_groups(groups, len(items))
+        if problem is not None:  # a plugin's answer is checked as it returns; this is dlxh's own
+            raise PluginError(f"dlxh_group_items {problem}")
         return groups
 
     def has_postprocess(self) -> bool:

@@ -15,10 +15,22 @@ from dlxh.check.findings import CheckReport, Finding, Severity
 from dlxh.check.layout import DocumentView
 from dlxh.check.package import open_package
 from dlxh.check.rules import BUILTIN_RULES, Rule
+from dlxh.errors import CheckError
+from dlxh.plugins import covers, disabled_names
 from dlxh.profiles import FormatProfile, get_profile, load_profile
 
-__all__ = ["BUILTIN_RULES", "CheckReport", "Finding", "Rule", "Severity", "check", "detect_profile"]
+__all__ = [
+    "BUILTIN_RULES",
+    "CheckReport",
+    "Finding",
+    "Rule",
+    "Severity",
+    "check",
+    "detect_profile",
+    "no_rules_error",
+]
 
+_BUILTIN_CHECK = "dlxh.builtins.check"
 _PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _STATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 
@@ -44,6 +56,26 @@ def detect_profile(view: DocumentView) -> tuple[str, str]:
     return "nha-nuoc", "no national title or number line found; assumed the State format"
 
 
+def no_rules_error(disabled: Iterable[str] = ()) -> CheckError:
+    """The error for a check with no rule at all: it would call every document ok.
+
+    ``disabled`` are the blocked plugin names, so the message can say which switch emptied the
+    rule set (``DLXH_DISABLE_PLUGINS=dlxh.builtins.check`` is the usual one).
+    """
+    blocking = next((name for name in disabled if covers(name, _BUILTIN_CHECK)), None)
+    if blocking is not None:
+        where = "DLXH_DISABLE_PLUGINS" if blocking in disabled_names() else "the caller"
+        given = "" if blocking == _BUILTIN_CHECK else f" (as {blocking!r})"
+        return CheckError(
+            f"no check rules are loaded: the plugin providing them, {_BUILTIN_CHECK}, is "
+            f"disabled by {where}{given}"
+        )
+    return CheckError(
+        "no check rules are loaded: with none, every document would pass; pass rules=... or "
+        "leave the built-in rules enabled"
+    )
+
+
 def check(
     source: str | os.PathLike[str] | bytes,
     profile: FormatProfile | str | None = None,
@@ -54,8 +86,12 @@ def check(
 
     ``rules`` defaults to the built-in rules; pass ``load_plugins().check_rules()`` to add the
     rules of installed plugins. Raises :class:`~dlxh.errors.CheckError` when the file cannot be
-    read as a .docx at all; deviations are findings in the report, never exceptions.
+    read as a .docx at all, and when ``rules`` is empty (a check with no rule would call every
+    document ok); deviations are findings in the report, never exceptions.
     """
+    chosen_rules = list(rules)
+    if not chosen_rules:
+        raise no_rules_error(disabled_names())
     package = open_package(source)
     view = DocumentView(package)
     if profile is None:
@@ -72,7 +108,7 @@ def check(
         reason = "chosen by the caller"
         detected = False
     context = CheckContext(view=view, profile=chosen)
-    for rule in rules:
+    for rule in chosen_rules:
         rule(context)
     return CheckReport(
         file=package.name,

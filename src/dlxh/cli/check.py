@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dlxh.check import CheckReport, check
+from dlxh.check import CheckReport, check, no_rules_error
 from dlxh.cli._errors import EXIT_INPUT, EXIT_INVALID, cli_errors, stderr, stdout
 from dlxh.errors import DlxhError
 from dlxh.plugins import load_plugins
@@ -54,13 +54,20 @@ def check_command(
 ) -> None:
     """Check .docx files against the State or Party format.
 
-    Exit 0 when no file has an error-level finding, 1 when some do, 2 when a file cannot be read.
+    Exit 0 when no file has an error-level finding, 1 when some do, 2 when a file cannot be read
+    or nothing can be checked (a plugin fails, or no rule is loaded).
     """
     worst = 0
     results: list[dict[str, object]] = []
-    hooks = load_plugins()
-    rules = hooks.check_rules()
-    chosen = next((p for p in hooks.profiles() if p.name == profile), None) or profile
+    try:  # nothing can be checked: a broken plugin, or no rule left
+        hooks = load_plugins()
+        rules = hooks.check_rules()
+        if not rules:
+            raise no_rules_error(hooks.disabled)
+        chosen = next((p for p in hooks.profiles() if p.name == profile), None) or profile
+    except DlxhError as exc:
+        stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(EXIT_INPUT) from None
     for file in files:
         try:
             report = check(file, chosen, rules=rules)
