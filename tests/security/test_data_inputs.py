@@ -165,6 +165,25 @@ def test_long_digit_string_in_a_number_field_is_a_clean_problem() -> None:
     assert "5,000 digits" in problem.message and "sys.set_int" not in problem.message
 
 
+@pytest.mark.parametrize(
+    "date",
+    [
+        f"ngày {'9' * 5_000} tháng 1 năm 2026",
+        f"ngày 1 tháng {'1' * 5_000} năm 2026",
+        f"ngày 1 tháng 1 năm {'2' * 5_000}",
+        f"{'9' * 5_000}/1/2026",
+        f"1/1/{'9' * 5_000}",
+    ],
+)
+def test_long_numbers_in_a_date_are_a_clean_problem(date: str) -> None:
+    text = f'events:\n  - {{id: E1, kind: briefing, title: Giao ban, date: "{date}"}}\n'
+    with pytest.raises(DataValidationError) as info:
+        loads(text, Dataset)
+    [problem] = info.value.problems
+    assert problem.location == "events.0.date" and "sys.set_int" not in problem.message
+    assert len(str(info.value)) < 1_000
+
+
 def test_long_integer_as_a_key_names_its_line() -> None:
     with pytest.raises(InputError, match=r"line 2, column 3: a key that is a number of 5,000"):
         loads("units: []\n? " + "9" * 5_000 + "\n: 1\n", Dataset)

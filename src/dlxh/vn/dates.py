@@ -19,6 +19,7 @@ import re
 import unicodedata
 from typing import Final
 
+from dlxh.quoting import quote
 from dlxh.vn.errors import DateFormatError
 
 __all__ = [
@@ -85,27 +86,30 @@ def _build(
 ) -> dt.date:
     """Check the parts of a parsed date and return it, or raise a message naming the problem."""
     if len(year_s) != 4:
-        raise DateFormatError(f"{text!r}: the year must have four digits, got {year_s!r}")
+        raise DateFormatError(f"{quote(text)}: the year must have four digits, got {quote(year_s)}")
+    if len(day_s) > 2 or len(month_s) > 2:  # also keeps int() away from 5,000-digit days
+        raise DateFormatError(f"{quote(text)}: the day and the month have one or two digits")
     day, month, year = int(day_s), int(month_s), int(year_s)
     if not 1 <= month <= 12:
-        raise DateFormatError(f"{text!r}: there is no month {month}")
+        raise DateFormatError(f"{quote(text)}: there is no month {month}")
     if year < 1:
-        raise DateFormatError(f"{text!r}: there is no year {year}")
+        raise DateFormatError(f"{quote(text)}: there is no year {year}")
     days_in_month = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         raise DateFormatError(
-            f"{text!r} is not a real date: month {month} of {year} has {days_in_month} days"
+            f"{quote(text)} is not a real date: month {month} of {year} has {days_in_month} days"
         )
     if strict:
         if day_s != _day(day):
             raise DateFormatError(
-                f"{text!r}: the day must be written {_day(day)!r} (two digits), got {day_s!r}"
+                f"{quote(text)}: the day must be written {_day(day)!r} (two digits), "
+                f"got {quote(day_s)}"
             )
         if month_s != _month(month):
             expected = _month(month) if short else f"tháng {_month(month)}"
             given = month_s if short else f"tháng {month_s}"
             raise DateFormatError(
-                f"{text!r}: the month must be written {expected!r}, got {given!r} "
+                f"{quote(text)}: the month must be written {expected!r}, got {given!r} "
                 "(months 1 and 2 are zero-padded, months 3 to 12 are not)"
             )
     return dt.date(year, month, day)
@@ -136,5 +140,5 @@ def parse_date(text: str, *, strict: bool = True) -> dt.date:
             day_s, month_s, year_s = match.groups()
             return _build(day_s, month_s, year_s, text, strict=strict, short=short)
     raise DateFormatError(
-        f"{text!r} is not a date in the form 'ngày 05 tháng 01 năm 2024' or '18/8/2014'"
+        f"{quote(text)} is not a date in the form 'ngày 05 tháng 01 năm 2024' or '18/8/2014'"
     )
