@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from dlxh.digits import MAX_DIGITS, LongNumber, count_digits
+from dlxh.digits import MAX_DIGITS, LongNumber, count_digits, too_many_digits
 from dlxh.errors import InputError
 from dlxh.quoting import cut, quote
 
@@ -115,7 +115,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         """A whole number, or a :class:`LongNumber` when it has too many digits to convert."""
         text = str(self.construct_scalar(node))
         mark = node.start_mark
-        if count_digits(text) > MAX_DIGITS:
+        if too_many_digits(text):
             return LongNumber(count_digits(text), mark.line + 1, mark.column + 1)
         value = self.construct_yaml_int(node)
         if isinstance(value, int) and abs(value) >= _LARGEST:  # a long hexadecimal !!int

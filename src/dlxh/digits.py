@@ -14,7 +14,7 @@ its field path (and its line, for YAML), like any other invalid value.
 
 from __future__ import annotations
 
-__all__ = ["MAX_DIGITS", "LongNumber", "count_digits"]
+__all__ = ["MAX_DIGITS", "LongNumber", "count_digits", "too_many_digits"]
 
 MAX_DIGITS = 4300
 """The most digits a whole number may have (Python's default ``int`` conversion limit)."""
@@ -23,6 +23,12 @@ MAX_DIGITS = 4300
 def count_digits(text: str) -> int:
     """How many decimal digits ``text`` holds (signs, separators and spaces not counted)."""
     return sum(text.count(d) for d in "0123456789")
+
+
+def too_many_digits(text: str) -> bool:
+    """Whether ``text`` holds more than :data:`MAX_DIGITS` digits (cheap for short text, which
+    is every number in practice)."""
+    return len(text) > MAX_DIGITS and count_digits(text) > MAX_DIGITS
 
 
 class LongNumber:

@@ -110,7 +110,12 @@ def _json_int(text: str) -> int | LongNumber:
     """JSON's whole numbers, with a placeholder for one too long to convert (reported later with
     its field path: here its position is unknown)."""
     digits = len(text.lstrip("-"))
-    return LongNumber(digits) if digits > MAX_DIGITS else int(text)
+    if digits <= MAX_DIGITS:
+        try:
+            return int(text)
+        except ValueError:  # the application lowered sys.set_int_max_str_digits
+            pass
+    return LongNumber(digits)
 
 
 def _parse(text: str | bytes, fmt: Format, where: str | None) -> Any:

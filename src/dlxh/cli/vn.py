@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from dlxh.cli._errors import cli_errors, stdout
-from dlxh.digits import MAX_DIGITS, count_digits
+from dlxh.digits import MAX_DIGITS, count_digits, too_many_digits
 from dlxh.errors import InputError
 from dlxh.quoting import quote
 from dlxh.vn import (
@@ -55,7 +55,7 @@ def _formatted(func: Callable[[], str]) -> str:
 def _decimal(text: str) -> Decimal:
     """``text`` as a Decimal, refused when printing it would take more than ``MAX_DIGITS``
     digits on either side of the comma (``1e999999`` is short to type and a million digits)."""
-    if count_digits(text) > MAX_DIGITS:
+    if too_many_digits(text):
         raise InputError(
             f"a number of {count_digits(text):,} digits; at most {MAX_DIGITS:,} are allowed"
         )

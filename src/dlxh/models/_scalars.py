@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from dlxh.digits import MAX_DIGITS, count_digits
+from dlxh.digits import MAX_DIGITS, count_digits, too_many_digits
 from dlxh.vn.dates import parse_date
 
 __all__ = ["Day", "Whole"]
@@ -25,7 +25,7 @@ _VIETNAMESE_DATE = re.compile(r"^\s*(ngày\s|\d{1,2}/\d{1,2}/\d{4}\s*$)", re.IGN
 
 def _digits(value: object) -> object:
     if isinstance(value, str) and _DIGITS.match(value):
-        if len(value) > MAX_DIGITS and count_digits(value) > MAX_DIGITS:
+        if too_many_digits(value):
             raise ValueError(
                 f"a number of {count_digits(value):,} digits; at most {MAX_DIGITS:,} are allowed"
             )

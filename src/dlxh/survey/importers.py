@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dlxh.digits import MAX_DIGITS, count_digits
+from dlxh.digits import MAX_DIGITS, count_digits, too_many_digits
 from dlxh.errors import DataValidationError, FieldProblem, InputError
 from dlxh.files import check_regular, read_regular
 from dlxh.models.survey import Question, QuestionKind, Survey, SurveyMode
@@ -185,8 +185,8 @@ def parse_number(text: str) -> int | float:
     number of more than :data:`~dlxh.digits.MAX_DIGITS` digits (Python would refuse to convert
     it, and no count or weight has that many).
     """
-    digits = count_digits(text)
-    if digits > MAX_DIGITS:
+    if too_many_digits(text):
+        digits = count_digits(text)
         raise ValueError(f"a number of {digits:,} digits; at most {MAX_DIGITS:,} are allowed")
     value = _SPACES.sub("", text.strip())
     if not value or not re.fullmatch(r"[+-]?[\d.,]+(?:[eE][+-]?\d+)?", value):
@@ -545,7 +545,7 @@ def _convert_numbers(
             number = parse_number(value)
         except ValueError as exc:
             expected = "a whole number" if integer else "a number such as 12,5 or 12.5"
-            got = str(exc) if count_digits(value) > MAX_DIGITS else quote(value)
+            got = str(exc) if too_many_digits(value) else quote(value)
             ctx.problem(row, column, f"expected {expected}, got {got}", value)
             out.append(None)
             continue
