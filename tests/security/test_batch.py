@@ -26,8 +26,7 @@ from cli_runner import run
 from dlxh import InputError
 from dlxh.io import load
 from dlxh.models import Document
-from dlxh.render import JobError, RenderJob, read_jobs, render_many, templates_dir
-from dlxh.render import batch as batch_module
+from dlxh.render import JobError, RenderJob, jobrender, read_jobs, render_many, templates_dir
 from dlxh.render import sinks as sinks_module
 from render_cases import big_table_case, png
 
@@ -60,7 +59,7 @@ def threads() -> cf.ThreadPoolExecutor:
 # -- 1. per-job time and memory -------------------------------------------------------------
 
 
-_REAL_RENDER = batch_module._render
+_REAL_RENDER = jobrender._render
 
 
 def _slow(job: RenderJob, hooks: Any = None) -> Any:
@@ -73,7 +72,7 @@ def _slow(job: RenderJob, hooks: Any = None) -> Any:
 def test_a_hanging_job_times_out_its_worker_is_replaced_and_the_batch_goes_on(
     tmp_path: Path, table: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch_module, "_render", _slow)
+    monkeypatch.setattr(jobrender, "_render", _slow)
     jobs = [
         table_job(table, "a.docx"),
         table_job(table, "cham.docx"),
@@ -91,14 +90,14 @@ def test_a_hanging_job_times_out_its_worker_is_replaced_and_the_batch_goes_on(
 
 
 def test_a_job_on_a_callers_executor_times_out_too(tmp_path: Path, table: Path) -> None:
-    original = batch_module._render
+    original = jobrender._render
 
     def slow(job: RenderJob, hooks: Any = None) -> Any:
         if "cham" in job.output:
             time.sleep(1.5)
         return original(job, hooks)
 
-    batch_module._render = slow
+    jobrender._render = slow
     try:
         with threads() as pool:
             start = time.monotonic()
@@ -106,7 +105,7 @@ def test_a_job_on_a_callers_executor_times_out_too(tmp_path: Path, table: Path) 
             result = render_many(jobs, tmp_path / "out", pool, job_timeout=0.3, plugins=False)
             elapsed = time.monotonic() - start
     finally:
-        batch_module._render = original
+        jobrender._render = original
     assert elapsed < 1.2
     assert result.written == ["b.docx"]
     assert "did not finish within 0.3 s" in result.errors[0].message
@@ -130,7 +129,7 @@ def _greedy(job: RenderJob, hooks: Any = None) -> Any:
 def test_a_worker_memory_cap_turns_a_greedy_job_into_its_error(
     tmp_path: Path, table: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch_module, "_render", _greedy)
+    monkeypatch.setattr(jobrender, "_render", _greedy)
     jobs = [table_job(table, "tham.docx"), table_job(table, "b.docx"), table_job(table, "c.docx")]
     cap = _virtual_bytes() + 1024**3  # the forked worker starts at the parent's size
     result = render_many(
@@ -146,7 +145,7 @@ _HOLDER = """
 import sys, time
 from pathlib import Path
 from dlxh.render import RenderJob, render_many
-from dlxh.render import batch
+from dlxh.render import jobrender as batch
 
 def held(job, hooks=None):
     Path(sys.argv[2]).write_text("started")
@@ -467,6 +466,7 @@ def test_mapping_jobs_with_hostile_values_fail_alone(tmp_path: Path, table: Path
         ("lpt¹.docx", "reserved"),
         ("Aux .docx", "reserved"),
         ("a\nb.docx", "Windows does not allow"),
+        ("a\ud800.docx", "lone surrogate"),
         ("d" * 300 + ".docx", "longer than 255 bytes"),
         ("/".join(["thu-muc-dai-" + "x" * 100] * 12) + "/a.docx", "longer than 1024 bytes"),
     ],
@@ -598,7 +598,7 @@ def test_the_job_timeout_and_memory_options_reach_the_cli(tmp_path: Path) -> Non
         textwrap.dedent(
             """
             import sys, time
-            from dlxh.render import batch
+            from dlxh.render import jobrender as batch
             original = batch._render
             def slow(job, hooks=None):
                 if "cham" in job.output:
@@ -627,3 +627,24 @@ def test_the_job_timeout_and_memory_options_reach_the_cli(tmp_path: Path) -> Non
     assert done.returncode == 1, done.stderr
     assert "1 written, 0 already done, 1 failed" in done.stdout
     assert "took longer than 1 s" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_or_a_device_as_jobs_or_output_is_refused_not_waited_on(
+    tmp_path: Path, table: Path
+) -> None:
+    fifo = tmp_path / "jobs.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="named pipe"):
+        list(read_jobs(fifo))
+    with pytest.raises(InputError, match="device"):
+        list(read_jobs("/dev/zero"))
+    code, _, err = run("render", "--batch", str(fifo), "-o", str(tmp_path / "out"))
+    assert code == 2 and "named pipe" in err
+    os.mkfifo(tmp_path / "ra.zip")
+    with threads() as pool, pytest.raises(InputError, match="named pipe"):
+        render_many([table_job(table, "a.docx")], tmp_path / "ra.zip", pool, plugins=False)
+    (tmp_path / "thu-muc").mkdir()
+    os.mkfifo(tmp_path / "thu-muc" / ".dlxh-batch.jsonl")
+    with threads() as pool, pytest.raises(InputError, match="named pipe"):
+        render_many([table_job(table, "a.docx")], tmp_path / "thu-muc", pool, plugins=False)

@@ -33,7 +33,7 @@ VICTIM = textwrap.dedent(
     """
     import os, re, sys, time
     from pathlib import Path
-    from dlxh.render import batch
+    from dlxh.render import jobrender as batch
 
     original = batch._render
 

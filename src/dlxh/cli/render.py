@@ -24,6 +24,7 @@ from rich.table import Table
 
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, report_error, stderr, stdout
 from dlxh.errors import DlxhError, InputError
+from dlxh.files import check_regular
 from dlxh.io import load
 from dlxh.models import Document
 from dlxh.plugins import Hooks, load_plugins
@@ -150,6 +151,7 @@ def render(
 def _count_jobs(path: Path) -> int:
     """Lines that are not blank, read in chunks (a line of a gigabyte is never held whole)."""
     count, filled = 0, False
+    check_regular(path, "jobs file")  # a FIFO would block, /dev/zero never end
     try:
         with path.open("rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):

@@ -10,8 +10,8 @@ run skips outputs that already exist, are valid and were made from the same inpu
 By default the work runs in the batch's own worker processes (:mod:`dlxh.render.workers`),
 which bound each job's time and die with the batch. Any :class:`concurrent.futures.Executor`
 works too: a thread pool, a process pool, or a Dask cluster through
-``distributed.Client(...).get_executor()``. Workers keep compiled templates between jobs, so
-each process compiles a template once. Where the documents go, and how two runs are kept from
+``distributed.Client(...).get_executor()``. What a worker runs is :mod:`dlxh.render.jobrender`;
+where jobs run, :mod:`dlxh.render.runners`. Where the documents go, and how two runs are kept from
 losing each other's, is :mod:`dlxh.render.sinks`; what a job depends on, :mod:`dlxh.render.inputs`.
 """
 
@@ -20,24 +20,20 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dlxh.errors import DlxhError, InputError
-from dlxh.io import load
-from dlxh.models import Document
-from dlxh.plugins import Hooks, load_plugins
+from dlxh.plugins import load_plugins
 from dlxh.quoting import cut, quote
-from dlxh.render.catalog import resolve_template
-from dlxh.render.document import profile_named, render_document, resolve_profile
-from dlxh.render.inputs import Reads, batch_salt, fingerprint, unchanged
+from dlxh.render.inputs import batch_salt, fingerprint, unchanged
+from dlxh.render.jobrender import render_job, run_job
 from dlxh.render.jobs import JobError, RenderJob, name_key, read_jobs
+from dlxh.render.runners import ExecutorRunner, PoolRunner
 from dlxh.render.sinks import FolderSink, ZipSink
-from dlxh.render.workers import Outcome, WorkerPool, worker_lifeline
+from dlxh.render.workers import WorkerPool, worker_lifeline
 
 __all__ = [
     "DEFAULT_JOB_TIMEOUT",
@@ -80,184 +76,6 @@ class BatchResult:
         return not self.errors
 
 
-# -- the work, in a worker ----------------------------------------------------------------
-
-_CACHE: OrderedDict[tuple[str, ...], Any] = OrderedDict()
-_CACHE_SIZE = 32
-
-
-def _cached(key: tuple[str, ...], make: Callable[[], Any]) -> Any:
-    """Per-process cache of compiled templates and profiles (a worker renders many jobs)."""
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    value = make()
-    _CACHE[key] = value
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return value
-
-
-def _stamp(path: Path) -> str:
-    """The file's identity and times, part of a cache key so that an edited file is read
-    again ("" for a name that is not a file, such as ``nha-nuoc/van-ban``)."""
-    try:
-        info = path.stat()
-    except (OSError, ValueError):
-        return ""
-    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
-
-
-def _profile(name: str, hooks: Hooks | None) -> Any:
-    key = ("profile", name, _stamp(Path(name)), "plugins" if hooks is not None else "")
-    return _cached(key, lambda: profile_named(name, hooks))
-
-
-def _render(job: RenderJob, hooks: Hooks | None) -> tuple[bytes, Reads]:
-    """Render one job and record the files it read (each digest taken before the read)."""
-    reads = Reads()
-    if job.document is not None:
-        document = job.document
-        base = job.base_dir
-        if isinstance(document, str):
-            path = Path(document)
-            reads.add(path)
-            key = ("document", str(path), _stamp(path))
-            document = _cached(key, lambda: load(path, Document))
-            base = str(path.resolve().parent)
-        reads.profile(job.profile)
-        profile = resolve_profile(
-            None if job.profile is None else _profile(job.profile, hooks), document, hooks
-        )
-        reads.profile(job.profile, profile)
-        reads.document_template(document, profile, hooks.template_dirs() if hooks else [])
-        reads.images(document, base)
-        data = render_document(document, profile=profile, base_dir=base, hooks=hooks)
-        return data, reads
-    assert job.template is not None
-    name = job.template
-    profile_name = job.profile or "nha-nuoc"
-    reads.profile(profile_name)
-    profile = _profile(profile_name, hooks)
-    reads.profile(profile_name, profile)
-    reads.template(name)
-    template = _cached(
-        ("template", name, _stamp(Path(name)), profile_name),
-        lambda: resolve_template(name, profile),
-    )
-    rendered: bytes = template.render(
-        job.context, filters=hooks.filters() if hooks is not None else None
-    )
-    return rendered, reads
-
-
-def render_job(job: RenderJob, hooks: Hooks | None = None) -> bytes:
-    """Render one job to .docx bytes (what each worker runs); ``hooks`` brings plugins'
-    profiles, templates and filters."""
-    return _render(job, hooks)[0]
-
-
-class _JobError(DlxhError):
-    """A job's error message, carried back from a worker process."""
-
-
-def _run(job: RenderJob, plugins: bool) -> tuple[bytes, list[list[str]]]:
-    """:func:`_render` with errors a user can read, in any worker (picklable messages);
-    installed plugins are loaded once per worker process."""
-    try:
-        hooks = _cached(("plugins",), load_plugins) if plugins else None
-        data, reads = _render(job, hooks)
-    except DlxhError as exc:
-        raise _JobError(cut(str(exc), 2000)) from None
-    except RecursionError:
-        raise _JobError("the job's data is nested too deeply to render") from None
-    except Exception as exc:  # one job's failure, whatever it is, is that job's
-        raise _JobError(cut(f"{type(exc).__name__}: {exc}", 2000)) from None
-    return data, reads.items()
-
-
-# -- running jobs -----------------------------------------------------------------------------
-
-
-class _PoolRunner:
-    """Jobs on the batch's own :class:`~dlxh.render.workers.WorkerPool`."""
-
-    def __init__(self, pool: WorkerPool) -> None:
-        self.pool = pool
-
-    @property
-    def pending(self) -> int:
-        return self.pool.pending
-
-    def submit(self, key: int, args: tuple[Any, ...]) -> None:
-        self.pool.submit(key, args)
-
-    def wait(self) -> list[Outcome]:
-        return self.pool.wait()
-
-    def close(self, complete: bool) -> None:
-        if complete:
-            self.pool.close()
-        else:
-            self.pool.kill()
-
-
-class _ExecutorRunner:
-    """Jobs on a caller's executor. A job past its deadline (counted from its submission) is
-    failed and the batch goes on; its worker is the executor's, and is not stopped."""
-
-    def __init__(self, executor: cf.Executor, timeout: float | None) -> None:
-        self.executor = executor
-        self.timeout = timeout
-        self.futures: dict[cf.Future[Any], tuple[int, float]] = {}
-        self.outcomes: list[Outcome] = []
-
-    @property
-    def pending(self) -> int:
-        return len(self.futures)
-
-    def submit(self, key: int, args: tuple[Any, ...]) -> None:
-        try:
-            future = self.executor.submit(_run, *args)
-        except Exception as exc:  # a broken executor fails each job, visibly
-            self.outcomes.append((key, False, cut(f"{type(exc).__name__}: {exc}")))
-            return
-        self.futures[future] = (key, time.monotonic())
-
-    def wait(self) -> list[Outcome]:
-        while not self.outcomes and self.futures:
-            delay = None
-            if self.timeout:
-                oldest = min(started for _, started in self.futures.values())
-                delay = max(0.0, oldest + self.timeout - time.monotonic())
-            finished, _ = cf.wait(list(self.futures), delay, cf.FIRST_COMPLETED)
-            for future in finished:
-                key, _ = self.futures.pop(future)
-                try:
-                    self.outcomes.append((key, True, future.result()))
-                except _JobError as exc:
-                    self.outcomes.append((key, False, str(exc)))
-                except Exception as exc:  # a worker crash, a cluster error
-                    self.outcomes.append((key, False, cut(f"{type(exc).__name__}: {exc}")))
-            if self.timeout:
-                now = time.monotonic()
-                for future, (key, started) in list(self.futures.items()):
-                    if now - started >= self.timeout:
-                        future.cancel()
-                        del self.futures[future]
-                        message = (
-                            f"did not finish within {self.timeout:g} s (the executor's worker "
-                            "may still be running it)"
-                        )
-                        self.outcomes.append((key, False, message))
-        outcomes, self.outcomes = self.outcomes, []
-        return outcomes
-
-    def close(self, complete: bool) -> None:
-        for future in self.futures:
-            future.cancel()
-
-
 # -- the batch ------------------------------------------------------------------------------
 
 
@@ -267,7 +85,7 @@ class _Batch:
     def __init__(
         self,
         sink: FolderSink | ZipSink,
-        runner: _PoolRunner | _ExecutorRunner,
+        runner: PoolRunner | ExecutorRunner,
         *,
         progress: Callable[[BatchProgress], None] | None,
         total: int | None,
@@ -454,21 +272,21 @@ def render_many(
         ZipSink(target, overwrite=overwrite) if zipped else FolderSink(target, overwrite=overwrite)
     )
     count = workers or os.cpu_count() or 1
-    runner: _PoolRunner | _ExecutorRunner
+    runner: PoolRunner | ExecutorRunner
     try:
         salt = _salt(plugins)
         if executor is None:
             pool = WorkerPool(
-                _run,
+                run_job,
                 count,
                 start_method=start_method,
                 timeout=job_timeout,
                 memory_limit=memory_limit,
             )
-            runner = _PoolRunner(pool)
+            runner = PoolRunner(pool)
         else:
             count = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
-            runner = _ExecutorRunner(executor, job_timeout)
+            runner = ExecutorRunner(executor, job_timeout)
     except BaseException:
         sink.close(complete=False)
         raise

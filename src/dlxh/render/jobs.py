@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dlxh.errors import DlxhError, InputError
+from dlxh.files import check_regular
 from dlxh.io import validate
 from dlxh.models import Document
 from dlxh.quoting import cut, quote
@@ -84,6 +85,10 @@ def _check_output(output: object) -> str:
         raise InputError(
             f"job output {shown}: contains {what}, which Windows does not allow in file names"
         )
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"job output {shown}: not valid Unicode (a lone surrogate)") from None
     name = posixpath.normpath(name)
     for part in name.split("/"):
         if part.endswith((".", " ")):
@@ -296,7 +301,7 @@ def read_jobs(
     """The jobs of a JSON Lines file, one per line, read lazily; a bad line (not UTF-8, not
     JSON, nested too deep, a number too long, not a job, longer than ``max_line_bytes``) gives
     a :class:`JobError` naming the file and line instead of stopping the batch."""
-    file = Path(path)
+    file = check_regular(path, "jobs file")  # a FIFO would block, /dev/zero never end
     try:
         stream = file.open("rb")
     except OSError as exc:

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from dlxh.atomic import atomic_write
 from dlxh.errors import InputError
+from dlxh.files import check_regular
 from dlxh.quoting import quote
 from dlxh.render.lock import OutputLock
 
@@ -75,6 +76,7 @@ class FolderSink:
         self.overwrite = overwrite
         self.lock = OutputLock(root / _LOCK, root)
         try:
+            _regular_or_absent(root / MANIFEST)
             _clean_stale(root)
             self.made = self._load()
             self.manifest = os.open(root / MANIFEST, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -157,6 +159,13 @@ class FolderSink:
         with contextlib.suppress(OSError):
             os.close(self.manifest)
         self.lock.release()
+
+
+def _regular_or_absent(path: Path) -> None:
+    """Refuse a FIFO, a device or a folder where the batch keeps a file (opening a FIFO would
+    block the batch, a device would never end)."""
+    if path.exists():
+        check_regular(path, "batch output file")
 
 
 def _clean_stale(root: Path) -> None:
@@ -302,6 +311,8 @@ class ZipSink:
             raise
 
     def _open(self) -> None:
+        for file in (self.path, self.partial, self.previous):
+            _regular_or_absent(file)
         finished: list[tuple[str, _Member]] = []
         if self.path.exists():
             stream = self.path.open("rb")
