@@ -14,6 +14,7 @@ import json
 import os
 import posixpath
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -261,6 +262,9 @@ def parse_job_line(raw: bytes, base_dir: Path | None, where: str) -> RenderJob:
     except RecursionError:
         raise InputError(f"not a job: nested more than {MAX_JOB_DEPTH} levels deep") from None
     except ValueError as exc:  # a number longer than Python converts (4,300 digits)
+        if "digits" in str(exc):
+            limit = sys.get_int_max_str_digits()
+            raise InputError(f"not a job: a number has more than {limit:,} digits") from None
         raise InputError(f"not a job: {cut(str(exc))}") from None
     if not isinstance(data, dict):
         raise InputError(f"expected a JSON object, not {type(data).__name__}")
