@@ -116,6 +116,9 @@ class Victim:
             _, err = self.process.communicate(timeout=10)  # end of file on stdout and stderr
         except subprocess.TimeoutExpired:
             self.process.kill()
+            for pid in marked(self.token):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             raise AssertionError("the victim's output stayed open: a child kept it") from None
         assert time.monotonic() - start < 10
         return self.process.returncode, err.decode(errors="replace")
