@@ -10,7 +10,7 @@ from dlxh import load
 from dlxh.models import Document
 from dlxh.render import render_document
 
-__all__ = ["CONTENT_TYPES", "SAMPLE", "W", "members", "minimal", "rezip"]
+__all__ = ["CONTENT_TYPES", "SAMPLE", "W", "members", "minimal", "rezip", "with_part"]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "documents"
 SAMPLE = render_document(load(EXAMPLES / "03-bao-cao-ubnd-xa.yaml", Document))
@@ -34,6 +34,10 @@ def rezip(parts: dict[str, bytes], level: int | None = None) -> bytes:
             archive.writestr(name, content)
     return stream.getvalue()
 
+
+def with_part(name: str, content: bytes) -> bytes:
+    """The sample with part ``name`` replaced by ``content``."""
+    return rezip({**members(), name: content})
 
 
 def minimal(body: str, level: int | None = None) -> bytes:

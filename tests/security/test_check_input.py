@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from checker_inputs import CONTENT_TYPES, SAMPLE, W, members, minimal, rezip
+from checker_inputs import CONTENT_TYPES, SAMPLE, W, members, minimal, rezip, with_part
+from lxml import etree
 
 from cli_runner import run
 from dlxh import CheckError
@@ -82,6 +83,40 @@ def test_paragraphs_runs_and_elements_are_counted(field: str, exact: int, what: 
     limits = dataclasses.replace(DEFAULT_LIMITS, **{field: exact - 1})
     refused(data, rf"word/document\.xml brings the {what} above the checker's limit", limits)
     open_package(data, dataclasses.replace(DEFAULT_LIMITS, **{field: exact}))
+
+
+def test_the_depth_of_runs_and_text_is_bounded() -> None:
+    """The rules walk from every run and text node up to the root: the sum of their depths is
+    bounded (here computed independently from the tree)."""
+    nested = "<w:sdt><w:sdtContent>" * 30 + "<w:r><w:t>a</w:t><w:tab/></w:r>" * 20
+    data = minimal("<w:p>" + nested + "</w:sdtContent></w:sdt>" * 30 + "</w:p>")
+    root = etree.fromstring(members(data)["word/document.xml"])
+    walked = {f"{{{W}}}{name}" for name in ("r", "t", "tab", "br", "cr")}
+    exact = sum(len(list(e.iterancestors())) for e in root.iter() if e.tag in walked)
+    limits = dataclasses.replace(DEFAULT_LIMITS, nesting=exact - 1)
+    refused(data, r"brings the nesting of runs and text above the checker's limit", limits)
+    open_package(data, dataclasses.replace(DEFAULT_LIMITS, nesting=exact))
+
+
+def _styles(based: dict[str, str | None]) -> bytes:
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{name}"><w:name w:val="{name}"/>'
+        + (f'<w:basedOn w:val="{parent}"/>' if parent else "")
+        + "</w:style>"
+        for name, parent in based.items()
+    )
+    return f'<w:styles xmlns:w="{W}">{styles}</w:styles>'.encode()
+
+
+def test_style_chains_are_bounded_and_loops_are_not_chains() -> None:
+    """The rules follow basedOn for every run: 20,000 chained styles took 22 s on one page."""
+    chain = {f"s{i}": (f"s{i - 1}" if i else None) for i in range(17)}
+    data = with_part("word/styles.xml", _styles(chain))
+    limits = dataclasses.replace(DEFAULT_LIMITS, style_depth=16)
+    refused(data, r"styles\.xml has a chain of more than 16 styles based on one another", limits)
+    open_package(data, dataclasses.replace(limits, style_depth=17))
+    loops = {"self": "self", "a": "b", "b": "a", "orphan": "missing"}
+    open_package(with_part("word/styles.xml", _styles(loops)), limits)
 
 
 def test_a_highly_compressed_part_is_a_bomb() -> None:

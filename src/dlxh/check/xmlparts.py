@@ -41,6 +41,9 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 _P = qn("w:p")
 _R = qn("w:r")
+_TRACKED = (_P, _R, *(qn(f"w:{name}") for name in ("t", "tab", "br", "cr")))
+"""Counted while parsing: paragraphs, runs, and (for their depth) the nodes the rules walk up
+from (runs and the text nodes of layout.paragraph_text)."""
 _PROLOG = re.compile(rb"(?:[ \t\r\n]++|<\?.*?\?>|<!--.*?-->)*+", re.DOTALL)
 _DECLARED = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']{0,40})[\"']")
 _UTF8 = {"utf-8", "utf8"}
@@ -66,6 +69,7 @@ class PartReader:
         self._elements = 0
         self._paragraphs = 0
         self._runs = 0
+        self._nesting = 0
 
     def fail(self, reason: str) -> CheckError:
         return CheckError(f"{self.name}: {reason}")
@@ -137,24 +141,31 @@ class PartReader:
         return root
 
     def _tree(self, data: bytes, member: str) -> etree._Element:
-        """The parsed part, counting paragraphs and runs as they are met: a part with too many
-        is refused before the rest of its tree is built."""
+        """The parsed part, counting paragraphs, runs and the depth of runs and text nodes as
+        they are met: a part with too many is refused before the rest of its tree is built."""
         events = etree.iterparse(
-            io.BytesIO(data), events=("start",), tag=(_P, _R), **_PARSER_OPTIONS
+            io.BytesIO(data), events=("start",), tag=_TRACKED, **_PARSER_OPTIONS
         )
+        limits = self.limits
+        paragraphs, runs, nesting = self._paragraphs, self._runs, self._nesting
         try:
             for _, element in events:
                 if element.tag == _P:
-                    self._paragraphs += 1
-                    if self._paragraphs > self.limits.paragraphs:
-                        raise self._too_big("paragraphs", self.limits.paragraphs, member)
-                else:
-                    self._runs += 1
-                    if self._runs > self.limits.runs:
-                        raise self._too_big("runs", self.limits.runs, member)
+                    paragraphs += 1
+                    if paragraphs > limits.paragraphs:
+                        raise self._too_big("paragraphs", limits.paragraphs, member)
+                    continue
+                if element.tag == _R:
+                    runs += 1
+                    if runs > limits.runs:
+                        raise self._too_big("runs", limits.runs, member)
+                nesting += sum(1 for _ in element.iterancestors())  # they exist at its start
+                if nesting > limits.nesting:
+                    raise self._too_big("nesting of runs and text", limits.nesting, member)
         except etree.XMLSyntaxError as exc:
             where = shorten(member, 80)
             raise self.fail(f"{where} is not well-formed XML ({shorten(str(exc.msg))})") from None
+        self._paragraphs, self._runs, self._nesting = paragraphs, runs, nesting
         root: etree._Element = events.root
         return root
 
