@@ -43,6 +43,8 @@ class CheckLimits:
     nesting: int = 1_500_000
     """Most levels of nesting summed over every run and text node (each is walked up to the
     root by the rules: 50,000 runs nested 240 deep took 45 s). Word's runs sit 5 to 20 deep."""
+    sections: int = 1_000
+    """Most sections (each page setup is reported on its own, and reads its headers again)."""
     style_depth: int = 16
     """Longest chain of styles based on one another (Word's are 2 to 5 long)."""
 
