@@ -24,6 +24,7 @@ __all__ = [
     "NotFoundError",
     "PdfError",
     "PluginError",
+    "SecurityWarning",
     "TemplateError",
 ]
 
@@ -118,3 +119,8 @@ class PluginError(DlxhError):
 
 class PdfError(DlxhError):
     """A document could not be exported to PDF: LibreOffice is missing, failed or timed out."""
+
+
+class SecurityWarning(UserWarning):
+    """dlxh removed or refused something unsafe in an input and went on (a template's links to
+    content outside the document); the message says what and how to keep it."""

@@ -26,6 +26,7 @@ from dlxh.render.context import document_context
 from dlxh.render.coreprops import CORE_PART, core_properties_xml
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.package import normalize_docx
+from dlxh.render.required import require_styles
 from dlxh.render.template import Template
 from dlxh.vn import format_date, format_date_short, to_roman
 
@@ -332,6 +333,7 @@ def render_document(
     else:
         compiled = resolve_template(os.fspath(template), chosen)
     folder = None if base_dir is None else Path(base_dir)
+    require_styles(compiled)
 
     body = compiled.new_subdoc()
     BlockWriter(

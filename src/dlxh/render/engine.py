@@ -40,8 +40,10 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from dlxh.errors import TemplateError
+from dlxh.quoting import cut
 from dlxh.render.environment import make_environment
 from dlxh.render.package import Entry, read_entries, write_package
+from dlxh.render.tagwork import check_tag_work
 
 __all__ = ["CallerError", "CompiledPackage", "RenderPart", "jinja_source"]
 
@@ -113,6 +115,12 @@ class _RenderState:
 
     def relate(self, part: str, reltype: str, target: str, external: bool = False) -> str:
         """The relationship id from ``part`` to ``target``, added once per render."""
+        if external and reltype != RT.HYPERLINK and not self.package.allow_external:
+            raise TemplateError(
+                f"{self.package.name}: a sub-document links to content outside the document "
+                f"({reltype.rsplit('/', 1)[-1]} {cut(target, 120)}); embed it instead, or load "
+                "the template with allow_external=True"
+            )
         known = self.rel_ids.setdefault(part, {})
         if (reltype, target) in known:
             return known[(reltype, target)]
@@ -207,6 +215,25 @@ def _targets(rels_xml: bytes, part: str) -> Iterator[tuple[str, str, str]]:
         yield rel.get("Id", ""), rel.get("Type", ""), name
 
 
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _check_xml(entries: Mapping[str, Entry]) -> None:
+    """Every XML part of the package parses, and none declares a DTD (Word writes none; one
+    can only be there to expand entities or reach outside the file)."""
+    for name, entry in entries.items():
+        if not name.endswith((".xml", ".rels")):
+            continue
+        try:
+            tree = etree.fromstring(entry.inflate(), _SAFE_PARSER).getroottree()
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(
+                f"{name} is damaged: not well-formed XML ({cut(exc.msg or str(exc))})"
+            ) from None
+        if getattr(tree.docinfo, "doctype", ""):
+            raise TemplateError(f"{name} declares a DTD, which Word documents never do")
+
+
 def _next_rid(rels_xml: str | None) -> int:
     numbers = [int(m[1]) for m in re.finditer(r'Id="rId(\d+)"', rels_xml or "")]
     return max(numbers, default=0) + 1
@@ -215,11 +242,26 @@ def _next_rid(rels_xml: str | None) -> int:
 class CompiledPackage:
     """Everything about a .docx template that does not depend on the data."""
 
-    def __init__(self, data: bytes, name: str, compresslevel: int = 6) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        compresslevel: int = 6,
+        *,
+        entries: Mapping[str, Entry] | None = None,
+        allow_external: bool = False,
+    ) -> None:
+        """Compile the package ``data`` (or its ``entries``, already read and checked by
+        :func:`~dlxh.render.package.read_entries`). A part that is not well-formed XML, or
+        declares a DTD, is a :class:`~dlxh.errors.TemplateError` naming it: Word would refuse
+        every output that carries it. ``allow_external`` lets a render add relationships to
+        content outside the package other than hyperlinks (a sub-document's linked picture)."""
         self.name = name
         self.level = compresslevel
-        self.entries = read_entries(data)
+        self.allow_external = allow_external
+        self.entries = dict(entries) if entries is not None else read_entries(data, name)
         self.order = list(self.entries)
+        _check_xml(self.entries)
         self._compiled: dict[tuple[tuple[str, int], ...], dict[str, jinja2.Template]] = {}
         self._lock = threading.Lock()
         self.links: dict[str, str] = {}
@@ -231,8 +273,7 @@ class CompiledPackage:
         self.main = main
         self._rels: dict[str, _Rels] = {}
         self.sources: list[_Source] = [self._body(main)]
-        for rid, reltype, target in _targets(self.entries[_rels_name(main)].inflate(), main):
-            del rid
+        for _, reltype, target in _targets(self._member(_rels_name(main)), main):
             header_or_footer = reltype in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
             if header_or_footer and target in self.entries and self.entries[target].size:
                 self.sources.append(self._part(target, parsed=True))
@@ -260,12 +301,24 @@ class CompiledPackage:
 
     def _read(self, name: str) -> str:
         if name not in self.entries:
-            raise ValueError(f"the package has no {name}")
-        return self.entries[name].inflate().decode("utf-8")
+            raise TemplateError(f"the package has no {name}")
+        try:
+            return self.entries[name].inflate().decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateError(
+                f"{name} is not UTF-8 text (save the template again in Word)"
+            ) from None
+
+    def _member(self, name: str) -> bytes:
+        """A member's bytes; an empty relationships part when it is missing."""
+        entry = self.entries.get(name)
+        return entry.inflate() if entry is not None else f'<Relationships xmlns="{_PKG}"/>'.encode()
 
     def _main_part(self) -> str:
-        for _, reltype, target in _targets(self.entries["_rels/.rels"].inflate(), ""):
+        for _, reltype, target in _targets(self._member("_rels/.rels"), ""):
             if reltype == RT.OFFICE_DOCUMENT:
+                if target not in self.entries:
+                    raise TemplateError(f"the main part {target} is missing")
                 return target
         return "word/document.xml"
 
@@ -278,7 +331,12 @@ class CompiledPackage:
         """Style names to style ids, from the template's styles part."""
         if self._style_ids is None:
             found: dict[str, str] = {}
-            data = self.part("word/styles.xml")
+            styles = [
+                t
+                for _, kind, t in _targets(self._member(_rels_name(self.main)), self.main)
+                if kind == RT.STYLES
+            ]
+            data = self.part(styles[0]) if styles else None
             if data is not None:
                 w = nsmap["w"]
                 for style in parse_xml(data).iter(f"{{{w}}}style"):
@@ -302,12 +360,16 @@ class CompiledPackage:
         root = parse_xml(self.entries[main].inflate())
         body = root.find(f"{{{nsmap['w']}}}body")
         if body is None:
-            raise ValueError(f"{main} has no body")
+            raise TemplateError(f"{main} has no body (w:body)")
         before = etree.tostring(body, encoding="unicode")
+        check_tag_work(before, main)
         xml = _TOOLS.patch_xml(before)
         fixed = etree.tostring(_TOOLS.fix_tables(before), encoding="unicode")
-        marker = etree.Comment(_MARKER)
-        root.replace(body, marker)
+        # Emptied first: lxml moves a detached element's children one by one, each move
+        # scanning its siblings, which made loading 80,000 paragraphs take seconds and more
+        # quadratically; deleting them in place is linear.
+        del body[:]
+        root.replace(body, etree.Comment(_MARKER))
         whole = etree.tostring(root, encoding="UTF-8", standalone=True)
         prefix, suffix = whole.split(f"<!--{_MARKER}-->".encode())
         return _Source(
@@ -325,6 +387,7 @@ class CompiledPackage:
         # docxtpl looks for an encoding in the re-serialised text, which never declares one:
         # headers and footers are written as UTF-8.
         text = etree.tostring(parse_xml(raw), encoding="unicode") if parsed else raw.decode()
+        check_tag_work(text, name)
         return _Source(name, _TOOLS.patch_xml(text), False)
 
     def compiled(self, filters: Filters | None) -> dict[str, jinja2.Template]:
@@ -489,9 +552,12 @@ def _literal_escapes(source: str) -> str:
     return _ESCAPE.sub(lambda m: "{{ '" + m.group(0)[0] + m.group(0)[2] + "' }}", source)
 
 
-def jinja_source(xml: str) -> str:
+def jinja_source(xml: str, part: str = "the part") -> str:
     """The Jinja source docxtpl compiles from a part's XML (its tag clean-up, with a line per
-    paragraph so that errors have a line), as the template checker parses it."""
+    paragraph so that errors have a line), as the template checker parses it; a
+    :class:`~dlxh.errors.TemplateError` naming ``part`` when the clean-up would not end in
+    reasonable time (:func:`~dlxh.render.tagwork.check_tag_work`)."""
+    check_tag_work(xml, part)
     return _PARAGRAPH.sub(r"\n<w:p\1", _TOOLS.patch_xml(xml))
 
 

@@ -19,7 +19,6 @@ import io
 import os
 import re
 import threading
-import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -29,17 +28,21 @@ from docx.document import Document as DocxDocument
 from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
-from dlxh.errors import DlxhError, InputError, TemplateError
+from dlxh.errors import DlxhError, TemplateError
+from dlxh.files import read_regular
+from dlxh.quoting import MESSAGE_CHARS, cut
 from dlxh.render.engine import CallerError, CompiledPackage, RenderPart, current_part
 from dlxh.render.environment import make_environment
+from dlxh.render.intake import take_in
 from dlxh.render.limits import RenderLimitError
-from dlxh.render.package import normalize_docx
+from dlxh.render.package import DEFAULT_LIMITS, Entry, PackageLimits, normalize_docx
 from dlxh.render.subdoc import Subdoc
 
 __all__ = ["MAX_TEMPLATE_BYTES", "Template"]
 
-MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
-"""Largest template accepted (a template is a few dozen kilobytes; this bounds a zip bomb)."""
+MAX_TEMPLATE_BYTES = DEFAULT_LIMITS.max_bytes
+"""Largest template accepted (a template is a few dozen kilobytes; this bounds a zip bomb).
+The other bounds on a template's package are :class:`~dlxh.render.package.PackageLimits`."""
 
 Prepare = Callable[[DocxTemplate], Mapping[str, Any]]
 Finish = Callable[[DocxDocument], None]
@@ -48,28 +51,41 @@ _UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
 _NO_ATTRIBUTE = re.compile(r"has no attribute '(?P<name>[^']+)'")
 
 
-def _check_package(data: bytes, name: str) -> None:
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise InputError(f"template is larger than {MAX_TEMPLATE_BYTES:,} bytes", path=name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise InputError("not a .docx file (not a zip archive)", path=name) from None
-    if "word/document.xml" not in names:
-        raise InputError("not a .docx file (no word/document.xml)", path=name)
-    if total > MAX_TEMPLATE_BYTES * 4:
-        raise InputError(f"template unpacks to {total:,} bytes (zip bomb?)", path=name)
+def _check_package(
+    data: bytes, name: str, *, allow_external: bool, limits: PackageLimits, level: int
+) -> tuple[bytes, dict[str, Entry]]:
+    """The template checked and cleaned (:func:`~dlxh.render.intake.take_in`): its bytes and
+    members. The warning about removed links points at the caller of ``Template``'s
+    constructors."""
+    return take_in(
+        data, name, allow_external=allow_external, limits=limits, level=level, stacklevel=3
+    )
 
 
 class Template:
     """A compiled .docx template. Build it with :meth:`load` (a path) or :meth:`from_bytes`."""
 
-    def __init__(self, data: bytes, name: str, *, compresslevel: int = 6) -> None:
-        _check_package(data, name)
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        compresslevel: int = 6,
+        allow_external: bool = False,
+        limits: PackageLimits = DEFAULT_LIMITS,
+    ) -> None:
+        """Check the package ``data`` (an :class:`~dlxh.errors.InputError` says what is wrong
+        with it) and remove its links to content outside the document: linked pictures, OLE
+        links, attached templates, ``altChunk``, fields such as ``INCLUDEPICTURE``
+        (:mod:`dlxh.render.external`), with a :class:`~dlxh.errors.SecurityWarning`. A
+        document carries them into every output, where Word and LibreOffice fetch them when
+        they open or convert it. ``allow_external=True`` keeps them, for templates from a
+        trusted author that need them."""
+        self._data, self._entries = _check_package(
+            data, name, allow_external=allow_external, limits=limits, level=compresslevel
+        )
         self.name = name
-        self._data = data
+        self.allow_external = allow_external
         self._level = compresslevel
         self._package: CompiledPackage | None = None
         self._problem: str | None = None
@@ -77,28 +93,27 @@ class Template:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled Jinja code does not pickle; a process pool gets the bytes and compiles once.
-        return (_rebuild, (self._data, self.name, self._level))
+        # The bytes are already cleaned, so the worker has nothing to remove (or warn about).
+        return (_rebuild, (self._data, self.name, self._level, self.allow_external))
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Template:
-        """Read, check and compile the template at ``path`` once."""
+    def load(cls, path: str | os.PathLike[str], *, allow_external: bool = False) -> Template:
+        """Read, check and compile the template at ``path`` once (see :class:`Template` for
+        ``allow_external``). Only a regular file is read, and at most
+        :data:`MAX_TEMPLATE_BYTES` of it."""
         file = Path(path)
-        try:
-            data = file.read_bytes()
-        except FileNotFoundError:
-            raise InputError("no such template", path=file) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, expected a .docx template", path=file) from None
-        except OSError as exc:
-            raise InputError(f"cannot read template: {exc.strerror or exc}", path=file) from None
-        template = cls(data, str(file))
+        data = read_regular(file, MAX_TEMPLATE_BYTES, "template")
+        template = cls(data, str(file), allow_external=allow_external)
         template.compile()
         return template
 
     @classmethod
-    def from_bytes(cls, data: bytes, name: str = "<template>") -> Template:
-        """A template from bytes already in memory."""
-        return cls(data, name)
+    def from_bytes(
+        cls, data: bytes, name: str = "<template>", *, allow_external: bool = False
+    ) -> Template:
+        """A template from bytes already in memory (see :class:`Template` for
+        ``allow_external``)."""
+        return cls(data, name, allow_external=allow_external)
 
     @property
     def data(self) -> bytes:
@@ -111,9 +126,16 @@ class Template:
         with self._lock:
             if self._package is None and self._problem is None:
                 try:
-                    self._package = CompiledPackage(self._data, self.name, self._level)
+                    self._package = CompiledPackage(
+                        self._data,
+                        self.name,
+                        self._level,
+                        entries=self._entries,
+                        allow_external=self.allow_external,
+                    )
                 except Exception as exc:  # broken XML, missing parts: reported when rendering
-                    self._problem = str(exc) or type(exc).__name__
+                    self._problem = cut(str(exc) or type(exc).__name__, MESSAGE_CHARS)
+                self._entries = {}  # the compiled package holds them now
         return self._package is not None
 
     # docxtpl compatibility: InlineImage(tpl, ...), tpl.build_url_id(url), tpl.new_subdoc()
@@ -133,7 +155,15 @@ class Template:
         document's body. Its images and hyperlinks are carried into the output; styles are not
         copied, so content must use styles the template has, as with docxtpl's sub-documents.
         """
-        return Subdoc(self._data if path is None else path)
+        if path is not None:
+            return Subdoc(path)
+        self._compiled()  # a template that cannot be compiled says why, naming itself
+        try:
+            return Subdoc(self._data)
+        except Exception as exc:  # what python-docx cannot open: a relationship to no part...
+            raise TemplateError(
+                f"{self.name}: cannot open the template: {cut(str(exc) or type(exc).__name__)}"
+            ) from None
 
     def render(
         self,
@@ -246,5 +276,5 @@ class Template:
             ) from None
 
 
-def _rebuild(data: bytes, name: str, level: int) -> Template:
-    return Template(data, name, compresslevel=level)
+def _rebuild(data: bytes, name: str, level: int, allow_external: bool = False) -> Template:
+    return Template(data, name, compresslevel=level, allow_external=allow_external)
