@@ -23,6 +23,13 @@ Why it works the way it does:
   (:mod:`dlxh.atomic`), so the target is either the complete PDF or untouched.
 * **The Word import filter is forced for .docx.** Otherwise LibreOffice opens a file it does not
   recognise as plain text and "converts" random bytes into pages of garbage.
+* **Nothing fetched, nothing left behind.** A .docx is converted from a copy without its links
+  to content outside the document (:mod:`dlxh.render.external`: a linked picture would make
+  LibreOffice fetch an address from this machine, a ``file://`` one would put a local file into
+  the PDF), unless ``allow_external=True``; the profile itself blocks such links in every
+  format. Each run is guarded (:mod:`dlxh.pdfrun`): an interrupt, a timeout or the death of
+  the caller ends LibreOffice's whole process group, and a killed converter's folder is removed
+  by its guard, or by the next converter.
 * **Fonts.** The official formats are set in Times New Roman, which Linux does not ship.
   LibreOffice substitutes Liberation Serif (Debian package ``fonts-liberation2``), which is
   metric-compatible: every glyph has the width of its Times New Roman counterpart, so lines and
@@ -33,24 +40,32 @@ Why it works the way it does:
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import math
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import tempfile
+import threading
 import weakref
-import zipfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from dlxh.atomic import atomic_open
 from dlxh.errors import PdfError
+from dlxh.pdfjobs import (
+    Job,
+    chunks,
+    cleaned_job,
+    deliver,
+    last_message,
+    out_folder,
+    problem_of,
+)
+from dlxh.pdfrun import Run, make_private_folder, remove_stale_folders, seed_profile
 
 __all__ = ["PdfConverter", "PdfError", "PdfResult", "docx_to_pdf", "find_soffice"]
 
@@ -58,8 +73,6 @@ _INSTALL_HINT = (
     "install it with `apt-get install -y libreoffice-writer-nogui fonts-liberation2` "
     "or set DLXH_SOFFICE to the soffice executable"
 )
-# Forced import filters by suffix; other files are left to LibreOffice's type detection.
-_IMPORT_FILTERS = {".docx": "MS Word 2007 XML"}
 
 
 def find_soffice(explicit: str | None = None) -> str:
@@ -95,17 +108,6 @@ class PdfResult:
         return self.error is None
 
 
-@dataclass(frozen=True)
-class _Job:
-    label: str  # how messages name the file: the path as the caller gave it
-    source: Path  # absolute, not resolved: LibreOffice names its output after this name
-    target: Path
-
-    @property
-    def import_filter(self) -> str | None:
-        return _IMPORT_FILTERS.get(self.source.suffix.lower())
-
-
 class PdfConverter:
     """A pool of LibreOffice workers that turn Word files into PDF.
 
@@ -121,6 +123,8 @@ class PdfConverter:
         timeout: float = 120.0,
         soffice: str | None = None,
         batch_size: int = 20,
+        *,
+        allow_external: bool = False,
     ) -> None:
         workers = (os.cpu_count() or 1) if workers is None else workers
         if workers < 1 or batch_size < 1 or not timeout > 0:
@@ -129,13 +133,18 @@ class PdfConverter:
         self.workers = workers
         self.timeout = float(timeout)
         self.batch_size = batch_size
-        self._root = Path(tempfile.mkdtemp(prefix="dlxh-pdf-"))
+        self.allow_external = allow_external
+        remove_stale_folders()  # what killed converters left behind
+        self._root, lock = make_private_folder()
         self._profiles: queue.Queue[Path] = queue.Queue()
         for index in range(workers):
             self._profiles.put(self._root / f"profile-{index}")
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dlxh-pdf")
+        self._runs: set[Run] = set()
+        self._runs_lock = threading.Lock()
+        self._cancelled = threading.Event()
         # Remove the profiles even if the converter is never closed.
-        self._cleanup = weakref.finalize(self, _shut_down, self._pool, self._root)
+        self._cleanup = weakref.finalize(self, _shut_down, self._pool, self._root, lock)
 
     def __enter__(self) -> PdfConverter:
         return self
@@ -146,6 +155,8 @@ class PdfConverter:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        if exc is not None:
+            self._cancel()  # an error or an interrupt: running conversions are not waited for
         self.close()
 
     @property
@@ -168,23 +179,33 @@ class PdfConverter:
         :class:`PdfError`.
         """
         self._check_open()
-        folder = _out_folder(out_dir)
+        folder = out_folder(out_dir)
         sources = [Path(path) for path in paths]
-        planned: list[_Job | str] = []  # per source: its job, or why it has none
-        jobs: dict[Path, _Job] = {}  # by resolved target: two sources must not write one PDF
+        planned: list[Job | str] = []  # per source: its job, or why it has none
+        jobs: dict[Path, Job] = {}  # by resolved target: two sources must not write one PDF
         for source in sources:
             target = (folder or source.parent) / f"{source.stem}.pdf"
             key = target.resolve()
-            problem = _problem(source)
+            problem = problem_of(source)
             if problem is None and key == source.resolve():
                 problem = "the PDF would replace its source"
             if problem is None and key in jobs and jobs[key].source != source.absolute():
                 problem = f"same PDF name as {jobs[key].label}, which is converted instead"
             if problem is None:
-                planned.append(jobs.setdefault(key, _Job(str(source), source.absolute(), target)))
+                planned.append(jobs.setdefault(key, Job(str(source), source.absolute(), target)))
             else:
                 planned.append(f"{source}: {problem}")
-        outcome = self._run(list(jobs.values()))
+        copies = self._root / f"copies-{next(_COUNTER)}"
+        try:
+            cleaned = {
+                job: cleaned_job(job, copies, allow_external=self.allow_external)
+                for job in jobs.values()
+            }
+            outcome = self._run([c for c in cleaned.values() if isinstance(c, Job)])
+        finally:
+            shutil.rmtree(copies, ignore_errors=True)
+        for job, copy in cleaned.items():
+            outcome[job] = copy if isinstance(copy, str) else outcome.pop(copy)
         results = []
         for source, plan in zip(sources, planned, strict=True):
             if isinstance(plan, str):
@@ -211,9 +232,14 @@ class PdfConverter:
         try:
             source = folder / f"document{Path(name).suffix or '.docx'}"
             source.write_bytes(data)
-            job = _Job(name, source, folder / "document.pdf")
-            problem = _problem(source)
-            error = f"{name}: {problem}" if problem else self._run([job])[job]
+            job = Job(name, source, folder / "document.pdf")
+            problem = problem_of(source)
+            prepared = (
+                f"{name}: {problem}"
+                if problem
+                else cleaned_job(job, folder / "copy", allow_external=self.allow_external)
+            )
+            error = prepared if isinstance(prepared, str) else self._run([prepared])[prepared]
             if error:
                 raise PdfError(error)
             return job.target.read_bytes()
@@ -226,16 +252,32 @@ class PdfConverter:
         if self.closed:
             raise PdfError("the PdfConverter is closed")
 
-    def _run(self, jobs: list[_Job]) -> dict[_Job, str | None]:
-        """The error of each job, or None for a job converted."""
+    def _run(self, jobs: list[Job]) -> dict[Job, str | None]:
+        """The error of each job, or None for a job converted. An interrupt (or any error)
+        while waiting ends the running LibreOffice processes before it goes on."""
         size = min(self.batch_size, math.ceil(len(jobs) / self.workers)) if jobs else 1
-        futures = [self._pool.submit(self._convert_chunk, chunk) for chunk in _chunks(jobs, size)]
-        outcome: dict[_Job, str | None] = {}
-        for future in futures:
-            outcome.update(future.result())
+        self._cancelled.clear()
+        futures = [self._pool.submit(self._convert_chunk, chunk) for chunk in chunks(jobs, size)]
+        outcome: dict[Job, str | None] = {}
+        try:
+            for future in futures:
+                outcome.update(future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            self._cancel()
+            raise
         return outcome
 
-    def _convert_chunk(self, chunk: list[_Job]) -> dict[_Job, str | None]:
+    def _cancel(self) -> None:
+        """Stop: no new LibreOffice run starts, and the running ones are killed."""
+        self._cancelled.set()
+        with self._runs_lock:
+            running = list(self._runs)
+        for run in running:
+            run.kill()
+
+    def _convert_chunk(self, chunk: list[Job]) -> dict[Job, str | None]:
         """Convert a chunk in one run on a free profile, then retry its failures one by one."""
         profile = self._profiles.get()  # never blocks: as many profiles as threads
         try:
@@ -248,20 +290,20 @@ class PdfConverter:
         finally:
             self._profiles.put(profile)
 
-    def _attempt(self, profile: Path, chunk: list[_Job]) -> dict[_Job, str | None]:
+    def _attempt(self, profile: Path, chunk: list[Job]) -> dict[Job, str | None]:
         work = Path(tempfile.mkdtemp(prefix="run-", dir=self._root))
         try:
             failure, output = self._soffice(profile, chunk, work)
             return {
                 job: f"{job.label}: {failure}"
                 if failure
-                else _deliver(job, work / f"{job.source.stem}.pdf", output)
+                else deliver(job, work / f"{job.source.stem}.pdf", output)
                 for job in chunk
             }
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    def _soffice(self, profile: Path, chunk: list[_Job], work: Path) -> tuple[str | None, str]:
+    def _soffice(self, profile: Path, chunk: list[Job], work: Path) -> tuple[str | None, str]:
         """Run LibreOffice once: (why the run failed or None, what it printed)."""
         command = [
             self.soffice,
@@ -273,32 +315,38 @@ class PdfConverter:
         if chunk[0].import_filter:
             command.append(f"--infilter={chunk[0].import_filter}")
         command += ["--convert-to", "pdf", "--outdir", str(work), *(str(j.source) for j in chunk)]
+        if self._cancelled.is_set():
+            return "interrupted", ""
+        if not self.allow_external:
+            seed_profile(profile)
         # A file, not a pipe: a stray child holding a pipe open could block the read forever.
         with tempfile.TemporaryFile(dir=self._root) as log:
             try:
-                process = subprocess.Popen(
-                    command,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group, to kill it whole
-                )
+                run = Run(command, log, self._root)
             except OSError as exc:
                 return f"cannot start {self.soffice}: {exc.strerror or exc}", ""
+            with self._runs_lock:
+                self._runs.add(run)
             try:
-                status = process.wait(timeout=self.timeout)
+                status = run.wait(timeout=self.timeout)
             except subprocess.TimeoutExpired:
-                _kill(process)
+                run.kill()
                 # Killed in the middle of anything, it may have left its profile half-written.
                 shutil.rmtree(profile, ignore_errors=True)
                 return f"LibreOffice timed out after {self.timeout:g} s", ""
             except BaseException:
-                _kill(process)
+                run.kill()
                 raise
+            finally:
+                with self._runs_lock:
+                    self._runs.discard(run)
+            if self._cancelled.is_set():
+                shutil.rmtree(profile, ignore_errors=True)
+                return "interrupted", ""
             log.seek(0)
             output = log.read().decode("utf-8", "replace")
         if status != 0:
-            return f"LibreOffice failed with exit status {status}: {_last_message(output)}", output
+            return f"LibreOffice failed with exit status {status}: {last_message(output)}", output
         return None, output
 
 
@@ -307,97 +355,23 @@ def docx_to_pdf(
     out_dir: str | os.PathLike[str] | None = None,
     *,
     timeout: float = 120.0,
+    allow_external: bool = False,
 ) -> Path:
     """Convert one file to PDF next to it (or in ``out_dir``) and return the PDF's path.
 
     Each call starts LibreOffice (about a second) on a profile of its own; to convert many files,
-    use one :class:`PdfConverter`, which converts them in batches.
+    use one :class:`PdfConverter`, which converts them in batches. ``allow_external`` as for
+    :class:`PdfConverter`.
     """
-    with PdfConverter(workers=1, timeout=timeout) as converter:
+    with PdfConverter(workers=1, timeout=timeout, allow_external=allow_external) as converter:
         return converter.convert_one(path, out_dir)
 
 
-def _out_folder(out_dir: str | os.PathLike[str] | None) -> Path | None:
-    if out_dir is None:
-        return None
-    folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
-        raise PdfError(f"{folder}: out_dir is not a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PdfError(
-            f"{folder}: cannot create the output folder: {exc.strerror or exc}"
-        ) from None
-    return folder
-
-
-def _problem(source: Path) -> str | None:
-    """Why ``source`` cannot be converted, found without starting LibreOffice (or None)."""
-    if not source.is_file():
-        return "no such file"
-    try:
-        with source.open("rb"):
-            pass
-    except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
-    if source.suffix.lower() == ".docx" and not zipfile.is_zipfile(source):
-        return "not a .docx file (not a ZIP archive)"
-    return None
-
-
-def _chunks(jobs: list[_Job], size: int) -> list[list[_Job]]:
-    """Runs of at most ``size`` jobs with one import filter and distinct output names (every
-    run writes into one folder, so two sources named ``x.docx`` must not share a run)."""
-    chunks: list[tuple[str | None, set[str], list[_Job]]] = []
-    for job in jobs:
-        name = f"{job.source.stem}.pdf"
-        for import_filter, names, chunk in chunks:
-            if len(chunk) < size and import_filter == job.import_filter and name not in names:
-                names.add(name)
-                chunk.append(job)
-                break
-        else:
-            chunks.append((job.import_filter, {name}, [job]))
-    return [chunk for _, _, chunk in chunks]
-
-
-def _deliver(job: _Job, produced: Path, output: str) -> str | None:
-    """Check a PDF LibreOffice wrote and move it to its target: the error, or None."""
-    try:
-        with produced.open("rb") as stream:
-            head = stream.read(5)
-            stream.seek(max(0, produced.stat().st_size - 1024))
-            tail = stream.read()
-    except FileNotFoundError:
-        return f"{job.label}: LibreOffice produced no PDF ({_last_message(output)})"
-    except OSError as exc:
-        return f"{job.label}: cannot read LibreOffice's output: {exc.strerror or exc}"
-    if head != b"%PDF-" or b"%%EOF" not in tail:
-        return f"{job.label}: LibreOffice's output is not a complete PDF"
-    try:
-        with atomic_open(job.target) as target, produced.open("rb") as pdf:
-            shutil.copyfileobj(pdf, target)
-    except OSError as exc:  # dlxh.atomic's InputError is one too
-        return f"{job.label}: cannot write the PDF: {exc}"
-    return None
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    """Kill LibreOffice and every process it started. The group id is the (not yet reaped)
-    leader's pid, so it cannot belong to anyone else."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-
-
-def _last_message(output: str) -> str:
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    lines = [line for line in lines if "javaldx" not in line]  # harmless warning about Java
-    errors = [line for line in lines if line.lower().startswith("error")]
-    return (errors or lines or ["no message"])[-1]
-
-
-def _shut_down(pool: ThreadPoolExecutor, root: Path) -> None:
+def _shut_down(pool: ThreadPoolExecutor, root: Path, lock: int | None) -> None:
     pool.shutdown(wait=True)
     shutil.rmtree(root, ignore_errors=True)
+    if lock is not None:
+        os.close(lock)
+
+
+_COUNTER = itertools.count()  # names of the folders of copies
