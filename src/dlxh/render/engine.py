@@ -362,9 +362,15 @@ class CompiledPackage:
         if body is None:
             raise TemplateError(f"{main} has no body (w:body)")
         before = etree.tostring(body, encoding="unicode")
-        check_tag_work(before, main)
+        check_tag_work(before, main, _TOOLS.patch_xml)
         xml = _TOOLS.patch_xml(before)
-        fixed = etree.tostring(_TOOLS.fix_tables(before), encoding="unicode")
+        try:
+            fixed = etree.tostring(_TOOLS.fix_tables(before), encoding="unicode")
+        except AttributeError:  # docxtpl reads every table's w:tblGrid without a check
+            raise TemplateError(
+                f"{main}: a table has no column grid (w:tblGrid), which docxtpl's table repair "
+                "needs; open the template in Word and save it again"
+            ) from None
         # Emptied first: lxml moves a detached element's children one by one, each move
         # scanning its siblings, which made loading 80,000 paragraphs take seconds and more
         # quadratically; deleting them in place is linear.
@@ -387,7 +393,7 @@ class CompiledPackage:
         # docxtpl looks for an encoding in the re-serialised text, which never declares one:
         # headers and footers are written as UTF-8.
         text = etree.tostring(parse_xml(raw), encoding="unicode") if parsed else raw.decode()
-        check_tag_work(text, name)
+        check_tag_work(text, name, _TOOLS.patch_xml)
         return _Source(name, _TOOLS.patch_xml(text), False)
 
     def compiled(self, filters: Filters | None) -> dict[str, jinja2.Template]:
@@ -557,7 +563,7 @@ def jinja_source(xml: str, part: str = "the part") -> str:
     paragraph so that errors have a line), as the template checker parses it; a
     :class:`~dlxh.errors.TemplateError` naming ``part`` when the clean-up would not end in
     reasonable time (:func:`~dlxh.render.tagwork.check_tag_work`)."""
-    check_tag_work(xml, part)
+    check_tag_work(xml, part, _TOOLS.patch_xml)
     return _PARAGRAPH.sub(r"\n<w:p\1", _TOOLS.patch_xml(xml))
 
 
