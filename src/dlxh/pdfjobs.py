@@ -14,9 +14,10 @@ from dlxh.atomic import atomic_open
 from dlxh.errors import DlxhError, PdfError
 from dlxh.files import read_regular
 from dlxh.render.external import remove_external_docx, warn_removed
-from dlxh.render.package import DEFAULT_LIMITS
+from dlxh.render.package import PackageLimits
 
 __all__ = [
+    "PDF_LIMITS",
     "Job",
     "chunks",
     "cleaned_job",
@@ -31,6 +32,11 @@ _IMPORT_FILTERS = {".docx": "MS Word 2007 XML"}
 # Word 2007+ packages, cleaned of external links before conversion.
 _OOXML = frozenset({".docx", ".docm", ".dotx", ".dotm"})
 _COPIES = itertools.count()
+PDF_LIMITS = PackageLimits(
+    max_bytes=256 * 1024 * 1024, max_unpacked=1024 * 1024 * 1024, max_xml=512 * 1024 * 1024
+)
+"""Bounds on a .docx given to convert: a finished document may be far larger than a template
+(only its relationships and the parts that may link out are parsed), but not a zip bomb."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,8 @@ def cleaned_job(job: Job, copies: Path, *, allow_external: bool) -> Job | str:
     if allow_external or job.source.suffix.lower() not in _OOXML:
         return job
     try:
-        data = read_regular(job.source, DEFAULT_LIMITS.max_bytes, "document")
-        cleaned, removed = remove_external_docx(data, job.label)
+        data = read_regular(job.source, PDF_LIMITS.max_bytes, "document")
+        cleaned, removed = remove_external_docx(data, job.label, PDF_LIMITS)
     except DlxhError as exc:
         message = str(exc)
         return message if message.startswith(job.label) else f"{job.label}: {message}"

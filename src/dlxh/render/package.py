@@ -97,8 +97,9 @@ class PackageLimits:
     """The archive itself (a template is a few dozen kilobytes; images make it larger)."""
     max_unpacked: int = 256 * 1024 * 1024
     """All members together, inflated."""
-    max_xml: int = 48 * 1024 * 1024
-    """All XML members together, inflated: what loading parses and keeps in memory."""
+    max_xml: int = 16 * 1024 * 1024
+    """All XML members together, inflated: what loading parses and keeps in memory (16 MiB of
+    body XML, some two thousand pages, takes about 10 s and 1.5 GB to load)."""
     max_ratio: float = 200.0
     """Inflated size over compressed size of one member larger than :attr:`ratio_floor`;
     Word's XML deflates ten to twenty times, a zip bomb a thousand times."""
