@@ -29,12 +29,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from types import FrameType
 
 __all__ = ["main"]
 
 _PR_SET_PDEATHSIG = 1
 _POLL = 0.1
+_GONE = 5.0  # seconds to wait for a killed group to be gone
 
 
 class _StopRequestError(Exception):
@@ -53,9 +55,26 @@ def _die_with_parent() -> None:
 
 
 def _kill(child: subprocess.Popen[bytes]) -> None:
+    """Kill the command's group and wait until none of it is left: a process killed in the
+    middle of a rename could otherwise put a file back into a folder being removed."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, signal.SIGKILL)
     child.wait()
+    deadline = time.monotonic() + _GONE
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(child.pid, 0)  # the group outlives its reaped leader while members live
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.02)
+
+
+def _remove(folder: str) -> None:
+    for _ in range(5):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            return
+        time.sleep(0.05)
 
 
 def main(argv: list[str]) -> int:
@@ -69,16 +88,18 @@ def main(argv: list[str]) -> int:
         signal.signal(sig, _on_signal)
     _die_with_parent()
     if os.getppid() != parent:  # the caller died before the request took effect
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove(folder)
         return 1
     try:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
     except _StopRequestError:
+        _ignore_signals()
+        if _caller_gone(parent):
+            _remove(folder)
         return 143
     except OSError as exc:
         print(f"cannot start {command[0]}: {exc.strerror or exc}", file=sys.stderr)
         return 127
-    orphaned = False
     try:
         while True:
             readable, _, _ = select.select([sys.stdin.fileno()], [], [], _POLL)
@@ -86,17 +107,36 @@ def main(argv: list[str]) -> int:
             if status is not None:
                 return status if status >= 0 else 128 - status
             if readable:
-                data = os.read(sys.stdin.fileno(), 1)
-                orphaned = not data
+                orphaned = not os.read(sys.stdin.fileno(), 1)  # end of file: the caller died
                 break
     except _StopRequestError:
-        orphaned = os.getppid() != parent
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)  # nothing may stop the clean-up half-way
+        orphaned = None  # a signal: from the kernel when the caller died, or from anyone
+    _ignore_signals()  # nothing may stop the clean-up half-way
     _kill(child)
+    if orphaned is None:
+        orphaned = _caller_gone(parent)
     if orphaned:
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove(folder)
     return 137
+
+
+def _ignore_signals() -> None:
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def _caller_gone(parent: int) -> bool:
+    """Whether the caller has died, waiting a moment for it: the parent-death signal comes when
+    the caller's *thread* ends, a little before the process is gone and its end of the pipe
+    closes."""
+    deadline = time.monotonic() + _GONE
+    while time.monotonic() < deadline:
+        if os.getppid() != parent:
+            return True
+        readable, _, _ = select.select([sys.stdin.fileno()], [], [], _POLL)
+        if readable:
+            return not os.read(sys.stdin.fileno(), 1)
+    return False
 
 
 if __name__ == "__main__":

@@ -100,6 +100,13 @@ class Run:
             # ends a guard that did not answer.
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:  # until no process of the group is left to write
+            try:
+                os.killpg(self.process.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                break
+            time.sleep(0.02)
 
 
 def seed_profile(profile: Path) -> None:
