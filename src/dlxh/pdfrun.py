@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import IO
 
+from dlxh.lifeline import die_with_parent
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows
@@ -74,6 +76,9 @@ class Run:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: a Ctrl-C does not reach it
+            # The guard asks for its parent-death signal itself (a preexec_fn is unsafe in a
+            # threaded caller); unguarded, the launcher at least dies with the caller.
+            preexec_fn=None if self._guarded else die_with_parent,  # noqa: PLW1509
         )
 
     def wait(self, timeout: float) -> int:
