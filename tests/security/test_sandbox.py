@@ -404,3 +404,20 @@ def test_real_documents_fit_the_default_limits(tmp_path: Path) -> None:
     for example in sorted((ROOT / "examples" / "documents").glob("*.yaml")):
         render_document(load(example, Document), tmp_path / f"{example.stem}.docx")
     assert len(os.listdir(tmp_path)) == 7
+
+
+def test_a_misused_helper_is_a_template_error(document: Document) -> None:
+    template = Template.from_bytes(docx_with("{{ cycler().next() }}"), "t.docx")
+    with pytest.raises(TemplateError, match="could not use its value"):
+        template.render({**document_context(document, get_profile("dang")), "body": ""})
+
+
+def test_templates_check_reports_a_template_render_document_cannot_use(tmp_path: Path) -> None:
+    import docx
+
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(plain)
+    code, out, err = run("templates", "check", str(plain))
+    assert code != 0 and "not a dlxh template" in out + err
+    code, out, err = run("templates", "check", "--any-variable", str(plain))
+    assert code == 0, out + err

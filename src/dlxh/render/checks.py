@@ -27,10 +27,11 @@ from jinja2 import meta, nodes
 from lxml import etree
 from pydantic import BaseModel
 
-from dlxh.errors import InputError
+from dlxh.errors import InputError, TemplateError
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.engine import jinja_source
 from dlxh.render.environment import make_environment
+from dlxh.render.required import require_styles
 from dlxh.render.sandbox import allowed_attributes, readable_names
 from dlxh.render.template import Template
 
@@ -155,6 +156,13 @@ def check_template(
 ) -> list[TemplateProblem]:
     """Every problem found in ``template``; ``known=None`` skips the variable check."""
     problems: list[TemplateProblem] = []
+    try:  # the checks done when the template is first used: damaged parts, missing styles
+        if known is not None:
+            require_styles(template)
+        else:
+            template.style_ids()
+    except TemplateError as exc:
+        problems.append(TemplateProblem("error", "template", str(exc)))
     environment = make_environment()
     used: set[str] = set()
     try:

@@ -269,10 +269,12 @@ class Template:
             raise
         except DlxhError as exc:  # a filter's own error (a date it cannot read)
             raise TemplateError(f"{self.name}: a tag could not use its value: {exc}") from None
-        except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
-            # a filter or an expression given a value of the wrong kind: the data's fault
+        except Exception as exc:
+            # a filter or an expression given a value of the wrong kind (the data's fault), or a
+            # helper misused (cycler() with nothing to cycle): the template's error either way
             raise TemplateError(
-                f"{self.name}: a tag could not use its value: {type(exc).__name__}: {exc}"
+                f"{self.name}: a tag could not use its value: {type(exc).__name__}: "
+                + cut(str(exc), MESSAGE_CHARS)
             ) from None
 
 
