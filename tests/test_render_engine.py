@@ -266,7 +266,8 @@ def test_checker_finds_split_tags_syntax_and_unknown_variables() -> None:
     no_syntax.save(stream)
     problems = check_template(Template.from_bytes(stream.getvalue(), "user.docx"))
     assert [p.message.split(" (")[0] for p in problems] == [
-        "variable 'secret_value' is not provided by the document data"
+        "user.docx: not a dlxh template: it lacks 36 of the styles dlxh writes with",
+        "variable 'secret_value' is not provided by the document data",
     ]
 
 
