@@ -24,6 +24,7 @@ from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.catalog import resolve_template, template_for
 from dlxh.render.context import document_context
 from dlxh.render.coreprops import CORE_PART, core_properties_xml
+from dlxh.render.linebreak import break_display
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.package import normalize_docx
 from dlxh.render.required import require_styles
@@ -87,6 +88,9 @@ class _Finisher:
         """Finish the ``w:body`` element as the engine hands it over, before it is written."""
         self._appendices(body)
         self._balance_header(body)
+        doc = self.document
+        names = [doc.place, doc.issuer.text_name, doc.issuer.parent or "", doc.issuer.name]
+        break_display(body, self.ids, self.template.part("word/styles.xml"), names)
         self._size_rules(body)
 
     def _appendices(self, body: Any) -> None:

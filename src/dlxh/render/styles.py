@@ -132,7 +132,7 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
             align="center",
             before_pt=6,
         ),
-        StyleSpec("DLXH Rule", 2, align="center", rule=True),
+        StyleSpec("DLXH Rule", 2, align="center", before_pt=_rule_gap(profile), rule=True),
         StyleSpec(
             "DLXH Type",
             profile.number("type.size_pt"),
@@ -186,6 +186,19 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
         StyleSpec("DLXH Appendix Note", 14, italic=True, align="center", after_pt=12),
         StyleSpec("DLXH Page Number", profile.number("page_number.size_pt"), align="center"),
     ]
+
+
+RULE_GAP_PT = 3.0
+"""Space above a rule's own (2 pt) paragraph, so the rule lies about 9 pt under the baseline of
+the line it closes, as on the model pages of Nghị định 30 Phụ lục III (Mẫu 1.4, 1.5: the rule is
+a line of its own under the motto, the issuer and the trích yếu, not an underline). Measured on
+those pages; a profile may set ``rule.space_before_pt``."""
+
+
+def _rule_gap(profile: FormatProfile) -> float:
+    if "rule.space_before_pt" in profile.rules:
+        return profile.number("rule.space_before_pt")
+    return RULE_GAP_PT
 
 
 def _motto_size(profile: FormatProfile) -> float:
