@@ -54,6 +54,10 @@ _ALIGN = {
 _ORDINAL = re.compile(r"^(\d{1,3}|[IVXLC]{1,6}|[a-zđ])\.?$")
 """A row number (1, 2, II, a): centred in its cell, as official tables print them."""
 
+_FIGURE = r"[-+−]?\d+(?:\.\d{3})*(?:,\d+)?%?"
+_NUMERIC = re.compile(rf"^(?:{_FIGURE}(?:\s*[-–]\s*{_FIGURE})?|[-–—x])$")
+"""A figure ("1.234", "93,9%", "12,5 - 20,3") or a placeholder for none ("-")."""
+
 
 class Container(Protocol):
     """What blocks are written into: python-docx's Document, or a docxtpl Subdoc."""
@@ -192,13 +196,15 @@ class BlockWriter:
                 docx_cell.width = Mm(width)
         covered: set[tuple[int, int]] = set()
         merges: list[tuple[int, int, Cell]] = []
+        figures = _figure_columns(block.rows, columns)
         for r, row_cells in enumerate(rows):
             c = 0
             for cell in row_cells:
                 while (r, c) in covered:
                     c += 1
                 is_header = r < len(block.header)
-                self._fill_cell(grid[r][c], cell, is_header)
+                figure = not is_header and cell.colspan == 1 and c in figures
+                self._fill_cell(grid[r][c], cell, is_header, figure)
                 if cell.colspan > 1 or cell.rowspan > 1:
                     merges.append((r, c, cell))
                     covered |= {
@@ -217,7 +223,9 @@ class BlockWriter:
                 mark_header_row(row)
         self._after_table = True
 
-    def _fill_cell(self, target: DocxCell, cell: Cell, is_header: bool) -> None:
+    def _fill_cell(
+        self, target: DocxCell, cell: Cell, is_header: bool, figure: bool = False
+    ) -> None:
         paragraph = self._style(
             target.paragraphs[0], "DLXH Table Header" if is_header else "DLXH Table Text"
         )
@@ -228,7 +236,7 @@ class BlockWriter:
             run.bold = True
         if cell.align is not None:
             paragraph.paragraph_format.alignment = _ALIGN[cell.align]
-        elif _ORDINAL.match(cell.text):
+        elif figure or _ORDINAL.match(cell.text):
             paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _write_image(self, block: Image, index: int) -> None:
@@ -262,6 +270,27 @@ class BlockWriter:
             return  # already closed, or the author ended it on purpose
         ends_with_dot = self.end_mark.startswith(".") and text.endswith(".")
         paragraph.add_run(self.end_mark[1:] if ends_with_dot else self.end_mark)
+
+
+def _figure_columns(rows: list[list[Cell]], columns: int) -> set[int]:
+    """The columns whose body cells are all figures: centred, every one of them, under their
+    centred heading. Left to themselves a count of 12 was centred (it reads like a row number)
+    and 1.234 or 62% were not, so one column mixed two alignments. Cells spanning several
+    columns ("Tổng cộng") are not counted; the rowspan of cells above is."""
+    seen: dict[int, bool] = {}
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in covered:
+                c += 1
+            if cell.colspan == 1 and cell.text.strip():
+                seen[c] = seen.get(c, True) and bool(_NUMERIC.match(cell.text.strip()))
+            covered |= {
+                (r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)
+            }
+            c += cell.colspan
+    return {c for c, all_figures in seen.items() if all_figures and c < columns}
 
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024

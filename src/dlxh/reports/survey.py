@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from dlxh.models import Document, DocumentType, Issuer, Profile, Signer, Survey
-from dlxh.reports._blocks import heading, paragraph, report_document
+from dlxh.reports._blocks import heading, numbered, paragraph, report_document
 from dlxh.reports.charts import share_chart
 from dlxh.vn import format_date_short, format_number, format_percent
 
@@ -169,6 +169,7 @@ def survey_results_document(
         body.append(
             {
                 "type": "table",
+                "caption": title,
                 "header": [
                     [
                         "Nội dung",
@@ -198,7 +199,7 @@ def survey_results_document(
     return report_document(
         DocumentType.BAO_CAO,
         f"Kết quả {survey.title[0].lower()}{survey.title[1:]}",
-        body,
+        numbered(body),
         issuer=issuer,
         place=place,
         date=date,

@@ -24,8 +24,9 @@ from dlxh.models import (
     Signer,
     Tendency,
 )
-from dlxh.reports._blocks import heading, paragraph, report_document
+from dlxh.reports._blocks import heading, numbered, paragraph, report_document
 from dlxh.vn import format_number
+from dlxh.vn.numbers import format_share
 
 __all__ = ["synthesis_document"]
 
@@ -33,17 +34,58 @@ _FIRST_COLUMN_MM = 45.0
 _TEXT_WIDTH_MM = 165.0
 
 
-def _table(table: Table) -> dict[str, Any]:
+def _table(table: Table, total: Sequence[str] = ()) -> dict[str, Any]:
+    """A report table; ``total`` is its "Tổng cộng" row, set bold after the units' rows."""
     columns = len(table.header)
     rest = (_TEXT_WIDTH_MM - _FIRST_COLUMN_MM) / max(columns - 1, 1)
     widths = [_FIRST_COLUMN_MM] + [round(rest, 1)] * (columns - 1) if columns > 1 else None
+    rows: list[list[Any]] = list(table.rows) or [["-"] * columns]
+    if total and table.rows:
+        rows.append([{"text": text, "bold": True} for text in total])
     return {
         "type": "table",
         "caption": table.title,
         "header": [table.header],
-        "rows": table.rows or [["-"] * columns],
+        "rows": rows,
         "widths_mm": widths,
     }
+
+
+def _share(part: int, whole: int) -> str:
+    return format_share(part, whole, 0) if whole else "-"
+
+
+def _compliance_table(synthesis: Synthesis, table: Table) -> dict[str, Any]:
+    """Each unit's own collaborators and reports, then "Tổng cộng".
+
+    The synthesis's own table gives every unit its total with the units below it, so the
+    province's line (no collaborator of its own, every report of the network) read like one
+    more unit and its figures were counted twice down the columns. Here a row is a unit's own
+    part, the rows add up, and the network's total is the bold last row.
+    """
+    comp = synthesis.compliance
+    units = [u for u in comp.units if u.collaborators or u.own.expected or u.own.received]
+    rows = [
+        [
+            u.name,
+            format_number(u.collaborators),
+            format_number(u.own.expected),
+            format_number(u.own.on_time),
+            format_number(u.own.late),
+            format_number(u.own.missing),
+            format_number(u.own.received),
+            _share(u.own.on_time, u.own.expected),
+        ]
+        for u in units
+    ]
+    t = comp.totals
+    total = [
+        "Tổng cộng",
+        format_number(sum(u.collaborators for u in units)),
+        *(format_number(n) for n in (t.expected, t.on_time, t.late, t.missing, t.received)),
+        _share(t.on_time, t.expected),
+    ]
+    return _table(table.model_copy(update={"rows": rows}), total)
 
 
 def _current_line(current: OpinionCurrent) -> str:
@@ -132,11 +174,20 @@ def _follow_ups(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str
         f"{format_number(kpis.verifying)} vấn đề đang xác minh, "
         f"{format_number(kpis.overdue)} vấn đề quá hạn."
     )
-    return [paragraph(text), _table(tables["follow_ups"])]
+    agencies = kpis.agencies
+    total = [
+        "Tổng cộng",
+        *(
+            format_number(sum(getattr(a, name) for a in agencies))
+            for name in ("reflected", "handled", "open", "overdue")
+        ),
+        _share(sum(a.handled for a in agencies), sum(a.reflected for a in agencies)),
+    ]
+    return [paragraph(text), _table(tables["follow_ups"], total if len(agencies) > 1 else ())]
 
 
 def _compliance(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str, Any]]:
-    blocks = [_table(tables["compliance"])]
+    blocks = [_compliance_table(synthesis, tables["compliance"])]
     silent = synthesis.compliance.silent
     if silent:
         unit_names = {row.unit: row.name for row in synthesis.compliance.units}
@@ -210,7 +261,7 @@ def synthesis_document(
     return report_document(
         DocumentType.BAO_CAO,
         f"Tình hình tư tưởng, dư luận xã hội{scope} {synthesis.period.label}",
-        body,
+        numbered(body),
         issuer=issuer,
         place=place,
         date=date,
