@@ -44,8 +44,12 @@ def test_state_profile_carries_decree_30_numbers() -> None:
     assert all(
         rule.confirmed
         for key, rule in profile.rules.items()
-        if key not in {"body.end_mark", "header.left_width_mm"}
+        if key not in {"header.left_width_mm", "page.landscape_binding", "appendix.rule_ratio"}
     )
+    # Phụ lục III: the models end the body with "./." (Mẫu 1.4, 1.5); the indent is 1 or 1.27 cm
+    assert profile.rule("body.end_mark").confirmed
+    assert profile.rule("body.first_line_indent_mm").allowed == [10, 12.7]
+    assert profile.rule("header.left_width_mm").max == 70
 
 
 def test_party_profile_marks_unconfirmed_facts() -> None:

@@ -131,6 +131,16 @@ class CheckContext:
             before = [i for kind, i in ordered[:table_position] if kind == "p"]
             kept = {id(self.view.paragraphs[i]) for i in before}
             end = sum(1 for p in paragraphs if id(p) in kept)
+        elif signature is not None and signature in paragraphs:
+            end = paragraphs.index(signature)  # typed without a table: the body stops there too
+        # appendices start a section of their own: the body never reaches past the first one
+        breaks = [
+            i
+            for i, p in enumerate(paragraphs[:end])
+            if p.element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+        ]
+        if breaks:
+            end = breaks[0] + 1
         return [p for p in paragraphs[start:end] if p.text.strip()]
 
     @cached_property

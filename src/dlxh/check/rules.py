@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from dlxh.check.context import CheckContext
-from dlxh.check.layout import Para
+from dlxh.check.layout import Para, Section
 from dlxh.check.properties import qn
 from dlxh.models import DocumentType, Profile, format_number_symbol, parse_number_symbol
 from dlxh.vn import POINT_LETTERS, format_date, from_roman, parse_date
@@ -37,6 +37,11 @@ def _in_range(context: CheckContext, key: str, value: float, tolerance: float) -
     rule = context.profile.rules.get(key)
     if rule is None:
         return True
+    choices = [
+        v for v in rule.allowed or [] if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    if choices and not any(abs(value - choice) <= tolerance for choice in choices):
+        return False  # "1 cm or 1.27 cm": a value between them is neither
     low = -float("inf") if rule.min is None else rule.min - tolerance
     high = float("inf") if rule.max is None else rule.max + tolerance
     return low <= value <= high
@@ -70,7 +75,7 @@ def page_setup(context: CheckContext) -> None:
                 expected="portrait (landscape only for wide tables)",
                 found="landscape",
             )
-        for side, value in section.margins_mm.items():
+        for side, value in _portrait_margins(context, section).items():
             key = f"page.margin_{side}_mm"
             if not _in_range(context, key, value, _TOLERANCE_MM):
                 context.report(
@@ -80,6 +85,22 @@ def page_setup(context: CheckContext) -> None:
                     expected=_range(context, key),
                     found=f"{value:.1f} mm",
                 )
+
+
+def _portrait_margins(context: CheckContext, section: Section) -> dict[str, float]:
+    """A section's margins as the profile states them, for a portrait page: a landscape page
+    bound along its top edge (``page.landscape_binding: top``) has the binding margin on top,
+    so its top, bottom, left and right margins are the portrait left, right, bottom and top."""
+    margins: dict[str, float] = section.margins_mm
+    rule = context.profile.rules.get("page.landscape_binding")
+    if section.width_mm <= section.height_mm or rule is None or rule.default != "top":
+        return margins
+    return {
+        "top": margins["right"],
+        "bottom": margins["left"],
+        "left": margins["top"],
+        "right": margins["bottom"],
+    }
 
 
 # -- fonts --------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dlxh.models.document import (
     Block,
     BulletList,
     Cell,
+    Circulation,
     Confidentiality,
     Document,
     DocumentType,
@@ -50,7 +51,7 @@ from dlxh.models.opinion import (
 from dlxh.models.period import Period, PeriodKind
 from dlxh.models.report import OpinionReport, Reporter, ReporterKind, ReportSection
 from dlxh.models.survey import Choice, Question, QuestionKind, SampleDesign, Survey, SurveyMode
-from dlxh.models.unit import Issuer, Unit, UnitLevel
+from dlxh.models.unit import Issuer, IssuerContact, Unit, UnitLevel
 
 __all__ = [
     "MODELS",
@@ -63,6 +64,7 @@ __all__ = [
     "BulletList",
     "Cell",
     "Choice",
+    "Circulation",
     "Code",
     "Collaborator",
     "CollaboratorStatus",
@@ -81,6 +83,7 @@ __all__ = [
     "Image",
     "Intensity",
     "Issuer",
+    "IssuerContact",
     "LabeledEnum",
     "MultilineText",
     "Name",

@@ -29,6 +29,7 @@ __all__ = [
     "Block",
     "BulletList",
     "Cell",
+    "Circulation",
     "Confidentiality",
     "Document",
     "DocumentType",
@@ -155,6 +156,14 @@ class Urgency(LabeledEnum):
     URGENT = ("urgent", "KHẨN")
     VERY_URGENT = ("very_urgent", "THƯỢNG KHẨN")
     FLASH = ("flash", "HỎA TỐC")
+
+
+class Circulation(LabeledEnum):
+    """Instructions on who may read a document (chỉ dẫn về phạm vi lưu hành, Nghị định 30/2020
+    Phụ lục I, Mục III.2.c): printed framed above the national title."""
+
+    INTERNAL = ("internal", "LƯU HÀNH NỘI BỘ")
+    RETURN_AFTER_READING = ("return_after_reading", "XEM XONG TRẢ LẠI")
 
 
 class Confidentiality(LabeledEnum):
@@ -447,6 +456,15 @@ class Document(DlxhModel):
     )
     urgency: Urgency | None = None
     confidentiality: Confidentiality | None = None
+    circulation: Circulation | None = Field(
+        default=None, description="LƯU HÀNH NỘI BỘ or XEM XONG TRẢ LẠI, above the national title."
+    )
+    typist: Code | None = Field(
+        default=None,
+        description="Initials of who typed the document (ký hiệu người soạn thảo), after the "
+        "Lưu line with the number of copies: PL.(300).",
+    )
+    copies: Whole | None = Field(default=None, ge=1, description="Số lượng bản phát hành.")
     authority: Name | None = Field(
         default=None,
         description="Who decides, printed above the legal bases of a decision "

@@ -12,7 +12,7 @@ from dlxh.models._scalars import Whole
 from dlxh.models._text import Code, MultilineText, Name, Text
 from dlxh.vn.admin import AdminUnit, get_commune, get_province, is_valid_code
 
-__all__ = ["Issuer", "Unit", "UnitLevel"]
+__all__ = ["Issuer", "IssuerContact", "Unit", "UnitLevel"]
 
 
 class UnitLevel(LabeledEnum):
@@ -33,6 +33,38 @@ HeaderName = Annotated[MultilineText, Field(max_length=300)]
 """A name in the document header; a line break (``\\n``) splits it where the office wants."""
 
 
+class IssuerContact(DlxhModel):
+    """The issuer's address, telephone, fax, e-mail and website: an optional block printed at
+    the foot of the first page, under a rule across the text width, 11-12 pt upright
+    (Nghị định 30/2020, Phụ lục I, Mục III.4 and Mục V, STT 12)."""
+
+    address: Text | None = None
+    phone: Text | None = None
+    fax: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if not any((self.address, self.phone, self.fax, self.email, self.website)):
+            raise ValueError("a contact block needs at least one of its fields")
+        return self
+
+    def lines(self) -> list[str]:
+        """The block's lines as the decree's example sets them: the address, then
+        "ĐT: ..., Fax: ...", then "E-Mail: ..., Website: ..." (a line only when it has text)."""
+        pairs = [
+            [("ĐT", self.phone), ("Fax", self.fax)],
+            [("E-Mail", self.email), ("Website", self.website)],
+        ]
+        lines = [self.address] if self.address else []
+        for pair in pairs:
+            line = ", ".join(f"{label}: {value}" for label, value in pair if value)
+            if line:
+                lines.append(line)
+        return lines
+
+
 class Issuer(DlxhModel):
     """The issuing-body block of a document header.
 
@@ -48,6 +80,9 @@ class Issuer(DlxhModel):
         default=None,
         description="The name as written in running text (Ban Tuyên giáo và Dân vận Tỉnh ủy), "
         "used where a document cites its issuer; defaults to the header name.",
+    )
+    contact: IssuerContact | None = Field(
+        default=None, description="Address, phone, e-mail... printed at the foot of page 1."
     )
 
     @property

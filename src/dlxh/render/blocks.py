@@ -186,7 +186,7 @@ class BlockWriter:
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = block.widths_mm or [self.text_width_mm / columns] * columns
+        widths = _fitted(block.widths_mm, columns, self.text_width_mm)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)
         # python-docx's table.cell(r, c) rebuilds the whole grid on every call: walk rows once
@@ -291,6 +291,18 @@ def _figure_columns(rows: list[list[Cell]], columns: int) -> set[int]:
             }
             c += cell.colspan
     return {c for c, all_figures in seen.items() if all_figures and c < columns}
+
+
+def _fitted(widths_mm: list[float] | None, columns: int, text_width_mm: float) -> list[float]:
+    """Column widths that fit the text width of the section: the given ones, narrowed in
+    proportion when they add up to more (a table never reaches into the margin, where the
+    binding or the edge of the paper cuts it off); equal shares when none are given."""
+    if not widths_mm:
+        return [text_width_mm / columns] * columns
+    total = sum(widths_mm)
+    if total <= text_width_mm:
+        return list(widths_mm)
+    return [width * text_width_mm / total for width in widths_mm]
 
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024

@@ -45,7 +45,14 @@ from dlxh.render.ooxml import (
 from dlxh.render.package import normalize_docx
 from dlxh.render.styles import install_styles
 
-__all__ = ["LAYOUTS", "Layout", "build_template", "build_templates", "page_text_width_mm"]
+__all__ = [
+    "LAYOUTS",
+    "Layout",
+    "build_template",
+    "build_templates",
+    "page_margins_mm",
+    "page_text_width_mm",
+]
 
 Layout = Literal["van-ban", "quyet-dinh", "cong-van"]
 LAYOUTS: tuple[Layout, ...] = ("van-ban", "quyet-dinh", "cong-van")
@@ -56,10 +63,33 @@ _SIGNATURE_LEFT_SHARE = 0.45
 _CELL_MARGIN_TWIPS = 57  # 1 mm: the header columns need every millimetre
 
 
+def page_margins_mm(profile: FormatProfile, *, landscape: bool = False) -> dict[str, float]:
+    """The page's margins (top, bottom, left, right) in ``profile``.
+
+    The profile gives them for a portrait page. A landscape page bound into a portrait document
+    turns a quarter so that its top edge lies along the binding: under a profile whose
+    ``page.landscape_binding`` is ``top`` its top margin is the binding (left) margin, its left
+    and right margins the portrait top and bottom, its bottom margin the portrait right one.
+    Without that rule a landscape page keeps the portrait margins as they are.
+    """
+    sides = ("top", "bottom", "left", "right")
+    margins = {side: profile.number(f"page.margin_{side}_mm") for side in sides}
+    binding = "page.landscape_binding"
+    if landscape and binding in profile.rules and profile.text(binding) == "top":
+        return {
+            "top": margins["left"],
+            "bottom": margins["right"],
+            "left": margins["bottom"],
+            "right": margins["top"],
+        }
+    return margins
+
+
 def page_text_width_mm(profile: FormatProfile, *, landscape: bool = False) -> float:
     """The width between the margins of a page in ``profile``."""
     width = _A4[1] if landscape else _A4[0]
-    return width - profile.number("page.margin_left_mm") - profile.number("page.margin_right_mm")
+    margins = page_margins_mm(profile, landscape=landscape)
+    return width - margins["left"] - margins["right"]
 
 
 def setup_section(section: Section, profile: FormatProfile, *, landscape: bool = False) -> None:
@@ -71,10 +101,11 @@ def setup_section(section: Section, profile: FormatProfile, *, landscape: bool =
     else:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(width), Mm(height)
-    section.top_margin = Mm(profile.number("page.margin_top_mm"))
-    section.bottom_margin = Mm(profile.number("page.margin_bottom_mm"))
-    section.left_margin = Mm(profile.number("page.margin_left_mm"))
-    section.right_margin = Mm(profile.number("page.margin_right_mm"))
+    margins = page_margins_mm(profile, landscape=landscape)
+    section.top_margin = Mm(margins["top"])
+    section.bottom_margin = Mm(margins["bottom"])
+    section.left_margin = Mm(margins["left"])
+    section.right_margin = Mm(margins["right"])
     section.header_distance = Mm(_HEADER_DISTANCE_MM)
     section.footer_distance = Mm(_HEADER_DISTANCE_MM)
 

@@ -64,6 +64,31 @@ def _subject(document: Document) -> str:
     return summary if summary.lower().startswith("v/v") else f"V/v {summary}"
 
 
+def _recipients(document: Document, profile: FormatProfile) -> list[str]:
+    """The "Nơi nhận" lines, with two State components the model leaves to the profile.
+
+    A document with addressees ("Kính gửi": a công văn, a report or tờ trình sent up) lists
+    them first as "- Như trên;" (Nghị định 30/2020, Phụ lục I, Mục II.9.b) unless the data
+    already names it; and the typist's initials with the number of copies follow the "Lưu"
+    line ("- Lưu: VT, VX. PL.(300).", Mục III.3 and Phụ lục III, Mẫu 1.4).
+    """
+    lines = document.recipient_lines()
+    as_above = profile.text("recipients.as_above") if "recipients.as_above" in profile.rules else ""
+    named = {_TRAILING.sub("", r).casefold() for r in document.recipients}
+    if document.addressees and as_above and as_above.casefold() not in named:
+        separator = (
+            str(profile.value("recipients.separator"))
+            if "recipients.separator" in profile.rules
+            else ";"
+        )
+        lines.insert(0, f"- {as_above}{separator}")
+    if document.typist or document.copies:
+        mark = f"{document.typist.upper()}." if document.typist else ""
+        mark += f"({document.copies})" if document.copies else ""
+        lines[-1] = f"{lines[-1]} {mark}{'' if mark.endswith('.') else '.'}"
+    return lines
+
+
 def document_context(document: Document, profile: FormatProfile) -> dict[str, Any]:
     """The template context for ``document`` (already in ``profile``'s regime)."""
     regime = document.profile
@@ -92,5 +117,5 @@ def document_context(document: Document, profile: FormatProfile) -> dict[str, An
         "signature_title": signer.title.upper() if signer and signer.title else "",
         "signer_name": signer.name if signer else "",
         "recipient_label": profile.text("recipients.label"),
-        "recipient_lines": document.recipient_lines(),
+        "recipient_lines": _recipients(document, profile),
     }

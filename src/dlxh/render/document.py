@@ -12,6 +12,7 @@ import docx
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from dlxh.atomic import atomic_write
 from dlxh.errors import InputError
@@ -24,6 +25,7 @@ from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.catalog import resolve_template, template_for
 from dlxh.render.context import document_context
 from dlxh.render.coreprops import CORE_PART, core_properties_xml
+from dlxh.render.marks import add_first_page_marks, frame_header_marks, needs_first_page_marks
 from dlxh.render.linebreak import break_display
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.package import normalize_docx
@@ -88,6 +90,8 @@ class _Finisher:
         """Finish the ``w:body`` element as the engine hands it over, before it is written."""
         self._appendices(body)
         self._balance_header(body)
+        marks = [m.label for m in (self.document.confidentiality, self.document.urgency) if m]
+        frame_header_marks(body, marks, self.profile)
         doc = self.document
         names = [doc.place, doc.issuer.text_name, doc.issuer.parent or "", doc.issuer.name]
         break_display(body, self.ids, self.template.part("word/styles.xml"), names)
@@ -105,15 +109,24 @@ class _Finisher:
             landscape = appendix.landscape
             section = target.add_section(WD_SECTION.NEW_PAGE)
             setup_section(section, self.profile, landscape=landscape)
-            section.different_first_page_header_footer = False
+            separate = self._numbered_per_appendix()
+            # numbered on their own, appendices hide page 1 as the document does (I.7)
+            section.different_first_page_header_footer = separate
+            if separate:
+                _restart_page_numbers(section._sectPr)
             label = "Phụ lục" if len(appendices) == 1 else f"Phụ lục {to_roman(number)}"
             target.add_paragraph(label, "DLXH Appendix Title")
             target.add_paragraph(appendix.title.upper(), "DLXH Appendix Subtitle")
             target.add_paragraph(appendix.subtitle or self._attached_to(), "DLXH Appendix Note")
+            width = page_text_width_mm(self.profile, landscape=landscape)
+            if "appendix.rule_ratio" in self.profile.rules:
+                self._appendix_rule(target, appendix.title.upper(), width)
+            end_mark = "appendix.end_mark"
             BlockWriter(
                 target,
-                page_text_width_mm(self.profile, landscape=landscape),
+                width,
                 heading_separator=self.profile.text("heading.separator"),
+                end_mark=self.profile.text(end_mark) if end_mark in self.profile.rules else None,
                 base_dir=self.base_dir,
                 where=f"appendices[{number - 1}].body",
             ).write(appendix.body)
@@ -122,6 +135,23 @@ class _Finisher:
         for element in elements:
             current.addprevious(element)
         body.replace(current, last)
+
+    def _appendix_rule(self, target: Any, title: str, width_mm: float) -> None:
+        """The short rule under an appendix's heading (Phụ lục III, Mẫu 2.1), centred on the
+        appendix's own page (a landscape page is wider than the body's): the profile's share
+        of the title's longest line."""
+        size = _optional(self.profile, "appendix.title_size_pt", 14)
+        widest = max(text_width_pt(line, size, bold=True) for line in title.split("\n"))
+        length = min(widest / _PT_PER_MM, width_mm) * self.profile.number("appendix.rule_ratio")
+        rule = target.add_paragraph("", "DLXH Rule")
+        rule.paragraph_format.space_after = Pt(12)
+        _set_indent(rule._p, max(0.0, (width_mm - length) / 2))
+
+    def _numbered_per_appendix(self) -> bool:
+        """Whether each appendix numbers its pages from 1 (State: Phụ lục I, Mục III.1.đ), or
+        they go on from the document's last page (profiles without the rule)."""
+        key = "appendix.page_numbers"
+        return key in self.profile.rules and self.profile.text(key) == "per_appendix"
 
     def _attached_to(self) -> str:
         """The note under an appendix title: which document it belongs to, cited per regime
@@ -293,6 +323,22 @@ def _container_width_mm(paragraph: Any, page_width: float) -> float:
     return page_width
 
 
+def _restart_page_numbers(sect_pr: Any) -> None:
+    """Number the section's pages from 1: ``w:pgNumType w:start="1"``, placed where the schema
+    wants it (after the page size, margins and borders, before the columns and the title page)."""
+    number_type = sect_pr.find(qn("w:pgNumType"))
+    if number_type is None:
+        number_type = OxmlElement("w:pgNumType")
+        later = [qn(f"w:{n}") for n in ("cols", "formProt", "vAlign", "noEndnote", "titlePg")]
+        later += [qn(f"w:{n}") for n in ("textDirection", "bidi", "rtlGutter", "docGrid")]
+        follower = next((child for child in sect_pr if child.tag in later), None)
+        if follower is None:
+            sect_pr.append(number_type)
+        else:
+            follower.addprevious(number_type)
+    number_type.set(qn("w:start"), "1")
+
+
 def _set_indent(paragraph: Any, margin_mm: float) -> None:
     p_pr = paragraph.find(qn("w:pPr"))
     indent = p_pr.find(qn("w:ind"))
@@ -355,6 +401,10 @@ def render_document(
         finish_body=finisher.body,
         parts=finisher.properties(),
     )
+    if needs_first_page_marks(document):
+        key = "header.left_width_mm"
+        left = chosen.number(key) if key in chosen.rules else 0.0
+        data = add_first_page_marks(data, document, chosen, left)
     if hooks is not None and hooks.has_postprocess():
         data = _postprocess(data, document, hooks)
     if output is not None:

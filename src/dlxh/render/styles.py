@@ -88,8 +88,8 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
             keep_with_next=True,
         ),
         text("DLXH Heading 2", bold=True, keep_with_next=True),
-        text("DLXH Heading 3", bold=True, italic=True, keep_with_next=True),
-        text("DLXH Heading 4", italic=True, keep_with_next=True),
+        text("DLXH Heading 3", **_emphasis(profile, "heading.level3_style", "bold-italic")),
+        text("DLXH Heading 4", **_emphasis(profile, "heading.level4_style", "italic")),
         text("DLXH List"),
         text("DLXH Article"),
         text("DLXH Legal Basis", italic=True),
@@ -181,11 +181,58 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
         StyleSpec("DLXH Table Header", table, bold=True, align="center", before_pt=2, after_pt=2),
         StyleSpec("DLXH Caption", 12, italic=True, align="center", after_pt=6),
         StyleSpec("DLXH Picture", body, align="center", before_pt=6),
-        StyleSpec("DLXH Appendix Title", 14, bold=True, align="center", keep_with_next=True),
-        StyleSpec("DLXH Appendix Subtitle", 14, bold=True, align="center", keep_with_next=True),
-        StyleSpec("DLXH Appendix Note", 14, italic=True, align="center", after_pt=12),
+        StyleSpec(
+            "DLXH Appendix Title",
+            _number(profile, "appendix.label_size_pt", 14),
+            bold=True,
+            align="center",
+            keep_with_next=True,
+        ),
+        StyleSpec(
+            "DLXH Appendix Subtitle",
+            _number(profile, "appendix.title_size_pt", 14),
+            bold=True,
+            align="center",
+            keep_with_next=True,
+        ),
+        StyleSpec(
+            "DLXH Appendix Note",
+            _number(profile, "appendix.note_size_pt", 14),
+            italic=True,
+            align="center",
+            after_pt=12,
+        ),
         StyleSpec("DLXH Page Number", profile.number("page_number.size_pt"), align="center"),
     ]
+
+
+RULE_GAP_PT = 3.0
+"""Space above a rule's own (2 pt) paragraph, so the rule lies about 9 pt under the baseline of
+the line it closes, as on the model pages of Nghị định 30 Phụ lục III (Mẫu 1.4, 1.5: the rule is
+a line of its own under the motto, the issuer and the trích yếu, not an underline). Measured on
+those pages; a profile may set ``rule.space_before_pt``."""
+
+
+def _rule_gap(profile: FormatProfile) -> float:
+    if "rule.space_before_pt" in profile.rules:
+        return profile.number("rule.space_before_pt")
+    return RULE_GAP_PT
+
+
+def _number(profile: FormatProfile, key: str, default: float) -> float:
+    return profile.number(key) if key in profile.rules else default
+
+
+def _emphasis(profile: FormatProfile, key: str, default: str) -> dict[str, bool]:
+    """A heading's emphasis from a profile rule such as ``regular``, ``bold-italic``, ``italic``.
+
+    The regimes differ here: the State table (Nghị định 30, Phụ lục I Mục V, STT 6) prints a
+    point "a)" upright and not bold, while the Party profiles keep the bold italic points their
+    sources show; a profile without the rule gets ``default``. Headings always keep with the
+    paragraph that follows them.
+    """
+    look = str(profile.value(key)) if key in profile.rules else default
+    return {"bold": "bold" in look, "italic": "italic" in look, "keep_with_next": True}
 
 
 RULE_GAP_PT = 3.0
