@@ -10,17 +10,8 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from dlxh.render import render_document
-from dlxh.render.linebreak import (
-    FORBIDDEN,
-    Face,
-    available_width_pt,
-    balance,
-    break_paragraphs,
-    break_penalties,
-    faces_from_styles,
-    lexicon,
-    names_in,
-)
+from dlxh.render.display import Face, available_width_pt, break_paragraphs, faces_from_styles
+from dlxh.render.linebreak import FORBIDDEN, balance, break_penalties, lexicon, names_in
 from dlxh.render.metrics import text_width_pt
 from docx_inspect import open_docx
 from test_render_engine import minimal_document

@@ -26,7 +26,7 @@ from dlxh.render.catalog import resolve_template, template_for
 from dlxh.render.context import document_context
 from dlxh.render.coreprops import CORE_PART, core_properties_xml
 from dlxh.render.marks import add_first_page_marks, frame_header_marks, needs_first_page_marks
-from dlxh.render.linebreak import break_display
+from dlxh.render.display import break_display
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.package import normalize_docx
 from dlxh.render.required import require_styles
