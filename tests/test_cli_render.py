@@ -79,6 +79,7 @@ def test_templates_list_check_and_build(tmp_path: Path) -> None:
     code, out, _ = run("templates", "build", "--profile", "dang", "-o", str(tmp_path / "built"))
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "built").iterdir()) == [
+        "bien-ban.docx",
         "cong-van.docx",
         "quyet-dinh.docx",
         "van-ban.docx",

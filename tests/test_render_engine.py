@@ -287,9 +287,9 @@ def test_template_search_path_prefers_user_templates(
 
 
 def test_regime_switch_of_a_type_the_other_regime_lacks() -> None:
-    invitation = minimal_document(type="giay_moi", summary="Mời họp")
-    with pytest.raises(DataValidationError, match="Party format has no document type 'giấy mời'"):
-        render_document(invitation, profile="dang")
+    contract = minimal_document(type="hop_dong", summary="Hợp đồng")
+    with pytest.raises(DataValidationError, match="Party format has no document type 'hợp đồng'"):
+        render_document(contract, profile="dang")
 
 
 def _cant_split(row: object) -> bool:
@@ -334,7 +334,7 @@ def test_author_property_is_one_line_and_a_wrong_type_points_at_type() -> None:
     assert rendered.core_properties.author == "ỦY BAN NHÂN DÂN XÃ MƯỜNG PHĂNG"
     with pytest.raises(DataValidationError) as caught:
         validate(
-            Document, {**minimal_document().model_dump(), "profile": "dang", "type": "giay_moi"}
+            Document, {**minimal_document().model_dump(), "profile": "dang", "type": "hop_dong"}
         )
     assert [p.location for p in caught.value.problems] == ["type"]
 

@@ -35,6 +35,7 @@ def rendered(request: pytest.FixtureRequest) -> tuple[Document, bytes]:
 def test_there_are_examples_of_every_kind() -> None:
     kinds = {load(p, Document).type.value for p in EXAMPLES}
     assert {"huong_dan", "bao_cao", "ke_hoach", "thong_bao", "quyet_dinh", "cong_van"} <= kinds
+    assert {"to_trinh", "nghi_quyet", "chuong_trinh", "bien_ban", "giay_moi"} <= kinds
     assert {load(p, Document).profile for p in EXAMPLES} == {Profile.DANG, Profile.NHA_NUOC}
 
 
@@ -156,8 +157,14 @@ def test_signature_and_recipients(rendered: tuple[Document, bytes]) -> None:
     model, data = rendered
     profile = get_profile(model.profile.value)
     document = open_docx(data)
-    signature = next(t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
-    left, right = signature.cell(0, 0), signature.cell(0, 1)
+    # a biên bản has its two signatures in the first row and "Nơi nhận" under them
+    row = 1 if model.type.value == "bien_ban" else 0
+    signature = next(
+        t
+        for t in document.tables
+        if len(t.rows) > row and t.cell(row, 0).paragraphs[0].text == "Nơi nhận:"
+    )
+    left, right = signature.cell(row, 0), signature.cell(0, 1)
     label = left.paragraphs[0]
     assert label.text == "Nơi nhận:"
     assert pt(document, label, label.runs[0]) == profile.number("recipients.label_size_pt")

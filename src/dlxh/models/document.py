@@ -35,6 +35,7 @@ __all__ = [
     "DocumentType",
     "Heading",
     "Image",
+    "Meeting",
     "NumberedList",
     "PageBreak",
     "Paragraph",
@@ -121,7 +122,9 @@ _TYPE_CODES: dict[DocumentType, tuple[str | None, str | None]] = {
     DocumentType.TO_TRINH: ("TTr", "TTr"),
     DocumentType.HOP_DONG: ("HĐ", None),
     DocumentType.CONG_DIEN: ("CĐ", None),
-    DocumentType.GIAY_MOI: ("GM", None),
+    # Party GM: HD 05-HD/VPTW 3.1.2 a) forms a type code from the first letters of its syllables
+    # and lists giấy mời among Party administrative papers (QĐ 399, per lsvn.vn): GM.
+    DocumentType.GIAY_MOI: ("GM", "GM"),
     DocumentType.GIAY_GIOI_THIEU: ("GGT", None),
     DocumentType.CONG_VAN: (None, "CV"),
 }
@@ -192,6 +195,26 @@ class Signer(DlxhModel):
         if self.title:
             lines.append(self.title.upper())
         return lines
+
+
+class Meeting(DlxhModel):
+    """The meeting a biên bản records or a giấy mời invites to (Nghị định 30/2020 Phụ lục III,
+    Mẫu 1.9 and 1.7; HD 05-HD/VPTW 7.1.4 e) for a Party biên bản).
+
+    Printed before the body: for a biên bản "Thời gian bắt đầu", "Địa điểm", "Thành phần tham
+    dự", "Chủ trì", "Thư ký" and, after the body, when it ended; for a giấy mời who is invited,
+    to what, who chairs it, when and where.
+    """
+
+    kind: Name = Field(default="Cuộc họp", description="Cuộc họp, Hội nghị, Buổi đối thoại ...")
+    name: Text | None = Field(default=None, description="What the meeting is (Tới dự ...).")
+    start: Text = Field(description="When it starts: '14 giờ 00 phút, ngày 15/12/2026'.")
+    end: Text | None = Field(default=None, description="When it ended (a biên bản).")
+    place: Text
+    participants: list[MultilineText] = Field(default_factory=list)
+    chair: Text | None = None
+    secretary: Text | None = None
+    invitees: list[Name] = Field(default_factory=list, description="Who a giấy mời invites.")
 
 
 # -- body blocks ------------------------------------------------------------------------------
@@ -476,6 +499,14 @@ class Document(DlxhModel):
     addressees: list[Name] = Field(default_factory=list, description="Kính gửi (công văn).")
     body: list[Block] = Field(default_factory=list)
     signer: Signer | None = None
+    cosigner: Signer | None = Field(
+        default=None,
+        description="The second signature of a biên bản, on the left: the secretary "
+        "(Thư ký, Người ghi biên bản); the chair is the signer, on the right.",
+    )
+    meeting: Meeting | None = Field(
+        default=None, description="The meeting of a biên bản or giấy mời."
+    )
     recipients: list[Name] = Field(default_factory=list)
     archive: Text = Field(default="VT", description="The Lưu line: 'VT, VX' or 'Văn phòng'.")
     appendices: list[Appendix] = Field(default_factory=list)
@@ -508,6 +539,12 @@ class Document(DlxhModel):
             )
         ):
             raise ValueError(f"a {self.type.label} needs a summary (trích yếu)")
+        if self.type in (DocumentType.BIEN_BAN, DocumentType.GIAY_MOI) and self.meeting is None:
+            raise ValueError(f"a {self.type.label} needs a 'meeting' (time, place ...)")
+        if self.type is DocumentType.GIAY_MOI and self.meeting and not self.meeting.invitees:
+            raise ValueError("a giấy mời needs 'meeting.invitees' (who is invited)")
+        if self.cosigner is not None and self.type is not DocumentType.BIEN_BAN:
+            raise ValueError("only a biên bản has a second signature ('cosigner')")
         for index, recipient in enumerate(self.recipients):
             if _ARCHIVE_LINE.match(recipient):
                 raise ValueError(

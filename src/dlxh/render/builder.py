@@ -9,7 +9,12 @@ sits between the header and the body:
 * ``van-ban``: a named document type (HƯỚNG DẪN, BÁO CÁO, KẾ HOẠCH, THÔNG BÁO...), with optional
   legal bases;
 * ``quyet-dinh``: a decision, with the deciding authority, the legal bases and "QUYẾT ĐỊNH:";
-* ``cong-van``: an official letter, with "V/v ..." under the number and "Kính gửi:".
+* ``cong-van``: an official letter, with "V/v ..." under the number and "Kính gửi:";
+* ``bien-ban``: minutes, titled like ``van-ban``, signed side by side by the secretary (left) and
+  the chair (right), with "Nơi nhận" under the signatures (Nghị định 30 Phụ lục III Mẫu 1.9;
+  HD 05-HD/VPTW 7.1.4 e) and 7.2.4: the lead person on the right).
+
+A named type sent up to its addressees (a tờ trình) prints "Kính gửi:" under the title block.
 
 The templates are ordinary .docx files with docxtpl tags: open one in Word, restyle it or move
 things around, and render with it.
@@ -54,8 +59,8 @@ __all__ = [
     "page_text_width_mm",
 ]
 
-Layout = Literal["van-ban", "quyet-dinh", "cong-van"]
-LAYOUTS: tuple[Layout, ...] = ("van-ban", "quyet-dinh", "cong-van")
+Layout = Literal["van-ban", "quyet-dinh", "cong-van", "bien-ban"]
+LAYOUTS: tuple[Layout, ...] = ("van-ban", "quyet-dinh", "cong-van", "bien-ban")
 
 _A4 = (210.0, 297.0)
 _HEADER_DISTANCE_MM = 10
@@ -216,6 +221,12 @@ def _title(document: DocxDocument, profile: FormatProfile, layout: Layout) -> No
     ]
     if layout == "quyet-dinh":
         lines.append(("QUYẾT ĐỊNH:", "DLXH Decides"))
+    else:  # a tờ trình (or report) to the body that decides: "Kính gửi:" under the title
+        lines += [
+            ("{%p if addressee_lines %}", "DLXH Addressee"),
+            ('{{ addressee_lines | join("\\n") }}', "DLXH Addressee"),
+            ("{%p endif %}", "DLXH Addressee"),
+        ]
     _lines(document, lines)
     if not dashes:
         # the rule closing the title block: keep a line's distance from what follows
@@ -225,6 +236,48 @@ def _title(document: DocxDocument, profile: FormatProfile, layout: Layout) -> No
             if p.text == "" and p.style is not None and p.style.name == "DLXH Rule"
         )
         rule.paragraph_format.space_after = Pt(12)
+
+
+def _signer_lines(authority: str, title: str, name: str) -> list[tuple[str, str]]:
+    """The tags of one signature: its authority lines, title and name, from context keys."""
+    return [
+        (f"{{%p for line in {authority} %}}", "DLXH Signature Authority"),
+        ("{{ line }}", "DLXH Signature Authority"),
+        ("{%p endfor %}", "DLXH Signature Authority"),
+        (f"{{%p if {title} %}}", "DLXH Signature Title"),
+        (f"{{{{ {title} }}}}", "DLXH Signature Title"),
+        ("{%p endif %}", "DLXH Signature Title"),
+        (f"{{{{ {name} }}}}", "DLXH Signer Name"),
+    ]
+
+
+def _minutes_signatures(document: DocxDocument, profile: FormatProfile) -> None:
+    """Two signatures side by side (secretary left, chair right), "Nơi nhận" under them."""
+    text_width = page_text_width_mm(profile)
+    table = _table(document, 2, [text_width / 2, text_width / 2])
+    for row in table.rows:
+        keep_row_whole(row)
+    _lines(
+        table.cell(0, 0),
+        _signer_lines("cosigner_authority", "cosigner_title", "cosigner_name"),
+    )
+    _lines(
+        table.cell(0, 1),
+        _signer_lines("signature_authority", "signature_title", "signer_name"),
+    )
+    for cell in table.rows[0].cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True  # the names stay with "Nơi nhận"
+    _lines(
+        table.cell(1, 0),
+        [
+            ("{{ recipient_label }}", "DLXH Recipients Label"),
+            ("{%p for line in recipient_lines %}", "DLXH Recipients"),
+            ("{{ line }}", "DLXH Recipients"),
+            ("{%p endfor %}", "DLXH Recipients"),
+        ],
+    )
+    table.cell(1, 0).paragraphs[0].paragraph_format.space_before = Pt(12)  # apart from the names
 
 
 def _signature(document: DocxDocument, profile: FormatProfile) -> None:
@@ -304,7 +357,10 @@ def build_template(profile: FormatProfile, layout: Layout) -> bytes:
     document.add_paragraph("{{p body }}", "DLXH Body")
     # a line between the body and the signature block, kept on the block's page
     document.add_paragraph("", "Normal").paragraph_format.keep_with_next = True
-    _signature(document, profile)
+    if layout == "bien-ban":
+        _minutes_signatures(document, profile)
+    else:
+        _signature(document, profile)
     _trim(document)
     stream = io.BytesIO()
     document.save(stream)

@@ -50,6 +50,8 @@ def layout_of(document_type: DocumentType) -> Layout:
         return "quyet-dinh"
     if document_type is DocumentType.CONG_VAN:
         return "cong-van"
+    if document_type is DocumentType.BIEN_BAN:
+        return "bien-ban"
     return "van-ban"
 
 

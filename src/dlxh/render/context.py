@@ -36,6 +36,9 @@ CONTEXT_KEYS = frozenset(
         "signature_authority",
         "signature_title",
         "signer_name",
+        "cosigner_authority",
+        "cosigner_title",
+        "cosigner_name",
         "recipient_label",
         "recipient_lines",
     }
@@ -89,6 +92,19 @@ def _recipients(document: Document, profile: FormatProfile) -> list[str]:
     return lines
 
 
+def _cosigner(document: Document) -> dict[str, Any]:
+    """The left signature of a biên bản (the secretary), worded like the signer's."""
+    cosigner = document.cosigner
+    return {
+        "cosigner_authority": [
+            f"{line.authority.prefix(document.profile)} {line.text.upper()}"
+            for line in (cosigner.authority if cosigner else [])
+        ],
+        "cosigner_title": cosigner.title.upper() if cosigner and cosigner.title else "",
+        "cosigner_name": cosigner.name if cosigner else "",
+    }
+
+
 def document_context(document: Document, profile: FormatProfile) -> dict[str, Any]:
     """The template context for ``document`` (already in ``profile``'s regime)."""
     regime = document.profile
@@ -116,6 +132,7 @@ def document_context(document: Document, profile: FormatProfile) -> dict[str, An
         ],
         "signature_title": signer.title.upper() if signer and signer.title else "",
         "signer_name": signer.name if signer else "",
+        **_cosigner(document),
         "recipient_label": profile.text("recipients.label"),
         "recipient_lines": _recipients(document, profile),
     }

@@ -25,8 +25,9 @@ from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.catalog import resolve_template, template_for
 from dlxh.render.context import document_context
 from dlxh.render.coreprops import CORE_PART, core_properties_xml
-from dlxh.render.marks import add_first_page_marks, frame_header_marks, needs_first_page_marks
 from dlxh.render.display import break_display
+from dlxh.render.marks import add_first_page_marks, frame_header_marks, needs_first_page_marks
+from dlxh.render.meeting import closing_blocks, opening_blocks
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.package import normalize_docx
 from dlxh.render.required import require_styles
@@ -393,7 +394,7 @@ def render_document(
         end_mark=chosen.text("body.end_mark") or None,
         base_dir=folder,
         keep_with_next=True,
-    ).write(document.body)
+    ).write([*opening_blocks(document), *document.body, *closing_blocks(document)])
     finisher = _Finisher(document, chosen, folder, compiled)
     data = compiled.render(
         {**document_context(document, chosen), "body": body},
