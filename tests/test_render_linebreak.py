@@ -53,9 +53,10 @@ def test_breaks_are_cheap_at_phrase_boundaries() -> None:
     assert penalty_before(text, "trả") == 0  # after a comma
     assert penalty_before(text, "của") == 1  # before a preposition opening a phrase
     assert penalty_before(text, "năm") == 1  # "năm" opens a phrase before a year
-    assert penalty_before(text, "2026") > penalty_before(text, "người")  # a number stays put
-    # a line does not end on the preposition itself: "của / người dân" beats "của người / dân"
-    assert penalty_before(text, "người") > penalty_before(text, "dân") > penalty_before(text, "của")
+    assert penalty_before(text, "2026") > penalty_before(text, "dân")  # a number stays put
+    # a line never ends on the preposition itself: "... / của người dân", not "... của / người"
+    assert penalty_before(text, "người") == FORBIDDEN
+    assert penalty_before(text, "dân") > penalty_before(text, "của")
 
 
 def test_a_line_that_fits_stays_whole() -> None:
@@ -197,3 +198,25 @@ def test_rules_sit_below_their_text_not_on_it() -> None:
     assert style.paragraph_format.space_before.pt == pytest.approx(3.0)
     border = style.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
     assert border is not None and border.get(qn("w:val")) == "single"
+
+
+def test_the_place_and_date_keep_their_line_while_the_issuer_breaks() -> None:
+    model = minimal_document(
+        profile="dang",
+        type="thong_bao",
+        issuer={
+            "parent": "ĐẢNG BỘ TỈNH ĐIỆN BIÊN",
+            "name": "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY ĐIỆN BIÊN",
+            "code": "BTGDVTU",
+        },
+        place="Điện Biên Phủ",
+        date="2026-12-01",
+    )
+    header = open_docx(render_document(model)).tables[0]
+    (date_line,) = [p for p in header.cell(1, 1).paragraphs if p.text]
+    assert date_line.text == "Điện Biên Phủ, ngày 01 tháng 12 năm 2026"  # one line, unbroken
+    (name,) = [p for p in header.cell(0, 0).paragraphs if p.style.name == "DLXH Header Issuer"]
+    lines = name.text.split("\n")
+    assert " ".join(lines) == "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY ĐIỆN BIÊN"
+    assert not any(line.endswith(" VÀ") for line in lines)  # never a line ending on "và"
+    assert not any(split_inside(lines, w) for w in ("TUYÊN GIÁO", "DÂN VẬN", "ĐIỆN BIÊN"))

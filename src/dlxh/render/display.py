@@ -7,8 +7,9 @@ prints in (read from the template's styles, so a restyled house template is meas
 prints) and within the width it really has (its table cell, or its section's text width: an
 appendix on a landscape page has more). A break is a ``w:br`` in the run, so Word keeps it.
 
-Widths come from :mod:`dlxh.render.metrics` (Times New Roman advance widths), with a little slack
-so that Word's own measure, which differs by kerning, never wraps a line again.
+Widths come from :mod:`dlxh.render.metrics` (Times New Roman advance widths, which Word uses as
+they are: kerning is off in these styles), less a point of slack for rounding, so a line the
+header balance made room for is not broken again.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ __all__ = [
     "run_face",
 ]
 
-_SLACK = 0.97  # of the width: Word's measure differs from the metrics table by kerning
+_SLACK = 0.995  # of the width, and 1 pt more: rounding in Word's layout, never kerning (off)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def break_paragraphs(
         face = None if style is None else faces.get(style.get(qn("w:val")) or "")
         if face is None:
             continue
-        width = width_of(paragraph) * _SLACK
+        width = width_of(paragraph) * _SLACK - 1
         measured = functools.partial(_measure_in, measure, run_face(paragraph, face))
         text = "".join(piece for _, piece in _pieces(paragraph))
         offsets: list[int] = []
@@ -123,9 +124,11 @@ DISPLAY_STYLES = (
     "DLXH Appendix Title",
     "DLXH Appendix Subtitle",
     "DLXH Appendix Note",
+    "DLXH Place Date",
 )
 """The centred display lines a clerk breaks by hand: issuer names, the công văn's subject, the
-document type and trích yếu, the deciding authority, and the appendix headings."""
+document type and trích yếu, the deciding authority, the appendix headings, and the place and
+date when even the widest right column cannot hold it ("Điện Biên Phủ, / ngày ...")."""
 
 
 def break_display(

@@ -211,7 +211,11 @@ class _Finisher:
             return
         lowest, highest = max(low, need[0]), min(high, left + right - need[1])
         if lowest > highest:
-            return
+            if highest < low:
+                return
+            # both cannot fit: the issuer's names break at phrase boundaries (render/display.py),
+            # the place and date must not, so the right column gets the width it needs
+            lowest = highest
         chosen = min(max(left, lowest), highest)
         for row in [grid, *table.findall(qn("w:tr"))]:
             cells = (

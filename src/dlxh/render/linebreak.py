@@ -44,7 +44,7 @@ _AFTER_PUNCTUATION = 0.0
 _BEFORE_OPENER = 1.0
 _ANYWHERE = 12.0
 _BETWEEN_WORDS = 6.0
-_AFTER_OPENER = 30.0
+_AFTER_OPENER = FORBIDDEN  # a line never ends on "của", "và", "về": it takes a line more
 _NEAR_NUMBER = 40.0
 _LAST_RESORT = 200.0  # a forbidden break, when a compound alone is wider than the line
 _EVENNESS = 200.0  # weight of the squared line widths (a share of the width): even lines
@@ -118,7 +118,7 @@ def _is_capitalised(syllable: str) -> bool:
 def break_penalties(syllables: Sequence[str], words: Lexicon | None = None) -> list[float]:
     """The cost of a break before each syllable after the first (``len - 1`` values):
     :data:`FORBIDDEN` inside a compound or proper name, 0 after punctuation, 1 before a phrase
-    opener, 40 next to a number or dash, 12 anywhere else."""
+    opener, 40 next to a number or dash, 12 anywhere else; a line never ends on an opener."""
     words = lexicon() if words is None else words
     keys = [fold(_bare(s)) for s in syllables]
     count = len(syllables)
