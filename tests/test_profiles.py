@@ -53,7 +53,7 @@ def test_state_profile_carries_decree_30_numbers() -> None:
 
 
 def test_party_profile_marks_unconfirmed_facts() -> None:
-    profile = get_profile("dang")
+    profile = get_profile("dang@2018")
     assert profile.rule("issuer.star").confirmed and profile.flag("issuer.star")
     assert profile.rule("number.prefix").confirmed and profile.text("number.prefix") == "Số"
     assert not profile.rule("page.margin_left_mm").confirmed

@@ -57,7 +57,7 @@ def test_every_run_is_times_new_roman(rendered: tuple[Document, bytes]) -> None:
 
 def test_page_setup_follows_the_profile(rendered: tuple[Document, bytes]) -> None:
     model, data = rendered
-    profile = get_profile(model.profile.value)
+    profile = get_profile(model.profile.value, on=model.date)
     sections = open_docx(data).sections
     for index, section in enumerate(sections):
         landscape = section.orientation == WD_ORIENT.LANDSCAPE
@@ -72,7 +72,7 @@ def test_page_setup_follows_the_profile(rendered: tuple[Document, bytes]) -> Non
 
 def test_header_block(rendered: tuple[Document, bytes]) -> None:
     model, data = rendered
-    profile = get_profile(model.profile.value)
+    profile = get_profile(model.profile.value, on=model.date)
     document = open_docx(data)
     header = document.tables[0]
     left, right = header.cell(0, 0), header.cell(0, 1)
@@ -124,7 +124,7 @@ def test_rules_are_sized_to_their_text(rendered: tuple[Document, bytes]) -> None
 
 def test_title_body_and_end_mark(rendered: tuple[Document, bytes]) -> None:
     model, data = rendered
-    profile = get_profile(model.profile.value)
+    profile = get_profile(model.profile.value, on=model.date)
     document = open_docx(data)
     if model.type.value != "cong_van":
         title = find_paragraph(document, model.type.printed_name)
@@ -155,7 +155,7 @@ def test_title_body_and_end_mark(rendered: tuple[Document, bytes]) -> None:
 
 def test_signature_and_recipients(rendered: tuple[Document, bytes]) -> None:
     model, data = rendered
-    profile = get_profile(model.profile.value)
+    profile = get_profile(model.profile.value, on=model.date)  # the version of the date
     document = open_docx(data)
     # a biên bản has its two signatures in the first row and "Nơi nhận" under them
     row = 1 if model.type.value == "bien_ban" else 0
@@ -171,7 +171,9 @@ def test_signature_and_recipients(rendered: tuple[Document, bytes]) -> None:
     style = profile.text("recipients.label_style")
     assert bool(effective(document, label, label.runs[0], "underline")) == ("underline" in style)
     assert bool(effective(document, label, label.runs[0], "italic")) == ("italic" in style)
+    separator = str(profile.value("recipients.separator"))
     lines = [p.text for p in left.paragraphs[1:]]
+    assert all(line.endswith(separator) for line in lines[:-1])
     # the model's lines, with the State's "- Như trên;" first when there are addressees and the
     # typist's mark after "Lưu" (test_render_state.py asserts those on their own)
     assert lines == document_context(model, profile)["recipient_lines"]

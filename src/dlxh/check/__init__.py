@@ -7,7 +7,9 @@ what was expected and what was found, the source clause and whether the rule is 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 
 from dlxh.check.context import CheckContext
@@ -17,7 +19,9 @@ from dlxh.check.package import open_package
 from dlxh.check.rules import BUILTIN_RULES, Rule
 from dlxh.errors import CheckError
 from dlxh.plugins import covers, disabled_names
-from dlxh.profiles import FormatProfile, get_profile, load_profile
+from dlxh.profiles import FormatProfile, get_profile, load_profile, profile_on, profile_versions
+from dlxh.vn import parse_date
+from dlxh.vn.errors import DateFormatError
 
 __all__ = [
     "BUILTIN_RULES",
@@ -27,12 +31,14 @@ __all__ = [
     "Severity",
     "check",
     "detect_profile",
+    "document_date",
     "no_rules_error",
 ]
 
 _BUILTIN_CHECK = "dlxh.builtins.check"
 _PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _STATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+_DATE = re.compile(r"ngày\s+\d+\s+tháng\s+\d+\s+năm\s+\d{4}", re.IGNORECASE)
 
 
 def detect_profile(view: DocumentView) -> tuple[str, str]:
@@ -54,6 +60,23 @@ def detect_profile(view: DocumentView) -> tuple[str, str]:
             return "nha-nuoc", 'no national title found; the number line has "Số:" with a colon'
         return "dang", 'no national title found; the number line reads "Số NN-XX/..."'
     return "nha-nuoc", "no national title or number line found; assumed the State format"
+
+
+def document_date(view: DocumentView) -> dt.date | None:
+    """The date on the document's place-and-date line, ``None`` when none can be read.
+
+    The version of a profile family (``dang@2018`` or ``dang@2026``) is the one in force on this
+    date, as for rendering. A line with a padding mistake still gives its date (``strict=False``):
+    the padding is a finding, not a reason to check against another guide.
+    """
+    para = CheckContext(view=view, profile=get_profile("nha-nuoc")).date_para
+    match = None if para is None else _DATE.search(para.text)
+    if match is None:
+        return None
+    try:
+        return parse_date(match.group(0), strict=False)
+    except DateFormatError:
+        return None
 
 
 def no_rules_error(disabled: Iterable[str] = ()) -> CheckError:
@@ -94,25 +117,30 @@ def check(
         raise no_rules_error(disabled_names())
     package = open_package(source)
     view = DocumentView(package)
+    on = document_date(view)
     if profile is None:
         name, reason = detect_profile(view)
-        chosen = get_profile(name)
+        chosen = get_profile(name, on=on)
         detected = True
     else:
         if isinstance(profile, FormatProfile):
-            chosen = profile
+            chosen = profile_on(profile, on)
         elif profile.endswith((".yaml", ".yml")):
-            chosen = load_profile(profile)
+            chosen = load_profile(profile, on=on)
         else:
-            chosen = get_profile(profile)
+            chosen = get_profile(profile, on=on)
         reason = "chosen by the caller"
         detected = False
+    if len(profile_versions(chosen.name)) > 1 or chosen.follows_date:
+        when = f"dated {on:%Y-%m-%d}" if on is not None else "with no readable date: the newest"
+        reason += f"; version {chosen.ref} for a document {when}"
     context = CheckContext(view=view, profile=chosen)
     for rule in chosen_rules:
         rule(context)
     return CheckReport(
         file=package.name,
         profile=chosen.name,
+        profile_version=chosen.version,
         profile_detected=detected,
         detection=reason,
         findings=context.findings,

@@ -37,6 +37,11 @@ class CheckReport(DlxhModel):
     file: str
     profile: str
     profile_detected: bool = Field(description="True when the profile was detected, not given.")
+    profile_version: str | None = Field(
+        default=None,
+        description="The version checked against (2018 or 2026 for dang: the one in force on the "
+        "document's date, unless the caller pinned one).",
+    )
     detection: str = Field(description="Why that profile was chosen.")
     findings: list[Finding] = Field(default_factory=list)
 
@@ -56,6 +61,7 @@ class CheckReport(DlxhModel):
         return {
             "file": self.file,
             "profile": self.profile,
+            "profile_version": self.profile_version,
             "profile_detected": self.profile_detected,
             "detection": self.detection,
             "ok": self.ok,

@@ -373,7 +373,13 @@ def title_block(context: CheckContext) -> None:
     """The type name in bold capitals with its summary, closed by a rule or "-----"."""
     para = context.title_para
     if para is None:
-        if not any(p.text.strip().startswith("V/v") for p in context.first_page):
+        # a công văn has no type name: a State one shows "V/v ...", a Party one its "-CV/" symbol
+        # and a summary without "V/v" (HD 05-HD/VPTW 5.2.3)
+        number = context.number_para
+        party_letter = number is not None and re.search(r"\d-CV/", number.text) is not None
+        if not party_letter and not any(
+            p.text.strip().startswith("V/v") for p in context.first_page
+        ):
             context.report(
                 "type.name",
                 "no document type name (BÁO CÁO, HƯỚNG DẪN...) and no V/v line",
@@ -408,6 +414,7 @@ def body_text(context: CheckContext) -> None:
         problems.setdefault(key, []).append(para)
         found.setdefault(key, value)
 
+    exact_rule = "body.line_spacing_exact_pt"
     for para in context.prose:
         fmt = para.format
         alignment = context.profile.rules.get("body.alignment")
@@ -417,7 +424,13 @@ def body_text(context: CheckContext) -> None:
             note("body.first_line_indent_mm", para, f"{fmt.first_line_mm:.1f} mm")
         if not _in_range(context, "body.space_after_pt", fmt.space_after_pt, _TOLERANCE_PT):
             note("body.space_after_pt", para, f"{fmt.space_after_pt:g} pt")
-        if fmt.line_spacing is not None and not _in_range(
+        if exact_rule in context.profile.rules:  # HD 05: 18-22 pt, "Exactly"
+            if fmt.line_exact_pt is None or fmt.line_spacing is not None:
+                shown = f"{fmt.line_spacing:g} (multiple)" if fmt.line_spacing else "at least"
+                note(exact_rule, para, shown)
+            elif not _in_range(context, exact_rule, fmt.line_exact_pt, _TOLERANCE_PT):
+                note(exact_rule, para, f"{fmt.line_exact_pt:g} pt exactly")
+        elif fmt.line_spacing is not None and not _in_range(
             context, "body.line_spacing", fmt.line_spacing, 0.01
         ):
             note("body.line_spacing", para, f"{fmt.line_spacing:g}")
@@ -429,6 +442,7 @@ def body_text(context: CheckContext) -> None:
         "body.first_line_indent_mm": "the first-line indent is out of range",
         "body.space_after_pt": "the space between paragraphs is out of range",
         "body.line_spacing": "the line spacing is out of range",
+        "body.line_spacing_exact_pt": "the line spacing is not an exact height within range",
         "body.size_pt": "the body text size is out of range",
     }
     for key, paragraphs in problems.items():
@@ -590,9 +604,16 @@ def signature(context: CheckContext) -> None:
         )
         return
     wrong = _PARTY_AUTHORITY if context.regime is Profile.NHA_NUOC else _STATE_AUTHORITY
-    foreign = [p for p in lines if wrong.match(p.text.strip())]
+    listed = context.profile.rules.get("signature.authority_prefixes")
+    own = listed.default if listed is not None and isinstance(listed.default, list) else []
+    foreign = [  # "Q." is written alike in both regimes (HD 05-HD/VPTW 7.1.4 c)
+        p
+        for p in lines
+        if wrong.match(p.text.strip()) and not any(p.text.strip().startswith(f"{x} ") for x in own)
+    ]
     if foreign:
         right = "TM., KT., TL., TUQ., Q." if context.regime is Profile.NHA_NUOC else "T/M, K/T, T/L"
+        right = ", ".join(own) or right
         context.report(
             "signature.authority_prefixes",
             "the signing authority is written the other regime's way",

@@ -14,6 +14,7 @@ from dlxh.check import CheckReport, check, no_rules_error
 from dlxh.cli._errors import EXIT_INPUT, EXIT_INVALID, cli_errors, stderr, stdout
 from dlxh.errors import DlxhError
 from dlxh.plugins import load_plugins
+from dlxh.profiles import BUILTIN_PROFILES
 
 __all__ = ["check_command"]
 
@@ -46,7 +47,11 @@ def _print_report(report: CheckReport) -> None:
 def check_command(
     files: Annotated[list[Path], typer.Argument(help=".docx files to check.", metavar="FILE...")],
     profile: Annotated[
-        str | None, typer.Option(help="dang, nha-nuoc, another profile or a profile .yaml.")
+        str | None,
+        typer.Option(
+            help="dang (version by the file's date), dang@2018, dang@2026, nha-nuoc, another "
+            "profile or a profile .yaml."
+        ),
     ] = None,
     output_format: Annotated[
         Literal["text", "json"], typer.Option("--format", help="text (a table) or json.")
@@ -64,7 +69,10 @@ def check_command(
         rules = hooks.check_rules()
         if not rules:
             raise no_rules_error(hooks.disabled)
-        chosen = next((p for p in hooks.profiles() if p.name == profile), None) or profile
+        # a built-in family's name stays a name: check() picks its version by the file's date
+        builtin = profile is None or profile.partition("@")[0] in BUILTIN_PROFILES
+        found = None if builtin else next((p for p in hooks.profiles() if p.name == profile), None)
+        chosen = found or profile
     except DlxhError as exc:
         stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(EXIT_INPUT) from None

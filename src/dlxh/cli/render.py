@@ -28,9 +28,17 @@ from dlxh.files import check_regular
 from dlxh.io import load
 from dlxh.models import Document
 from dlxh.plugins import Hooks, load_plugins
-from dlxh.profiles import BUILTIN_PROFILES, available_profiles, get_profile, load_profile
+from dlxh.profiles import (
+    BUILTIN_PROFILES,
+    available_profiles,
+    describe_available,
+    get_profile,
+    load_profile,
+    profile_versions,
+)
 from dlxh.render import build_templates, list_templates, read_jobs, render_document, render_many
 from dlxh.render.batch import DEFAULT_JOB_TIMEOUT, BatchProgress
+from dlxh.render.catalog import shipped_folder
 from dlxh.render.checks import check_template
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.template import Template
@@ -50,9 +58,11 @@ def _profile_option(value: str | None, hooks: Hooks) -> str | None:
     names = {*available_profiles(), *(p.name for p in hooks.profiles())}
     if value in names or value.endswith((".yaml", ".yml")):
         return value
+    if value.partition("@")[0] in BUILTIN_PROFILES:
+        get_profile(value)  # a version that does not exist: the error lists the versions
+        return value
     raise InputError(
-        f"unknown profile {value!r}; use one of: {', '.join(available_profiles())} "
-        "or a profile .yaml file"
+        f"unknown profile {value!r}; use one of: {describe_available()} or a profile .yaml file"
     )
 
 
@@ -70,7 +80,11 @@ def render(
         str | None, typer.Option(help="Template name (dang/van-ban) or .docx path.")
     ] = None,
     profile: Annotated[
-        str | None, typer.Option(help="dang, nha-nuoc, another profile, or a profile .yaml.")
+        str | None,
+        typer.Option(
+            help="dang (version by the document's date), dang@2018, dang@2026, nha-nuoc, "
+            "another profile, or a profile .yaml."
+        ),
     ] = None,
     batch: Annotated[
         Path | None,
@@ -333,7 +347,11 @@ def _known(any_variable: bool) -> frozenset[str] | None:
 @cli_errors
 def build(
     profile: Annotated[
-        str | None, typer.Option(help="Profile name or .yaml file (default: every built-in).")
+        str | None,
+        typer.Option(
+            help="Profile name (dang@2018 for one version) or .yaml file (default: every "
+            "built-in version)."
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Folder (default: templates/<profile>).")
@@ -347,13 +365,15 @@ def build(
         raise InputError("give either --profile or --all, not both")
     if output is not None and profile is None:
         raise InputError("--output needs --profile (one profile per folder)")
-    if profile is None:
-        profiles = [get_profile(name) for name in BUILTIN_PROFILES]
+    if profile is None:  # every version of every built-in family
+        profiles = [version for name in BUILTIN_PROFILES for version in profile_versions(name)]
     elif profile.endswith((".yaml", ".yml")):
         profiles = [load_profile(profile)]
     else:
         profiles = [get_profile(profile)]
     for chosen in profiles:
-        folder = output if output is not None else Path("templates") / chosen.name
+        builtin = chosen in profile_versions(chosen.name)
+        default = shipped_folder(chosen) if builtin else chosen.name
+        folder = output if output is not None else Path("templates") / default
         for path in build_templates(chosen, folder):
             stdout.print(f"wrote {escape(str(path))}")

@@ -579,9 +579,13 @@ class Document(DlxhModel):
             return ["ĐẢNG CỘNG SẢN VIỆT NAM"]
         return ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 
-    def recipient_lines(self) -> list[str]:
-        """The "Nơi nhận" lines: ``- X;`` ``- Lưu: VT.`` (State), ``- X,`` ``- Lưu X.`` (Party)."""
-        sep = "," if self.profile is Profile.DANG else ";"
+    def recipient_lines(self, separator: str | None = None) -> list[str]:
+        """The "Nơi nhận" lines: ``- X;`` ``- Lưu: VT.`` (State), ``- X,`` ``- Lưu X.`` (Party).
+
+        ``separator`` ends each line but the last: a profile's ``recipients.separator`` (";" under
+        Hướng dẫn 05-HD/VPTW); without it, the regime's usual mark.
+        """
+        sep = separator if separator is not None else "," if self.profile is Profile.DANG else ";"
         lines = [f"- {_FINAL_PUNCTUATION.sub('', r)}{sep}" for r in self.recipients]
         archive = _FINAL_PUNCTUATION.sub("", _ARCHIVE_PREFIX.sub("", self.archive))
         lines.append(f"- Lưu {archive}." if self.profile is Profile.DANG else f"- Lưu: {archive}.")

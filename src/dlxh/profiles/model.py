@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Self
+import datetime as dt
+from typing import Annotated, Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from dlxh.errors import NotFoundError
 from dlxh.models._base import DlxhModel
 from dlxh.models._text import Code, Text
 from dlxh.models.numbering import Profile
 
-__all__ = ["REQUIRED_RULES", "FormatProfile", "Rule", "RuleValue"]
+__all__ = ["REQUIRED_RULES", "FormatProfile", "ProfileRef", "Rule", "RuleValue"]
 
 RuleValue = str | int | float | bool | list[str]
 """What a rule's default may be."""
+
+ProfileRef = Annotated[str, Field(max_length=100, pattern=r"^[\w.\-]+(@[\w.\-]+)?$")]
+"""A profile as a name (``dang``: the version in force on the document's date) or pinned to one
+version (``dang@2018``)."""
 
 REQUIRED_RULES = frozenset(
     {
@@ -120,8 +125,40 @@ class FormatProfile(DlxhModel):
     regime: Profile = Field(description="Which regime's layout the profile follows.")
     title: Text
     source: Text
-    extends: Code | None = Field(default=None, description="Profile whose rules this one inherits.")
+    extends: ProfileRef | None = Field(
+        default=None,
+        description="Profile whose rules this one inherits: a name follows the document's date "
+        "(``dang``), ``name@version`` pins one version (``dang@2018``).",
+    )
+    in_force_from: dt.date | None = Field(
+        default=None, description="First day the rules apply (documents dated from it on)."
+    )
+    in_force_until: dt.date | None = Field(
+        default=None, description="Last day the rules apply (inclusive); none while in force."
+    )
     rules: dict[str, Rule]
+
+    # A house style loaded from ``extends: dang`` (a family, not one version) keeps its own file
+    # data, so that :func:`dlxh.profiles.profile_on` can derive it again from the parent version
+    # in force on another document's date. Private: not part of the profile's data or equality.
+    _own_data: dict[str, Any] | None = PrivateAttr(default=None)
+
+    @property
+    def ref(self) -> str:
+        """``name@version`` (``dang@2026``): names this exact version of the profile."""
+        return f"{self.name}@{self.version}"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Whether a document dated ``day`` falls within the profile's period of force."""
+        if self.in_force_from is not None and day < self.in_force_from:
+            return False
+        return self.in_force_until is None or day <= self.in_force_until
+
+    @property
+    def follows_date(self) -> bool:
+        """True for a profile that extends a profile family by name (``extends: dang``): its
+        parent version, and so its rules, depend on the document's date."""
+        return self._own_data is not None
 
     def rule(self, key: str) -> Rule:
         """The rule ``key`` (:class:`~dlxh.errors.NotFoundError` naming the profile if absent)."""

@@ -1,7 +1,15 @@
-"""Finding profiles by name: the built-in data files, user files, and registered profiles."""
+"""Finding profiles by name: the built-in data files, user files, and registered profiles.
+
+A built-in profile is a *family* of versions, one per guide: ``dang@2018`` (Hướng dẫn 36-HD/VPTW)
+and ``dang@2026`` (Hướng dẫn 05-HD/VPTW, from 27/5/2026). A plain name picks the version in force
+on a date (``get_profile("dang", on=doc.date)``), or the newest without one; ``name@version``
+pins a version. A house style with ``extends: dang`` follows the date in the same way, because a
+province writes documents on both sides of a guide's date with one house style.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from functools import cache
@@ -18,14 +26,25 @@ from dlxh.profiles.model import FormatProfile
 __all__ = [
     "BUILTIN_PROFILES",
     "available_profiles",
+    "available_versions",
+    "describe_available",
     "get_profile",
     "load_profile",
+    "profile_on",
+    "profile_versions",
     "register_profile",
     "unregister_profile",
 ]
 
 BUILTIN_PROFILES = ("nha-nuoc", "dang")
-"""The profiles shipped with dlxh, as data files in ``dlxh/profiles/data``."""
+"""The profile families shipped with dlxh (each a data file per version in
+``dlxh/profiles/data``)."""
+
+_BUILTIN_FILES: dict[str, tuple[str, ...]] = {
+    "nha-nuoc": ("nha-nuoc",),
+    "dang": ("dang-2018", "dang-2026"),
+}
+"""The data files of each built-in family, oldest version first."""
 
 _registered: dict[str, FormatProfile] = {}
 
@@ -40,10 +59,46 @@ def _read_data(text: str, source: str) -> dict[str, Any]:
 
 
 @cache
-def _builtin(name: str) -> FormatProfile:
-    file = resources.files("dlxh.profiles") / "data" / f"{name}.yaml"
-    data = _read_data(file.read_text(encoding="utf-8"), f"dlxh/profiles/data/{name}.yaml")
-    return _complete(validate(FormatProfile, data, source=f"profile {name}"))
+def _builtin(stem: str) -> FormatProfile:
+    file = resources.files("dlxh.profiles") / "data" / f"{stem}.yaml"
+    data = _read_data(file.read_text(encoding="utf-8"), f"dlxh/profiles/data/{stem}.yaml")
+    return _complete(validate(FormatProfile, data, source=f"profile {stem}"))
+
+
+def profile_versions(name: str) -> list[FormatProfile]:
+    """Every version of the built-in family ``name``, oldest first (empty for other names)."""
+    return [_builtin(stem) for stem in _BUILTIN_FILES.get(name, ())]
+
+
+def available_versions() -> list[str]:
+    """``name@version`` of every built-in version (``dang@2018``, ``dang@2026``...)."""
+    return [p.ref for name in BUILTIN_PROFILES for p in profile_versions(name)]
+
+
+def _matches(profile: FormatProfile, version: str) -> bool:
+    """``dang@2026`` names version "2026"; ``nha-nuoc@2020`` also names "2020.1"."""
+    return version in (profile.version, profile.version.split(".")[0])
+
+
+def _in_force(versions: list[FormatProfile], on: dt.date | None) -> FormatProfile:
+    """The version in force on ``on``: the newest without a date, the oldest before all."""
+    if on is not None:
+        for profile in reversed(versions):
+            if profile.in_force_on(on):
+                return profile
+        if versions[0].in_force_from is not None and on < versions[0].in_force_from:
+            return versions[0]
+    return versions[-1]
+
+
+def _period(profile: FormatProfile) -> str:
+    """`` (from 2026-05-27)``, `` (from 2018-04-03 until 2026-05-26)`` or nothing."""
+    parts = []
+    if profile.in_force_from is not None:
+        parts.append(f"from {profile.in_force_from:%Y-%m-%d}")
+    if profile.in_force_until is not None:
+        parts.append(f"until {profile.in_force_until:%Y-%m-%d}")
+    return f" ({' '.join(parts)})" if parts else ""
 
 
 def _complete(profile: FormatProfile) -> FormatProfile:
@@ -60,29 +115,44 @@ MAX_PROFILE_BYTES = 4 * 1024 * 1024
 """Largest profile file read (a profile is a few kilobytes; this bounds a hostile one)."""
 
 
-def load_profile(path: str | os.PathLike[str]) -> FormatProfile:
+def load_profile(path: str | os.PathLike[str], *, on: dt.date | None = None) -> FormatProfile:
     """Load a profile from a YAML file; ``extends: NAME`` inherits the rules it does not redefine.
 
     Rules given in the file replace the inherited ones whole; a rule may also override only some
     keys (``body.size_pt: {default: 13}``), the rest coming from the parent rule.
+
+    ``extends: dang`` names a family: the parent is the version in force on ``on`` (the newest
+    without it), and the profile keeps following the date (:func:`profile_on` derives it again
+    for another date; rendering and checking do so from the document's date). ``extends:
+    dang@2018`` pins the parent version.
     """
     file = Path(path)
     try:
         text = read_regular(file, MAX_PROFILE_BYTES, "profile file").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read profile: {exc}", path=file) from None
-    data = _read_data(text, str(file))
+    return _derive(_read_data(text, str(file)), file, on)
+
+
+def _derive(data: dict[str, Any], file: Path, on: dt.date | None) -> FormatProfile:
+    """The profile of a file's ``data``, its parent taken as in force on ``on``."""
     parent_name = data.get("extends")
+    follows = False
     if isinstance(parent_name, str):
         try:
-            parent = get_profile(parent_name)
+            parent = get_profile(parent_name, on=on)
         except NotFoundError as exc:
             raise NotFoundError(f"{file}: extends: {exc}") from None
+        follows = "@" not in parent_name and (
+            len(profile_versions(parent_name)) > 1 or parent.follows_date
+        )
         base = parent.model_dump(mode="json")
         rules = dict(base["rules"])
         for key, rule in (data.get("rules") or {}).items():
             inherited = rules.get(key)
             if inherited is None and isinstance(rule, dict) and "description" not in rule:
+                if any(key in v.rules for v in profile_versions(parent.name)):
+                    continue  # a rule of another version (body.line_spacing_exact_pt of 2026)
                 # an override of a rule the parent lacks: most likely a misspelt rule name
                 close = difflib.get_close_matches(str(key), rules, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -92,8 +162,27 @@ def load_profile(path: str | os.PathLike[str]) -> FormatProfile:
                     source=file,
                 )
             rules[key] = {**inherited, **rule} if isinstance(rule, dict) and inherited else rule
-        data = {**{k: v for k, v in base.items() if k != "rules"}, **data, "rules": rules}
+        merged = {**{k: v for k, v in base.items() if k != "rules"}, **data, "rules": rules}
+        if follows:  # name the version actually inherited (the profile still follows the date)
+            merged["extends"] = parent.ref
+        profile = _complete(validate(FormatProfile, merged, source=file))
+        if follows:
+            profile._own_data = {"data": data, "file": str(file)}
+        return profile
     return _complete(validate(FormatProfile, data, source=file))
+
+
+def profile_on(profile: FormatProfile, on: dt.date | None) -> FormatProfile:
+    """``profile`` as it applies to a document dated ``on``.
+
+    Only a profile that follows the date (a house style with ``extends: dang``) changes: it is
+    derived again from the parent version in force on ``on``. Any other profile, a pinned
+    version included, is returned as it is.
+    """
+    own = profile._own_data
+    if on is None or own is None:
+        return profile
+    return _derive(dict(own["data"]), Path(own["file"]), on)
 
 
 def register_profile(profile: FormatProfile, *, replace: bool = False) -> None:
@@ -112,15 +201,38 @@ def unregister_profile(name: str) -> None:
     _registered.pop(name, None)
 
 
-def get_profile(name: str) -> FormatProfile:
-    """The profile called ``name``: a registered one first, then the built-in data files."""
+def get_profile(name: str, *, on: dt.date | None = None) -> FormatProfile:
+    """The profile called ``name``: a registered one first, then the built-in data files.
+
+    ``name`` is a family (``dang``: the version in force on ``on``, the newest without a date)
+    or one version (``dang@2018``, which ``on`` does not change).
+    """
     if name in _registered:
-        return _registered[name]
-    if name in BUILTIN_PROFILES:
-        return _builtin(name)
-    raise NotFoundError(f"unknown profile {name!r}; available: {', '.join(available_profiles())}")
+        return profile_on(_registered[name], on)
+    family, _, version = name.partition("@")
+    if family in BUILTIN_PROFILES:
+        versions = profile_versions(family)
+        if not version:
+            return _in_force(versions, on)
+        for profile in versions:
+            if _matches(profile, version):
+                return profile
+        listed = ", ".join(p.ref + _period(p) for p in versions)
+        raise NotFoundError(f"profile {family!r} has no version {version!r}; versions: {listed}")
+    raise NotFoundError(f"unknown profile {name!r}; available: {describe_available()}")
+
+
+def describe_available() -> str:
+    """The names a user may give, for messages: ``nha-nuoc, dang (dang@2018, dang@2026), ...``."""
+    shown = []
+    for name in available_profiles():
+        versions = profile_versions(name)
+        refs = ", ".join(p.ref for p in versions)
+        shown.append(f"{name} ({refs})" if len(versions) > 1 else name)
+    return ", ".join(shown)
 
 
 def available_profiles() -> list[str]:
-    """Names of every profile :func:`get_profile` can return."""
+    """Names of every profile :func:`get_profile` can return (families; see
+    :func:`available_versions` for the versions)."""
     return [*BUILTIN_PROFILES, *sorted(set(_registered) - set(BUILTIN_PROFILES))]

@@ -3,8 +3,9 @@
 Shipped templates sit in ``templates/<profile>/<layout>.docx`` (inside the wheel as
 ``dlxh/templates``). For a document, dlxh looks for a file named after its type first
 (``dang/bao-cao.docx``: drop one there to give reports their own look), then for its layout
-(``dang/van-ban.docx``). A profile without shipped templates (a house style) gets its templates
-built from its rules on first use.
+(``dang/van-ban.docx``). ``dang/`` holds the newest Party version's templates, ``dang@2018/`` the
+older version's. A profile without shipped templates (a house style) gets its templates built
+from its rules on first use.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from dlxh.errors import NotFoundError
 from dlxh.models import Document, DocumentType
-from dlxh.profiles import BUILTIN_PROFILES, FormatProfile
+from dlxh.profiles import BUILTIN_PROFILES, FormatProfile, profile_versions
 from dlxh.render.builder import LAYOUTS, Layout, build_template
 from dlxh.render.template import Template
 
@@ -27,6 +28,8 @@ __all__ = [
     "layout_of",
     "list_templates",
     "resolve_template",
+    "shipped_folder",
+    "template_candidates",
     "template_for",
     "templates_dir",
 ]
@@ -104,6 +107,36 @@ def _search_path(extra_dirs: Sequence[Path] = ()) -> list[Path]:
     return [*user, *extra_dirs, templates_dir()]
 
 
+def shipped_folder(profile: FormatProfile) -> str:
+    """The folder of ``templates/`` holding a built-in profile version's templates.
+
+    The newest version of a family keeps the family's folder (``dang/``), so ``dang/van-ban``
+    names the templates of the guide now in force; an older version has a folder of its own
+    (``dang@2018/``), since its styles differ (italic legal bases, multiple line spacing).
+    """
+    versions = profile_versions(profile.name)
+    if not versions or versions[-1].version == profile.version:
+        return profile.name
+    return profile.ref
+
+
+def template_candidates(
+    document: Document, profile: FormatProfile, extra_dirs: Sequence[Path] = ()
+) -> list[Path]:
+    """The files :func:`template_for` looks for, in order (the first that exists wins)."""
+    stems = (document.type.value.replace("_", "-"), layout_of(document.type))
+    found = []
+    for root in _search_path(extra_dirs):
+        if root == templates_dir():
+            if profile.name not in BUILTIN_PROFILES:
+                continue  # a house style must not silently take a built-in profile's look
+            folders = [shipped_folder(profile)]
+        else:  # a user's folder: the version's own (dang@2018/), then the family's (dang/)
+            folders = [profile.ref, profile.name]
+        found += [root / folder / f"{stem}.docx" for folder in folders for stem in stems]
+    return found
+
+
 def template_for(
     document: Document, profile: FormatProfile, extra_dirs: Sequence[Path] = ()
 ) -> Template:
@@ -111,19 +144,15 @@ def template_for(
 
     In each folder of the search path (``$DLXH_TEMPLATE_PATH``, then the shipped templates), the
     profile's subfolder is searched for a file named after the document type
-    (``dang/bao-cao.docx``), then for its layout (``dang/van-ban.docx``). Shipped templates exist
-    for the built-in profiles only; other profiles fall back to templates built from their rules.
+    (``dang/bao-cao.docx``), then for its layout (``dang/van-ban.docx``); a user's folder may
+    hold one subfolder per version (``dang@2018/``), searched before the family's. Shipped
+    templates exist for the built-in profiles only (``dang/`` for the newest Party version,
+    ``dang@2018/`` for the older); other profiles fall back to templates built from their rules.
     """
-    layout = layout_of(document.type)
-    stems = (document.type.value.replace("_", "-"), layout)
-    for root in _search_path(extra_dirs):
-        if root == templates_dir() and profile.name not in BUILTIN_PROFILES:
-            continue  # a house style must not silently take a built-in profile's look
-        for stem in stems:
-            candidate = root / profile.name / f"{stem}.docx"
-            if candidate.is_file():
-                return _shipped(candidate)
-    return _built(profile, layout)
+    for candidate in template_candidates(document, profile, extra_dirs):
+        if candidate.is_file():
+            return _shipped(candidate)
+    return _built(profile, layout_of(document.type))
 
 
 def resolve_template(name_or_path: str, profile: FormatProfile) -> Template:
@@ -131,12 +160,14 @@ def resolve_template(name_or_path: str, profile: FormatProfile) -> Template:
     path = Path(name_or_path)
     if path.suffix.lower() == ".docx" or path.exists():
         return Template.load(path)
-    name = name_or_path if "/" in name_or_path else f"{profile.name}/{name_or_path}"
+    folder, _, layout = name_or_path.rpartition("/")
+    if folder in ("", profile.name, profile.ref):  # the family's name means the profile's version
+        folder = shipped_folder(profile)
+    name = f"{folder}/{layout}"
     for info in list_templates():
         if info.name == name:
             return _shipped(info.path)
-    layout = name.rsplit("/", 1)[-1]
-    if layout in LAYOUTS and name.split("/", 1)[0] == profile.name:
+    if layout in LAYOUTS and folder in (profile.name, profile.ref, shipped_folder(profile)):
         return _built(profile, layout)
     names = ", ".join(info.name for info in list_templates())
     raise NotFoundError(f"unknown template {name_or_path!r}; shipped templates: {names}")

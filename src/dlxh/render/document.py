@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
+from copy import deepcopy
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,11 +21,17 @@ from dlxh.errors import InputError
 from dlxh.io import validate
 from dlxh.models import Document, Profile
 from dlxh.plugins import Hooks
-from dlxh.profiles import FormatProfile, get_profile, load_profile
+from dlxh.profiles import (
+    BUILTIN_PROFILES,
+    FormatProfile,
+    get_profile,
+    load_profile,
+    profile_on,
+)
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.catalog import resolve_template, template_for
-from dlxh.render.context import document_context
+from dlxh.render.context import document_context, number_line
 from dlxh.render.coreprops import CORE_PART, core_properties_xml
 from dlxh.render.display import break_display
 from dlxh.render.marks import add_first_page_marks, frame_header_marks, needs_first_page_marks
@@ -46,21 +54,30 @@ def resolve_profile(
     hooks: Hooks | None = None,
 ) -> FormatProfile:
     """A profile object from a name (plugins' profiles included), a YAML file, an object, or the
-    document's own regime."""
+    document's own regime, as it applies on the document's date.
+
+    A family name (``dang``) gives the version in force on ``document.date``; ``dang@2018`` pins
+    one; a house style that extends a family (``extends: dang``) follows the date too.
+    """
     if isinstance(profile, FormatProfile):
-        return profile
-    return profile_named(document.profile.value if profile is None else os.fspath(profile), hooks)
+        return profile_on(profile, document.date)
+    name = document.profile.value if profile is None else os.fspath(profile)
+    return profile_named(name, hooks, on=document.date)
 
 
-def profile_named(name: str, hooks: Hooks | None = None) -> FormatProfile:
-    """A profile from its name (plugins' profiles included) or a profile YAML file."""
+def profile_named(
+    name: str, hooks: Hooks | None = None, *, on: dt.date | None = None
+) -> FormatProfile:
+    """A profile from its name (plugins' profiles included; ``name@version`` pins a version) or
+    a profile YAML file, as it applies on ``on`` (the newest version without a date)."""
     if name.endswith((".yaml", ".yml")):
-        return load_profile(name)
-    if hooks is not None:
+        return load_profile(name, on=on)
+    family = name.partition("@")[0]
+    if hooks is not None and family not in BUILTIN_PROFILES:
         for candidate in hooks.profiles():
             if candidate.name == name:
-                return candidate
-    return get_profile(name)
+                return profile_on(candidate, on)
+    return get_profile(name, on=on)
 
 
 def _in_regime(document: Document, profile: FormatProfile) -> Document:
@@ -97,6 +114,7 @@ class _Finisher:
         names = [doc.place, doc.issuer.text_name, doc.issuer.parent or "", doc.issuer.name]
         break_display(body, self.ids, self.template.part("word/styles.xml"), names)
         self._size_rules(body)
+        self._addressee_label(body)
 
     def _appendices(self, body: Any) -> None:
         """Each appendix in a section of its own after the document, written in a scratch copy
@@ -160,7 +178,7 @@ class _Finisher:
         ngày 05/01/2026", as Party documents cite each other)."""
         doc = self.document
         kind = doc.type.label.capitalize()
-        number = doc.number_line.removeprefix("Số:").removeprefix("Số").strip()
+        number = number_line(doc, self.profile).removeprefix("Số:").removeprefix("Số").strip()
         if doc.profile is Profile.DANG:
             when = f", ngày {format_date_short(doc.date)}"
         else:
@@ -228,6 +246,38 @@ class _Finisher:
             for element, width in zip(cells, (chosen, left + right - chosen), strict=True):
                 element.set(qn("w:w"), str(round(width * _PT_PER_MM * _TWIPS_PER_PT)))
 
+    def _addressee_label(self, body: Any) -> None:
+        """Set "Kính gửi:" / "Kính trình:" in italics, the names after it upright, where the
+        profile's ``addressee.label_italic`` says so (Party: HD 05-HD/VPTW, Phụ lục 2, mục 9).
+
+        The template gives the lines as one text run; the label is split off into a run of its
+        own carrying the same formatting plus italics.
+        """
+        key = "addressee.label_italic"
+        style = self.ids.get("DLXH Addressee")
+        if style is None or key not in self.profile.rules or not self.profile.flag(key):
+            return
+        for paragraph in body.iter(qn("w:p")):
+            run = paragraph.find(qn("w:r"))
+            text = None if run is None else run.find(qn("w:t"))
+            match = _ADDRESSEE_LABEL.match((text.text or "") if text is not None else "")
+            if _style_id(paragraph) != style or match is None or run is None or text is None:
+                continue
+            label = OxmlElement("w:r")
+            properties = run.find(qn("w:rPr"))
+            label_pr = deepcopy(properties) if properties is not None else OxmlElement("w:rPr")
+            for old in label_pr.findall(qn("w:i")):
+                label_pr.remove(old)
+            label_pr.append(OxmlElement("w:i"))
+            label.append(label_pr)
+            label_text = OxmlElement("w:t")
+            label_text.text = match.group(0)
+            label_text.set(qn("xml:space"), "preserve")
+            label.append(label_text)
+            text.text = (text.text or "")[match.end() :]
+            text.set(qn("xml:space"), "preserve")
+            run.addprevious(label)
+
     def _size_rules(self, body: Any) -> None:
         """Give each rule the length the profile asks for, centred under its line of text."""
         profile = self.profile
@@ -293,6 +343,9 @@ def _postprocess(data: bytes, document: Document, hooks: Hooks) -> bytes:
     stream = io.BytesIO()
     opened.save(stream)
     return normalize_docx(stream.getvalue())
+
+
+_ADDRESSEE_LABEL = re.compile(r"^Kính (gửi|trình):")
 
 
 def _optional(profile: FormatProfile, key: str, default: float) -> float:

@@ -26,8 +26,8 @@ from pydantic import BaseModel
 from dlxh._version import __version__
 from dlxh.models import Document
 from dlxh.models.document import Image
-from dlxh.profiles import BUILTIN_PROFILES, FormatProfile
-from dlxh.render.catalog import TEMPLATE_PATH_ENV, layout_of, templates_dir
+from dlxh.profiles import FormatProfile
+from dlxh.render.catalog import TEMPLATE_PATH_ENV, template_candidates
 
 __all__ = ["Reads", "batch_salt", "file_digest", "fingerprint", "unchanged"]
 
@@ -107,18 +107,10 @@ class Reads:
     ) -> None:
         """The template :func:`~dlxh.render.template_for` chooses, and each candidate it looks
         for first (as absent files), in its order."""
-        configured = os.environ.get(TEMPLATE_PATH_ENV, "")
-        shipped = templates_dir()
-        roots = [*(Path(p) for p in configured.split(os.pathsep) if p), *extra_dirs, shipped]
-        stems = (document.type.value.replace("_", "-"), layout_of(document.type))
-        for root in roots:
-            if root == shipped and profile.name not in BUILTIN_PROFILES:
-                continue
-            for stem in stems:
-                candidate = root / profile.name / f"{stem}.docx"
-                self.add(candidate)
-                if candidate.is_file():
-                    return
+        for candidate in template_candidates(document, profile, extra_dirs):
+            self.add(candidate)
+            if candidate.is_file():
+                return
 
     def images(self, document: Document, base_dir: str | None) -> None:
         """Every image file the document embeds, resolved as the renderer resolves it."""

@@ -7,6 +7,7 @@ plugins once. Errors come back as readable messages (:class:`JobError`), whateve
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -50,9 +51,11 @@ def _stamp(path: Path) -> str:
     return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
 
 
-def _profile(name: str, hooks: Hooks | None) -> Any:
-    key = ("profile", name, _stamp(Path(name)), "plugins" if hooks is not None else "")
-    return _cached(key, lambda: profile_named(name, hooks))
+def _profile(name: str, hooks: Hooks | None, on: dt.date | None) -> Any:
+    """The profile ``name`` as it applies on ``on`` (a family name picks the version by date)."""
+    plugins = "plugins" if hooks is not None else ""
+    key = ("profile", name, _stamp(Path(name)), plugins, on.isoformat() if on else "")
+    return _cached(key, lambda: profile_named(name, hooks, on=on))
 
 
 def _render(job: RenderJob, hooks: Hooks | None) -> tuple[bytes, Reads]:
@@ -69,7 +72,9 @@ def _render(job: RenderJob, hooks: Hooks | None) -> tuple[bytes, Reads]:
             base = str(path.resolve().parent)
         reads.profile(job.profile)
         profile = resolve_profile(
-            None if job.profile is None else _profile(job.profile, hooks), document, hooks
+            None if job.profile is None else _profile(job.profile, hooks, document.date),
+            document,
+            hooks,
         )
         reads.profile(job.profile, profile)
         reads.document_template(document, profile, hooks.template_dirs() if hooks else [])
@@ -80,7 +85,7 @@ def _render(job: RenderJob, hooks: Hooks | None) -> tuple[bytes, Reads]:
     name = job.template
     profile_name = job.profile or "nha-nuoc"
     reads.profile(profile_name)
-    profile = _profile(profile_name, hooks)
+    profile = _profile(profile_name, hooks, None)  # no document, no date: the newest version
     reads.profile(profile_name, profile)
     reads.template(name)
     template = _cached(

@@ -60,7 +60,7 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
     label_style = profile.text("recipients.label_style")
     indent = profile.number("body.first_line_indent_mm")
     after = profile.number("body.space_after_pt")
-    spacing = profile.number("body.line_spacing")
+    spacing = _line_spacing(profile)
 
     def text(name: str, size: float = body, **extra: bool) -> StyleSpec:
         """A style of the body text: justified, indented, spaced per profile; headings get a
@@ -92,7 +92,7 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
         text("DLXH Heading 4", **_emphasis(profile, "heading.level4_style", "italic")),
         text("DLXH List"),
         text("DLXH Article"),
-        text("DLXH Legal Basis", italic=True),
+        text("DLXH Legal Basis", italic=_flag(profile, "legal_basis.italic", True)),
         # "Kính gửi:" starts 25 mm in; the "- ..." lines after it align under its colon (Mẫu 1.5)
         StyleSpec(
             "DLXH Addressee", body, left_mm=45, first_line_mm=-20, after_pt=6, line_spacing=spacing
@@ -116,7 +116,11 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
             "DLXH Header Number", profile.number("number.size_pt"), align="center", before_pt=6
         ),
         StyleSpec(
-            "DLXH Header Subject", profile.number("subject.size_pt"), align="center", before_pt=6
+            "DLXH Header Subject",
+            profile.number("subject.size_pt"),
+            italic=_flag(profile, "subject.italic", False),  # Party: italic (HD 05, Phụ lục 2)
+            align="center",
+            before_pt=6,
         ),
         StyleSpec(
             "DLXH National Title",
@@ -217,6 +221,23 @@ def _rule_gap(profile: FormatProfile) -> float:
     if "rule.space_before_pt" in profile.rules:
         return profile.number("rule.space_before_pt")
     return RULE_GAP_PT
+
+
+def _line_spacing(profile: FormatProfile) -> float:
+    """The body's line spacing: exact points where the profile gives ``body.line_spacing_exact_pt``
+    (Hướng dẫn 05-HD/VPTW 6.2.2: "từ 18pt đến 22pt (Exactly)"), else a multiple of single.
+
+    An exact height is returned as a python-docx ``Length`` (an ``int``), which python-docx
+    writes as ``w:lineRule="exact"``; a ``float`` is a multiple.
+    """
+    exact = "body.line_spacing_exact_pt"
+    if exact in profile.rules:
+        return Pt(profile.number(exact))
+    return profile.number("body.line_spacing")
+
+
+def _flag(profile: FormatProfile, key: str, default: bool) -> bool:
+    return profile.flag(key) if key in profile.rules else default
 
 
 def _number(profile: FormatProfile, key: str, default: float) -> float:
