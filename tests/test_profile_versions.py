@@ -199,3 +199,13 @@ def test_check_picks_the_version_from_the_date_line() -> None:
     assert "recipients.separator" in {f.rule for f in wrong.findings}  # unconfirmed: a warning
     early = {f.rule for f in check(render_document(_document(BEFORE)), "dang@2026").errors()}
     assert {"recipients.separator", "body.line_spacing_exact_pt"} <= early
+
+
+def test_check_reads_the_type_code_of_the_version() -> None:
+    changes = {"type": "quy_dinh", "addressees": [], "number": 12}
+    old = render_document(_document(BEFORE, **changes))  # "Số 12-QĐi/BTGDVTU"
+    assert check(old).findings == []
+    late = check(old, "dang@2026")  # HD 05 numbers a quy định "QĐ"
+    [finding] = [f for f in late.findings if f.rule == "number.type_codes"]
+    assert (finding.found, finding.expected, finding.severity) == ("QĐi", "QĐ", "error")
+    assert check(render_document(_document(FROM, **changes))).findings == []

@@ -314,7 +314,34 @@ def number_line(context: CheckContext) -> None:
             basis="number.prefix",
             confirmed=False,
         )
+    replaced = _replaced_codes(context)
+    if parsed.type_code in replaced:
+        context.report(
+            "number.type_codes",
+            f"the type code {parsed.type_code!r} is not used under this profile's version",
+            para.location,
+            expected=replaced[parsed.type_code],
+            found=parsed.type_code,
+        )
     _check_line(context, para, "number.size_pt", what="the number line")
+
+
+def _replaced_codes(context: CheckContext) -> dict[str, str]:
+    """Codes of the regime's table that the profile's ``number.type_codes`` replaces, with their
+    replacement: ``{"QĐi": "QĐ"}`` under Hướng dẫn 05-HD/VPTW (a quy định is numbered "QĐ")."""
+    rule = context.profile.rules.get("number.type_codes")
+    listed = rule.default if rule is not None and isinstance(rule.default, list) else []
+    replaced = {}
+    for item in listed:
+        name, _, code = item.partition("=")
+        kind = next((t for t in DocumentType if t.value == name), None)
+        try:
+            usual = None if kind is None else kind.code(context.regime)
+        except ValueError:  # a type the regime lacks
+            continue
+        if usual is not None and usual != code:
+            replaced[usual] = code
+    return replaced
 
 
 def place_date(context: CheckContext) -> None:
