@@ -272,6 +272,18 @@ class BlockWriter:
         paragraph.add_run(self.end_mark[1:] if ends_with_dot else self.end_mark)
 
 
+def _fitted(widths_mm: list[float] | None, columns: int, text_width_mm: float) -> list[float]:
+    """Column widths that fit the text width of the section: the given ones, narrowed in
+    proportion when they add up to more (a table never reaches into the margin, where the
+    binding or the edge of the paper cuts it off); equal shares when none are given."""
+    if not widths_mm:
+        return [text_width_mm / columns] * columns
+    total = sum(widths_mm)
+    if total <= text_width_mm:
+        return list(widths_mm)
+    return [width * text_width_mm / total for width in widths_mm]
+
+
 def _figure_columns(rows: list[list[Cell]], columns: int) -> set[int]:
     """The columns whose body cells are all figures: centred, every one of them, under their
     centred heading. Left to themselves a count of 12 was centred (it reads like a row number)
@@ -291,18 +303,6 @@ def _figure_columns(rows: list[list[Cell]], columns: int) -> set[int]:
             }
             c += cell.colspan
     return {c for c, all_figures in seen.items() if all_figures and c < columns}
-
-
-def _fitted(widths_mm: list[float] | None, columns: int, text_width_mm: float) -> list[float]:
-    """Column widths that fit the text width of the section: the given ones, narrowed in
-    proportion when they add up to more (a table never reaches into the margin, where the
-    binding or the edge of the paper cuts it off); equal shares when none are given."""
-    if not widths_mm:
-        return [text_width_mm / columns] * columns
-    total = sum(widths_mm)
-    if total <= text_width_mm:
-        return list(widths_mm)
-    return [width * text_width_mm / total for width in widths_mm]
 
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024

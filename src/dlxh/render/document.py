@@ -108,11 +108,11 @@ class _Finisher:
         """Finish the ``w:body`` element as the engine hands it over, before it is written."""
         self._appendices(body)
         self._balance_header(body)
-        marks = [m.label for m in (self.document.confidentiality, self.document.urgency) if m]
-        frame_header_marks(body, marks, self.profile)
         doc = self.document
         names = [doc.place, doc.issuer.text_name, doc.issuer.parent or "", doc.issuer.name]
         break_display(body, self.ids, self.template.part("word/styles.xml"), names)
+        marks = [m.label for m in (self.document.confidentiality, self.document.urgency) if m]
+        frame_header_marks(body, marks, self.profile)
         self._size_rules(body)
         self._addressee_label(body)
 

@@ -210,19 +210,6 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
     ]
 
 
-RULE_GAP_PT = 3.0
-"""Space above a rule's own (2 pt) paragraph, so the rule lies about 9 pt under the baseline of
-the line it closes, as on the model pages of Nghị định 30 Phụ lục III (Mẫu 1.4, 1.5: the rule is
-a line of its own under the motto, the issuer and the trích yếu, not an underline). Measured on
-those pages; a profile may set ``rule.space_before_pt``."""
-
-
-def _rule_gap(profile: FormatProfile) -> float:
-    if "rule.space_before_pt" in profile.rules:
-        return profile.number("rule.space_before_pt")
-    return RULE_GAP_PT
-
-
 def _line_spacing(profile: FormatProfile) -> float:
     """The body's line spacing: exact points where the profile gives ``body.line_spacing_exact_pt``
     (Hướng dẫn 05-HD/VPTW 6.2.2: "từ 18pt đến 22pt (Exactly)"), else a multiple of single.
