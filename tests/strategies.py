@@ -252,9 +252,19 @@ def documents(draw: st.DrawFn) -> Document:
         else:
             body.append(draw(blocks()))
     authority = st.builds(dict, authority=st.sampled_from(SignatureAuthority), text=texts())
+    doc_type = draw(st.sampled_from(allowed))
+    meeting = None
+    if doc_type in (DocumentType.BIEN_BAN, DocumentType.GIAY_MOI):  # they record or call one
+        meeting = {
+            "start": draw(texts()),
+            "place": draw(texts()),
+            "participants": draw(st.lists(texts(), max_size=2)),
+            "invitees": draw(st.lists(texts(), min_size=1, max_size=2)),
+        }
     return Document(
         profile=profile,
-        type=draw(st.sampled_from(allowed)),
+        type=doc_type,
+        meeting=meeting,
         issuer={"name": draw(texts()), "code": draw(codes), "parent": draw(opt(texts()))},
         number=draw(opt(st.integers(1, 9999))),
         place=draw(texts()),

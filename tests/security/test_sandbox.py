@@ -401,9 +401,10 @@ def test_limits_are_checked_when_set() -> None:
 
 
 def test_real_documents_fit_the_default_limits(tmp_path: Path) -> None:
-    for example in sorted((ROOT / "examples" / "documents").glob("*.yaml")):
+    examples = sorted((ROOT / "examples" / "documents").glob("*.yaml"))
+    for example in examples:
         render_document(load(example, Document), tmp_path / f"{example.stem}.docx")
-    assert len(os.listdir(tmp_path)) == 7
+    assert len(examples) >= 7 and len(os.listdir(tmp_path)) == len(examples)
 
 
 def test_a_misused_helper_is_a_template_error(document: Document) -> None:
