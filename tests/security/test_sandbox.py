@@ -422,3 +422,11 @@ def test_templates_check_reports_a_template_render_document_cannot_use(tmp_path:
     assert code != 0 and "not a dlxh template" in out + err
     code, out, err = run("templates", "check", "--any-variable", str(plain))
     assert code == 0, out + err
+
+
+def test_measured_text_methods_still_get_their_arguments() -> None:
+    """join's items are read once to be measured; the call must get them, not a spent iterator."""
+    text = render_text(
+        "{{ ','.join(xs | map('string')) }}|{{ 'aaa'.replace('a', 'bb', 1) }}", xs=[1, 2]
+    )
+    assert text == "1,2|bbaa"

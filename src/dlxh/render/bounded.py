@@ -32,6 +32,7 @@ __all__ = [
     "bounded_lipsum",
     "bounded_range",
     "measured",
+    "replaced_size",
 ]
 
 LOOP = "dlxh_loop"
@@ -113,14 +114,19 @@ class _Range(Sequence[int]):
 
 def bounded_range(*args: int) -> Sequence[int]:
     """Jinja's ``range``, lazy and counted."""
-    values = range(*args)
-    current_budget().allow(0)  # a range takes no memory; its items are counted when drawn
-    if len(values) > current_budget().limits.max_value:
-        raise RenderLimitError(
-            f"range() of {len(values):,} items is above the limit of "
-            f"{current_budget().limits.max_value:,}"
-        )
+    values = range(*args)  # no memory: its items are counted as they are drawn
+    limit = current_budget().limits.max_value
+    if len(values) > limit:
+        raise RenderLimitError(f"range() of {len(values):,} items is above the limit of {limit:,}")
     return _Range(values)
+
+
+def replaced_size(text: str, old: str, new: str, count: int | None = None) -> int:
+    """The length of ``text.replace(old, new, count)``, computed without building it."""
+    found = text.count(old) if old else len(text) + 1
+    if count is not None and count >= 0:
+        found = min(found, count)
+    return len(text) + found * (len(new) - len(old))
 
 
 def bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
@@ -174,11 +180,7 @@ def _bounded(builtin: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., 
     def do_replace(
         eval_ctx: EvalContext, s: Any, old: Any, new: Any, count: int | None = None
     ) -> Any:
-        text, old_text, new_text = str(s), str(old), str(new)
-        found = text.count(old_text) if old_text else len(text) + 1
-        if count is not None and count >= 0:
-            found = min(found, count)
-        current_budget().allow(len(text) + found * max(0, len(new_text) - len(old_text)))
+        current_budget().allow(replaced_size(str(s), str(old), str(new), count), "a replaced text")
         return replace(eval_ctx, s, old, new, count)
 
     @pass_eval_context

@@ -39,6 +39,7 @@ from dlxh.render.bounded import (
     bounded_lipsum,
     bounded_range,
     measured,
+    replaced_size,
 )
 from dlxh.render.limits import RenderLimitError, budget_scope, current_budget
 from dlxh.render.sandbox import attribute_allowed, is_plain_callable, may_read
@@ -240,7 +241,7 @@ class _Environment(SandboxedEnvironment):
             args = (budget.counted(args[0]), *args[1:])
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and args:
-            _check_text_method(owner, getattr(__obj, "__name__", ""), args)
+            args = _check_text_method(owner, getattr(__obj, "__name__", ""), args)
         return budget.measure(__context.call(__obj, *args, **kwargs), "the result of a call")
 
 
@@ -257,17 +258,20 @@ def _attr(environment: jinja2.Environment, obj: Any, name: Any) -> Any:
     return environment.getattr(obj, str(name))
 
 
-def _check_text_method(text: str, name: str, args: tuple[Any, ...]) -> None:
+def _check_text_method(text: str, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Refuse ``text.replace`` / ``text.join`` whose result would pass a limit; the arguments to
+    call it with (``join``'s items read once into a list, so an iterator is not used up)."""
     budget = current_budget()
     if name == "replace" and len(args) >= 2:
-        old, new = str(args[0]), str(args[1])
-        found = text.count(old) if old else len(text) + 1
-        budget.allow(len(text) + found * max(0, len(new) - len(old)), "a replaced text")
+        count = args[2] if len(args) > 2 and isinstance(args[2], int) else None
+        budget.allow(replaced_size(text, str(args[0]), str(args[1]), count), "a replaced text")
     elif name == "join":
         items = list(args[0])
         budget.allow(len(items), "a list")
         size = sum(len(item) for item in items if isinstance(item, str))
         budget.allow(size + len(text) * max(0, len(items) - 1), "a joined text")
+        return (items, *args[1:])
+    return args
 
 
 def make_environment(
