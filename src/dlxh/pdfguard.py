@@ -39,12 +39,14 @@ _POLL = 0.1
 _GONE = 5.0  # seconds to wait for a killed group to be gone
 
 
-class _StopRequestError(Exception):
-    """A signal asked the guard to stop."""
+_signals: set[int] = set()  # the stop requests received
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    raise _StopRequestError
+    """Only note the request: an exception raised from a handler can land between a lock's
+    acquire and its ``try`` (``Popen.poll`` has such a spot), and the clean-up's ``wait`` would
+    then block on that lock for ever. The wake-up pipe ends the ``select`` at once."""
+    _signals.add(signum)
 
 
 def _die_with_parent() -> None:
@@ -84,6 +86,9 @@ def main(argv: list[str]) -> int:
         return 2
     folder, command = argv[0], argv[2:]
     parent = os.getppid()
+    wake, woken = os.pipe()
+    os.set_blocking(woken, False)
+    signal.set_wakeup_fd(woken)
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, _on_signal)
     _die_with_parent()
@@ -92,25 +97,21 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
-    except _StopRequestError:
-        _ignore_signals()
-        if _caller_gone(parent):
-            _remove(folder)
-        return 143
     except OSError as exc:
         print(f"cannot start {command[0]}: {exc.strerror or exc}", file=sys.stderr)
         return 127
-    try:
-        while True:
-            readable, _, _ = select.select([sys.stdin.fileno()], [], [], _POLL)
-            status = child.poll()
-            if status is not None:
-                return status if status >= 0 else 128 - status
-            if readable:
-                orphaned = not os.read(sys.stdin.fileno(), 1)  # end of file: the caller died
-                break
-    except _StopRequestError:
-        orphaned = None  # a signal: from the kernel when the caller died, or from anyone
+    orphaned: bool | None = None  # a signal: from the kernel when the caller died, or anyone
+    while not _signals:
+        readable, _, _ = select.select([sys.stdin.fileno(), wake], [], [], _POLL)
+        status = child.poll()
+        if status is not None:
+            return status if status >= 0 else 128 - status
+        if sys.stdin.fileno() in readable:
+            orphaned = not os.read(sys.stdin.fileno(), 1)  # end of file: the caller died
+            break
+        if wake in readable:
+            with contextlib.suppress(BlockingIOError):
+                os.read(wake, 64)
     _ignore_signals()  # nothing may stop the clean-up half-way
     _kill(child)
     if orphaned is None:

@@ -183,6 +183,21 @@ def _naming(folder: str) -> list[int]:
     return found
 
 
+def _describe(pids: list[int]) -> list[str]:
+    """What each leftover process is: its command, state and parent, for a failure message."""
+    described = []
+    for pid in pids:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:200]
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            described.append(
+                f"{pid} state={fields[0]} ppid={fields[1]} pgid={fields[2]} {command!r}"
+            )
+        except OSError:
+            described.append(f"{pid} (gone)")
+    return described
+
+
 def _wait_for(condition: object, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -222,7 +237,7 @@ def test_stopping_an_export_leaves_nothing_behind(tmp_path: Path, sig: signal.Si
         victim.send_signal(sig)
         victim.wait(timeout=30)
         stopped = time.monotonic() - started
-        assert _wait_for(lambda: not _naming(folder), 15), _naming(folder)
+        assert _wait_for(lambda: not _naming(folder), 15), _describe(_naming(folder))
         assert _wait_for(lambda: not Path(folder).exists(), 15), list(Path(folder).rglob("*"))
         assert stopped < 15  # not LibreOffice's 300 s timeout
         if sig == signal.SIGINT:
@@ -264,7 +279,7 @@ def test_a_stopped_cli_export_leaves_nothing_behind(tmp_path: Path) -> None:
         folder = str(private()[0])
         victim.send_signal(signal.SIGTERM)
         victim.wait(timeout=30)
-        assert _wait_for(lambda: not _naming(folder), 15), _naming(folder)
+        assert _wait_for(lambda: not _naming(folder), 15), _describe(_naming(folder))
         assert _wait_for(lambda: not private(), 15)
     finally:
         if victim.poll() is None:
