@@ -98,13 +98,12 @@ def test_same_document_on_both_sides_of_the_date() -> None:
     # recipients: "," under HD 36, ";" under HD 05; the archive line is the same
     assert "- Thường trực Tỉnh ủy," in old_texts and "- Thường trực Tỉnh ủy;" in new_texts
     assert "- Lưu Văn phòng Ban." in old_texts and "- Lưu Văn phòng Ban." in new_texts
-    # legal bases: italic without a dash, then upright after "- "
-    doc, basis = _paragraph(old, "Căn cứ Điều lệ Đảng")
-    assert basis.text == "Căn cứ Điều lệ Đảng;" and effective(doc, basis, basis.runs[0], "italic")
-    doc, basis = _paragraph(new, "- Căn cứ Điều lệ Đảng")
-    assert basis.text == "- Căn cứ Điều lệ Đảng;"
-    assert not effective(doc, basis, basis.runs[0], "italic")
-    assert "- Căn cứ Quy chế làm việc của Tỉnh ủy." in new_texts
+    # legal bases: upright after "- " in both, ";" then "." at the last
+    for rendered, texts in ((old, old_texts), (new, new_texts)):
+        doc, basis = _paragraph(rendered, "- Căn cứ Điều lệ Đảng")
+        assert basis.text == "- Căn cứ Điều lệ Đảng;"
+        assert not effective(doc, basis, basis.runs[0], "italic")
+        assert "- Căn cứ Quy chế làm việc của Tỉnh ủy." in texts
     # line spacing: a multiple, then exactly 18 pt
     old_body = open_docx(old).styles["DLXH Body"].paragraph_format
     new_body = open_docx(new).styles["DLXH Body"].paragraph_format

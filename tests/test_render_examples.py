@@ -210,8 +210,10 @@ def test_decision_structure() -> None:
     assert "QUYẾT ĐỊNH:" in text
     assert "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY" in text
     assert "Điều 1. Công nhận" in text and "Điều 2." in text and "Điều 3." in text
-    bases = [line for line in text.split("\n") if line.startswith(("Căn cứ", "Xét"))]
+    # a Party decision: every basis after "- " (both Party versions), ";" then "."
+    bases = [line for line in text.split("\n") if line.startswith(("- Căn cứ", "- Xét"))]
     assert [b[-1] for b in bases] == [";", ";", "."]
+    assert not [line for line in text.split("\n") if line.startswith(("Căn cứ", "Xét"))]
     assert "Phụ lục" in text
     assert (
         "(Kèm theo Quyết định số 45-QĐ/BTGDVTU, ngày 10/02/2026 "
