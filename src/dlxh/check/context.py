@@ -7,16 +7,29 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from dlxh.check.findings import Finding, Severity
+from dlxh.check.kinds import type_name_of
 from dlxh.check.layout import DocumentView, Para
 from dlxh.check.properties import qn
-from dlxh.models import DocumentType, Profile
+from dlxh.models import Profile
 from dlxh.profiles import FormatProfile
 
-__all__ = ["CheckContext"]
+__all__ = ["DATE_LINE", "CheckContext", "recipients_label"]
 
 _NUMBER_LINE = re.compile(r"^\s*Số(\s*:|[\s\u00a0]+[\d\u00a0-])")
-_DATE_LINE = re.compile(r"ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\S+", re.IGNORECASE)
-_TYPE_NAMES = {t.printed_name for t in DocumentType if t.printed_name}
+_BLANK = r"[\s.…_\u00a0]*"
+DATE_LINE = re.compile(
+    rf"ngày{_BLANK}(?P<day>\d{{1,2}})?{_BLANK}tháng{_BLANK}(?P<month>\d{{1,2}})?{_BLANK}"
+    rf"năm{_BLANK}(?P<year>\d{{4}})?",
+    re.IGNORECASE,
+)
+"""A place-and-date line, a draft's too: the day (and the month) may be left blank for the văn
+thư, as "ngày    tháng 02 năm 2026" or "ngày ... tháng ... năm ...", which is how drafts look."""
+
+
+def recipients_label(text: str) -> bool:
+    """Whether ``text`` opens with the "Nơi nhận:" label on a line or a tab stop of its own."""
+    first = text.strip().split("\n", 1)[0].split("\t", 1)[0].strip()
+    return first.replace(" :", ":") == "Nơi nhận:"
 
 
 @dataclass
@@ -86,23 +99,39 @@ class CheckContext:
 
     @cached_property
     def number_para(self) -> Para | None:
-        return next((p for p in self.first_page if _NUMBER_LINE.match(p.text)), None)
+        return next(
+            (p for p in self.first_page if any(_NUMBER_LINE.match(line) for line in p.lines)),
+            None,
+        )
+
+    @cached_property
+    def number_text(self) -> str | None:
+        """The number line itself, when it shares a paragraph with others (line breaks)."""
+        para = self.number_para
+        if para is None:
+            return None
+        return next(line for line in para.lines if _NUMBER_LINE.match(line))
 
     @cached_property
     def date_para(self) -> Para | None:
-        return next((p for p in self.first_page if _DATE_LINE.search(p.text)), None)
+        return next(
+            (p for p in self.first_page if (m := DATE_LINE.search(p.text)) and m.group("year")),
+            None,
+        ) or next((p for p in self.first_page if DATE_LINE.search(p.text) and "," in p.text), None)
 
     @cached_property
     def title_para(self) -> Para | None:
         """The document type line (HƯỚNG DẪN, BÁO CÁO...) after the header."""
         for para in self.view.body_paragraphs()[:15]:
-            if " ".join(para.text.split()).upper() in _TYPE_NAMES:
+            if type_name_of(para.text) is not None:
                 return para
         return None
 
     @cached_property
     def recipients_para(self) -> Para | None:
-        return next((p for p in self.view.paragraphs if p.text.strip() == "Nơi nhận:"), None)
+        """The paragraph that opens with "Nơi nhận:", alone on its line or followed by a line
+        break (the list in the same paragraph) or a tab (the signature typed on the same line)."""
+        return next((p for p in self.view.paragraphs if recipients_label(p.text)), None)
 
     @cached_property
     def body(self) -> list[Para]:

@@ -30,6 +30,12 @@ class Para:
     sheet: StyleSheet | None = field(default=None, repr=False)
 
     @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines: a Shift+Enter (``w:br``) starts a new one, so a title cell typed as
+        one paragraph ("CỘNG HÒA ... / Độc lập - Tự do - Hạnh phúc") has two."""
+        return [line.strip() for line in self.text.split("\n")]
+
+    @cached_property
     def runs(self) -> list[tuple[etree._Element, str]]:
         """The runs with visible text (deleted text left out)."""
         found = []

@@ -202,6 +202,9 @@ def _read(archive: zipfile.ZipFile, reader: PartReader) -> DocxPackage:
                 and ("header" in member or "footer" in member)
             ):
                 parts[member] = reader.parse(member)
+    for extra in ("word/settings.xml", "docProps/app.xml"):  # even headers on? Word's page count
+        if extra in names:
+            parts[extra] = reader.parse(extra)  # under the same guards as every part
     _check_sections(document, parts, rels, reader)
     return DocxPackage(
         name=name, document=document, styles=styles, theme=theme, parts=parts, rels=rels

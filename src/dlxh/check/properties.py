@@ -72,6 +72,9 @@ class ParagraphFormat:
     line_spacing: float | None
     """A multiple of single spacing, or None for an exact/at-least height."""
     line_exact_pt: float | None
+    space_before_pt: float = 0.0
+    """Word adds the space before a paragraph to the space after the one above: either keeps
+    paragraphs apart."""
 
 
 class StyleSheet:
@@ -192,6 +195,7 @@ class StyleSheet:
             first_mm = -int(hanging) / _TWIPS_PER_MM
         left = attribute("w:ind", "w:left") or attribute("w:ind", "w:start")
         after = attribute("w:spacing", "w:after")
+        before = attribute("w:spacing", "w:before")
         line = attribute("w:spacing", "w:line")
         rule = attribute("w:spacing", "w:lineRule") or "auto"
         spacing: float | None = None
@@ -212,6 +216,7 @@ class StyleSheet:
             space_after_pt=int(after) / 20 if after and after.isdigit() else 0.0,
             line_spacing=spacing,
             line_exact_pt=exact,
+            space_before_pt=int(before) / 20 if before and before.isdigit() else 0.0,
         )
 
 

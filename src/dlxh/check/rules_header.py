@@ -1,0 +1,254 @@
+"""The header rules: national title and motto (or the Party's name), issuer, number, place
+and date, and the title block."""
+
+from __future__ import annotations
+
+import re
+
+from dlxh.check.common import check_line as _check_line
+from dlxh.check.context import CheckContext
+from dlxh.check.layout import Para
+from dlxh.models import DocumentType, Profile, format_number_symbol, parse_number_symbol
+from dlxh.vn import format_date, parse_date
+from dlxh.vn.errors import DateFormatError
+
+__all__ = ["issuer", "national_title", "number_line", "place_date", "title_block"]
+
+
+def _find(context: CheckContext, text: str) -> Para | None:
+    wanted = " ".join(text.split()).casefold()
+    return next(
+        (p for p in context.first_page if " ".join(p.text.split()).casefold() == wanted), None
+    )
+
+
+def national_title(context: CheckContext) -> None:
+    """The national title and motto (State) or the Party's name (Party), top right, bold."""
+    title_text = context.profile.text("national_title.text")
+    para = _find(context, title_text)
+    if para is None:
+        context.report(
+            "national_title.text",
+            f'"{title_text}" is missing from the header',
+            "header",
+            expected=title_text,
+            found=None,
+        )
+    else:
+        _check_line(
+            context, para, "national_title.size_pt", bold=True, upper=True, what="the title"
+        )
+    motto = context.profile.text("motto.text") if "motto.text" in context.profile.rules else ""
+    if motto:
+        found = _find(context, motto)
+        if found is None:
+            context.report(
+                "motto.text", f'the motto "{motto}" is missing', "header", expected=motto
+            )
+        else:
+            _check_line(context, found, "motto.size_pt", bold=True, what="the motto")
+
+
+def issuer(context: CheckContext) -> None:
+    """The issuing body in bold capitals above the number; the Party's "*" under it."""
+    number = context.number_para
+    if number is None:
+        return
+    candidates = [
+        p
+        for p in context.first_page[: context.first_page.index(number)]
+        if p.text.strip() and p.text.strip() != "*" and p.col in (None, number.col)
+    ]
+    bold = [p for p in candidates if (r := p.first_text_run()) is not None and r.bold]
+    if not bold:
+        context.report(
+            "issuer.name",
+            "no issuing body in bold capitals above the number line",
+            number.location,
+            expected="the issuing body's name, bold",
+            basis="issuer.name_size_pt",
+            confirmed=False,
+        )
+        return
+    _check_line(context, bold[-1], "issuer.name_size_pt", upper=True, what="the issuing body")
+    stars = [p for p in context.first_page if p.text.strip() == "*"]
+    if context.profile.flag("issuer.star") and not stars:
+        context.report(
+            "issuer.star",
+            'the "*" under the issuing body is missing',
+            bold[-1].location,
+            expected="*",
+            found=None,
+        )
+    if not context.profile.flag("issuer.star") and stars:
+        context.report(
+            "issuer.star",
+            'a "*" under the issuing body belongs to Party documents',
+            stars[0].location,
+            expected="a rule",
+            found="*",
+        )
+
+
+def number_line(context: CheckContext) -> None:
+    """``Số: 05/BC-UBND`` (State) or ``Số 05-HD/BTGDVTU`` (Party): format, padding, type code."""
+    para = context.number_para
+    if para is None:
+        context.report("number.prefix", "no number line (Số ...) in the header", "header")
+        return
+    text = " ".join(para.text.split())
+    prefix = context.profile.text("number.prefix")
+    try:
+        parsed = parse_number_symbol(text)
+    except ValueError:
+        context.report(
+            "number.prefix",
+            "the number line is not in a known format",
+            para.location,
+            expected=f"{prefix} 05...",
+            found=text,
+        )
+        return
+    if parsed.profile is not context.regime:
+        type_code = parsed.type_code or ("CV" if context.regime is Profile.DANG else None)
+        issuer_code = parsed.issuer_code
+        if context.regime is Profile.NHA_NUOC and parsed.type_code in DocumentType.codes(
+            Profile.NHA_NUOC
+        ):
+            type_code = parsed.type_code
+        context.report(
+            "number.prefix",
+            "the number line is in the other regime's format",
+            para.location,
+            expected=format_number_symbol(parsed.number, type_code, issuer_code, context.regime),
+            found=text,
+        )
+        return
+    if not parsed.padded:
+        context.report(
+            "number.padding",
+            "a number below 10 needs a leading zero",
+            para.location,
+            expected=f"{parsed.number:02d}",
+            found=str(parsed.number),
+        )
+    if parsed.type_code is not None and parsed.type_code not in DocumentType.codes(context.regime):
+        context.report(
+            "number.prefix",
+            f"unknown document type code {parsed.type_code!r}",
+            para.location,
+            expected=", ".join(sorted(DocumentType.codes(context.regime))),
+            found=parsed.type_code,
+            basis="number.prefix",
+            confirmed=False,
+        )
+    replaced = _replaced_codes(context)
+    if parsed.type_code in replaced:
+        context.report(
+            "number.type_codes",
+            f"the type code {parsed.type_code!r} is not used under this profile's version",
+            para.location,
+            expected=replaced[parsed.type_code],
+            found=parsed.type_code,
+        )
+    _check_line(context, para, "number.size_pt", what="the number line")
+
+
+def _replaced_codes(context: CheckContext) -> dict[str, str]:
+    """Codes of the regime's table that the profile's ``number.type_codes`` replaces, with their
+    replacement: ``{"QĐi": "QĐ"}`` under Hướng dẫn 05-HD/VPTW (a quy định is numbered "QĐ")."""
+    rule = context.profile.rules.get("number.type_codes")
+    listed = rule.default if rule is not None and isinstance(rule.default, list) else []
+    replaced = {}
+    for item in listed:
+        name, _, code = item.partition("=")
+        kind = next((t for t in DocumentType if t.value == name), None)
+        try:
+            usual = None if kind is None else kind.code(context.regime)
+        except ValueError:  # a type the regime lacks
+            continue
+        if usual is not None and usual != code:
+            replaced[usual] = code
+    return replaced
+
+
+def place_date(context: CheckContext) -> None:
+    """Place and date in italics: "ngày 05 tháng 01 năm 2024", months 1-2 padded, a real date."""
+    para = context.date_para
+    if para is None:
+        context.report(
+            "date.line",
+            "no place and date line in the header",
+            "header",
+            expected="Place, ngày DD tháng M năm YYYY",
+            basis="date.italic",
+        )
+        return
+    match = re.search(r"ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\d{4}", para.text, re.IGNORECASE)
+    if match is not None:
+        try:
+            parse_date(match.group(0), strict=True)
+        except DateFormatError as exc:
+            message = str(exc)
+            real_date = "not a real date" in message
+            context.report(
+                "date.valid" if real_date else "date.month_padding",
+                message,
+                para.location,
+                expected="a date that exists" if real_date else _padded_example(match.group(0)),
+                found=match.group(0),
+                basis="date.month_padding",
+            )
+    if "," not in para.text.split("ngày")[0]:
+        context.report(
+            "date.comma",
+            "the place should be followed by a comma",
+            para.location,
+            expected="Hà Nội, ngày ...",
+            found=para.text,
+            basis="date.italic",
+            confirmed=False,
+        )
+    italic = context.profile.flag("date.italic") if "date.italic" in context.profile.rules else True
+    _check_line(context, para, "date.size_pt", italic=italic, what="the place and date line")
+
+
+def _padded_example(text: str) -> str | None:
+    """The official spelling of a date written with the wrong padding."""
+    try:
+        return format_date(parse_date(text, strict=False))
+    except DateFormatError:
+        return None
+
+
+def title_block(context: CheckContext) -> None:
+    """The type name in bold capitals with its summary, closed by a rule or "-----"."""
+    para = context.title_para
+    if para is None:
+        # a công văn has no type name: a State one shows "V/v ...", a Party one its "-CV/" symbol
+        # and a summary without "V/v" (HD 05-HD/VPTW 5.2.3)
+        number = context.number_para
+        party_letter = number is not None and re.search(r"\d-CV/", number.text) is not None
+        if not party_letter and not any(
+            p.text.strip().startswith("V/v") for p in context.first_page
+        ):
+            context.report(
+                "type.name",
+                "no document type name (BÁO CÁO, HƯỚNG DẪN...) and no V/v line",
+                "after the header",
+                basis="type.size_pt",
+                confirmed=False,
+            )
+        return
+    _check_line(context, para, "type.size_pt", bold=True, upper=True, what="the document type")
+    paragraphs = context.view.body_paragraphs()
+    following = paragraphs[paragraphs.index(para) + 1 : paragraphs.index(para) + 5]
+    if context.profile.text("summary.rule") == "dashes" and not any(
+        re.fullmatch(r"-{3,}", p.text.strip()) for p in following
+    ):
+        context.report(
+            "summary.rule",
+            'the line of hyphens "-----" under the title is missing',
+            para.location,
+            expected="-----",
+        )
