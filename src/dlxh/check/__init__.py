@@ -7,12 +7,12 @@ what was expected and what was found, the source clause and whether the rule is 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable
 
-from dlxh.check.context import CheckContext
+from dlxh.check.context import DATE_LINE, CheckContext
 from dlxh.check.findings import CheckReport, Finding, Severity
 from dlxh.check.layout import DocumentView
 from dlxh.check.package import open_package
@@ -22,9 +22,11 @@ from dlxh.plugins import covers, disabled_names
 from dlxh.profiles import FormatProfile, get_profile, load_profile, profile_on, profile_versions
 from dlxh.vn import parse_date
 from dlxh.vn.errors import DateFormatError
+from dlxh.vn.text import fold
 
 __all__ = [
     "BUILTIN_RULES",
+    "UNRECOGNISED",
     "CheckReport",
     "Finding",
     "Rule",
@@ -38,28 +40,35 @@ __all__ = [
 _BUILTIN_CHECK = "dlxh.builtins.check"
 _PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _STATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-_DATE = re.compile(r"ngày\s+\d+\s+tháng\s+\d+\s+năm\s+\d{4}", re.IGNORECASE)
 
 
-def detect_profile(view: DocumentView) -> tuple[str, str]:
-    """Guess the regime from the header: (profile name, reason).
+UNRECOGNISED = "unrecognised"
+"""The ``profile`` of a report on a document of neither regime (a Youth Union form, a petition)."""
+
+
+def detect_profile(view: DocumentView) -> tuple[str | None, str]:
+    """Guess the regime from the header: (profile name, reason); the name is ``None`` when the
+    document is of neither regime.
 
     Only the opening part is read (the header table, or the first paragraphs), and a title must
-    be a whole line, so a body that mentions "Đảng Cộng sản Việt Nam" does not mislead it.
+    be a whole line (a line break starts a line), so a body that mentions "Đảng Cộng sản Việt
+    Nam" does not mislead it. A State document is known by its national title *and* a number
+    line: a citizen's petition or a civil-status form carries the national title too, but no
+    issuing body's number. A document with neither title is not guessed at: checking a Youth
+    Union form against the State rules would only report that it is not a State document.
     """
     context = CheckContext(view=view, profile=get_profile("nha-nuoc"))
-    lines = {" ".join(p.text.split()).upper().replace("HOÀ", "HÒA") for p in context.first_page}
-    if _PARTY in lines:
+    lines = {fold(line) for p in context.first_page for line in p.lines}
+    if fold(_PARTY) in lines:
         return "dang", f'the header reads "{_PARTY}"'
-    if _STATE in lines:
-        return "nha-nuoc", f'the header reads "{_STATE}"'
-    number = context.number_para
-    if number is not None:
-        text = number.text.strip()
-        if text.startswith("Số:"):
-            return "nha-nuoc", 'no national title found; the number line has "Số:" with a colon'
-        return "dang", 'no national title found; the number line reads "Số NN-XX/..."'
-    return "nha-nuoc", "no national title or number line found; assumed the State format"
+    if fold(_STATE) in lines:
+        if context.number_para is not None:
+            return "nha-nuoc", f'the header reads "{_STATE}"'
+        return None, (
+            f'the header reads "{_STATE}" but has no number line (Số: ...): a petition or a '
+            "form, not a document of an issuing body"
+        )
+    return None, f'the header has neither "{_STATE}" nor "{_PARTY}"'
 
 
 def document_date(view: DocumentView) -> dt.date | None:
@@ -67,16 +76,47 @@ def document_date(view: DocumentView) -> dt.date | None:
 
     The version of a profile family (``dang@2018`` or ``dang@2026``) is the one in force on this
     date, as for rendering. A line with a padding mistake still gives its date (``strict=False``):
-    the padding is a finding, not a reason to check against another guide.
+    the padding is a finding, not a reason to check against another guide. A draft's blank day
+    ("ngày    tháng 5 năm 2026") gives the month's last day, a blank month the year's: a draft
+    is issued after it is typed, so the end of the period is the likelier date of issue.
     """
     para = CheckContext(view=view, profile=get_profile("nha-nuoc")).date_para
-    match = None if para is None else _DATE.search(para.text)
-    if match is None:
+    match = None if para is None else DATE_LINE.search(para.text)
+    if match is None or match.group("year") is None:
         return None
+    year = int(match.group("year"))
+    day, month = match.group("day"), match.group("month")
     try:
-        return parse_date(match.group(0), strict=False)
-    except DateFormatError:
+        if month is None:
+            return dt.date(year, 12, 31)
+        if day is None:
+            return dt.date(year, int(month), calendar.monthrange(year, int(month))[1])
+        return parse_date(f"ngày {day} tháng {month} năm {year}", strict=False)
+    except (DateFormatError, ValueError):
         return None
+
+
+def _unrecognised(file: str, reason: str) -> CheckReport:
+    """The report on a document of neither regime: one informational finding, no rule run."""
+    finding = Finding(
+        rule="regime.unrecognised",
+        component="regime",
+        severity="info",
+        message="the regime is not recognised (neither a State nor a Party document); "
+        "no format rule was applied",
+        location="header",
+        expected=f'"{_STATE}" with a number line, or "{_PARTY}"',
+        found=reason,
+        source="give a profile (--profile nha-nuoc, dang, or a .yaml) to check it all the same",
+        confirmed=False,
+    )
+    return CheckReport(
+        file=file,
+        profile=UNRECOGNISED,
+        profile_detected=True,
+        detection=f"regime not recognised: {reason}",
+        findings=[finding],
+    )
 
 
 def no_rules_error(disabled: Iterable[str] = ()) -> CheckError:
@@ -120,6 +160,8 @@ def check(
     on = document_date(view)
     if profile is None:
         name, reason = detect_profile(view)
+        if name is None:
+            return _unrecognised(package.name, reason)
         chosen = get_profile(name, on=on)
         detected = True
     else:

@@ -48,8 +48,11 @@ def check_line(
     italic: bool | None = None,
     upper: bool = False,
     what: str,
+    line: str | None = None,
 ) -> None:
-    run = para.first_text_run()
+    """Size, bold and italic of ``para`` (of its run that holds ``line``, when the paragraph
+    has several lines) and, with ``upper``, its capitals."""
+    run = para.first_text_run() if line is None else para.run_holding(line)
     if run is None:
         return
     if key in context.profile.rules and not in_range(context, key, run.size_pt, TOLERANCE_PT):

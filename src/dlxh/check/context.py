@@ -55,6 +55,7 @@ class CheckContext:
         basis: str | None = None,
         confirmed: bool | None = None,
         component: str | None = None,
+        severity: Severity | None = None,
     ) -> None:
         """Add a finding. Its source and confidence come from the profile rule ``basis`` (by
         default the rule of the same key); its severity follows: error when the rule is
@@ -63,7 +64,8 @@ class CheckContext:
         known = self.profile.rules.get(basis or rule)
         if confirmed is None:
             confirmed = known.confirmed if known is not None else True
-        severity: Severity = "error" if confirmed else "warning"
+        if severity is None:
+            severity = "error" if confirmed else "warning"
         family = known.component if known else rule.split(".", maxsplit=1)[0]
         self.findings.append(
             Finding(

@@ -55,6 +55,23 @@ class Para:
         assert self.sheet is not None
         return self.sheet.paragraph_format(self.element)
 
+    def run_holding(self, line: str) -> RunFormat | None:
+        """The format of the first run with text on ``line`` (one of :attr:`lines`): the motto
+        after a line break has its own run, and its own size."""
+        index = next((i for i, own in enumerate(self.lines) if own == line.strip()), None)
+        if index is None:
+            return self.first_text_run()
+        current = 0
+        for run, _text in self.runs:
+            for node in run.iter(qn("w:t"), qn("w:br"), qn("w:cr")):
+                if node.tag != qn("w:t"):
+                    current += 1
+                elif current == index and (node.text or "").strip():
+                    return self.run_format(run)
+            if current > index:
+                break
+        return self.first_text_run()
+
     def first_text_run(self) -> RunFormat | None:
         """The format of the first run with visible text."""
         for run, text in self.runs:

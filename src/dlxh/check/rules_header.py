@@ -6,27 +6,40 @@ from __future__ import annotations
 import re
 
 from dlxh.check.common import check_line as _check_line
-from dlxh.check.context import CheckContext
+from dlxh.check.context import DATE_LINE, CheckContext
 from dlxh.check.layout import Para
 from dlxh.models import DocumentType, Profile, format_number_symbol, parse_number_symbol
 from dlxh.vn import format_date, parse_date
 from dlxh.vn.errors import DateFormatError
+from dlxh.vn.text import fold
 
 __all__ = ["issuer", "national_title", "number_line", "place_date", "title_block"]
 
 
-def _find(context: CheckContext, text: str) -> Para | None:
-    wanted = " ".join(text.split()).casefold()
-    return next(
-        (p for p in context.first_page if " ".join(p.text.split()).casefold() == wanted), None
-    )
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-"})
+
+
+def _key(text: str) -> str:
+    """A header line's matching key: case, spacing and tone placement ("CỘNG HOÀ") folded,
+    dashes made hyphens (a motto typed with en dashes is the motto, with a slip of its own)."""
+    return fold(text.translate(_DASHES))
+
+
+def _find(context: CheckContext, text: str) -> tuple[Para, str] | None:
+    """The paragraph of the first page with ``text`` as one of its lines, and that line as typed."""
+    wanted = _key(text)
+    for para in context.first_page:
+        for line in para.lines:
+            if _key(line) == wanted:
+                return para, line
+    return None
 
 
 def national_title(context: CheckContext) -> None:
     """The national title and motto (State) or the Party's name (Party), top right, bold."""
     title_text = context.profile.text("national_title.text")
-    para = _find(context, title_text)
-    if para is None:
+    found_title = _find(context, title_text)
+    if found_title is None:
         context.report(
             "national_title.text",
             f'"{title_text}" is missing from the header',
@@ -35,9 +48,19 @@ def national_title(context: CheckContext) -> None:
             found=None,
         )
     else:
+        para, line = found_title
         _check_line(
-            context, para, "national_title.size_pt", bold=True, upper=True, what="the title"
+            context, para, "national_title.size_pt", bold=True, what="the title", line=line
         )
+        if line != line.upper():
+            context.report(
+                "national_title.style",
+                "the title should be in capitals",
+                para.location,
+                expected=line.upper(),
+                found=line,
+                basis="national_title.size_pt",
+            )
     motto = context.profile.text("motto.text") if "motto.text" in context.profile.rules else ""
     if motto:
         found = _find(context, motto)
@@ -45,21 +68,46 @@ def national_title(context: CheckContext) -> None:
             context.report(
                 "motto.text", f'the motto "{motto}" is missing', "header", expected=motto
             )
-        else:
-            _check_line(context, found, "motto.size_pt", bold=True, what="the motto")
+            return
+        para, line = found
+        _check_line(context, para, "motto.size_pt", bold=True, what="the motto", line=line)
+        if line.translate(_DASHES) != line:
+            context.report(
+                "motto.dash",
+                "the motto's words are joined by en dashes instead of hyphens",
+                para.location,
+                expected=motto,
+                found=line,
+                basis="motto.text",
+                confirmed=False,
+            )
+
+
+def _issuer_lines(context: CheckContext, number: Para) -> list[tuple[Para, str]]:
+    """The header lines above the number line in its column, a line break starting a line."""
+    found: list[tuple[Para, str]] = []
+    for para in context.first_page[: context.first_page.index(number) + 1]:
+        if para.col not in (None, number.col):
+            continue
+        for line in para.lines:
+            if para is number and line == context.number_text:
+                return found
+            if line:
+                found.append((para, line))
+    return found
 
 
 def issuer(context: CheckContext) -> None:
-    """The issuing body in bold capitals above the number; the Party's "*" under it."""
+    """The issuing body in bold capitals above the number, its parent body (not bold) above
+    it; the Party's "*" between the issuing body and the number."""
     number = context.number_para
     if number is None:
         return
-    candidates = [
-        p
-        for p in context.first_page[: context.first_page.index(number)]
-        if p.text.strip() and p.text.strip() != "*" and p.col in (None, number.col)
+    lines = _issuer_lines(context, number)
+    named = [(p, line) for p, line in lines if line != "*"]
+    bold = [
+        (p, line) for p, line in named if (r := p.run_holding(line)) is not None and r.bold
     ]
-    bold = [p for p in candidates if (r := p.first_text_run()) is not None and r.bold]
     if not bold:
         context.report(
             "issuer.name",
@@ -70,21 +118,36 @@ def issuer(context: CheckContext) -> None:
             confirmed=False,
         )
         return
-    _check_line(context, bold[-1], "issuer.name_size_pt", upper=True, what="the issuing body")
-    stars = [p for p in context.first_page if p.text.strip() == "*"]
+    para, line = bold[-1]
+    _check_line(
+        context, para, "issuer.name_size_pt", upper=True, what="the issuing body", line=line
+    )
+    parents = named[: named.index(bold[0])]
+    if parents and "issuer.parent_size_pt" in context.profile.rules:
+        parent, text = parents[-1]
+        _check_line(context, parent, "issuer.parent_size_pt", what="the parent body", line=text)
+    stars = [(p, i) for i, (p, line) in enumerate(lines) if line == "*"]
     if context.profile.flag("issuer.star") and not stars:
         context.report(
             "issuer.star",
             'the "*" under the issuing body is missing',
-            bold[-1].location,
+            para.location,
             expected="*",
             found=None,
+        )
+    elif context.profile.flag("issuer.star") and stars[0][1] < lines.index(bold[-1]):
+        context.report(
+            "issuer.star",
+            'the "*" stands above the issuing body instead of between it and the number',
+            stars[0][0].location,
+            expected="the issuing body, then *, then the number",
+            found="* above the issuing body",
         )
     if not context.profile.flag("issuer.star") and stars:
         context.report(
             "issuer.star",
             'a "*" under the issuing body belongs to Party documents',
-            stars[0].location,
+            stars[0][0].location,
             expected="a rule",
             found="*",
         )
@@ -184,10 +247,28 @@ def place_date(context: CheckContext) -> None:
             basis="date.italic",
         )
         return
-    match = re.search(r"ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\d{4}", para.text, re.IGNORECASE)
+    line = DATE_LINE.search(para.text)
+    assert line is not None  # how date_para was found
+    blank = [part for part in ("day", "month", "year") if line.group(part) is None]
+    if blank:
+        names = {"day": "day", "month": "month", "year": "year"}
+        context.report(
+            "date.blank",
+            f"the {' and '.join(names[b] for b in blank)} of the date "
+            f"{'is' if len(blank) == 1 else 'are'} still blank: a draft, filled in when the "
+            "document is numbered and signed",
+            para.location,
+            expected="ngày DD tháng M năm YYYY on the issued document",
+            found=" ".join(line.group(0).split()),
+            basis="date.italic",
+            severity="info",
+        )
+    # the padding of what is written: a blank day is read as 15, only to check the month
+    day, month, year = line.group("day") or "15", line.group("month"), line.group("year")
+    match = None if month is None else f"ngày {day} tháng {month} năm {year or 2000}"
     if match is not None:
         try:
-            parse_date(match.group(0), strict=True)
+            parse_date(match, strict=True)
         except DateFormatError as exc:
             message = str(exc)
             real_date = "not a real date" in message
@@ -195,8 +276,8 @@ def place_date(context: CheckContext) -> None:
                 "date.valid" if real_date else "date.month_padding",
                 message,
                 para.location,
-                expected="a date that exists" if real_date else _padded_example(match.group(0)),
-                found=match.group(0),
+                expected="a date that exists" if real_date else _padded_example(match),
+                found=" ".join(line.group(0).split()),
                 basis="date.month_padding",
             )
     if "," not in para.text.split("ngày")[0]:
