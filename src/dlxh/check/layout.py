@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -112,7 +113,8 @@ def paragraph_text(element: etree._Element) -> str:
                 pieces.append("\t")
         else:
             pieces.append("\n")
-    return "".join(pieces)
+    # NFC: a text typed with combining marks ("nhâ" + U+0323) is the same text as "nhậ"
+    return unicodedata.normalize("NFC", "".join(pieces))
 
 
 class DocumentView:
@@ -210,6 +212,51 @@ class DocumentView:
                 )
             )
         return sections
+
+    @cached_property
+    def default_tab_mm(self) -> float:
+        """The default tab stop (``w:defaultTabStop`` in the settings; Word's 12.7 mm else)."""
+        settings = self.package.part("word/settings.xml")
+        stop = None if settings is None else settings.find(qn("w:defaultTabStop"))
+        value = None if stop is None else stop.get(qn("w:val"))
+        try:
+            return int(str(value)) / _TWIPS_PER_MM if value is not None else 12.7
+        except ValueError:
+            return 12.7
+
+    @cached_property
+    def even_headers_shown(self) -> bool:
+        """Whether even pages get their own header (``w:evenAndOddHeaders`` in the settings):
+        without it, Word never shows an ``even`` header."""
+        settings = self.package.part("word/settings.xml")
+        flag = None if settings is None else settings.find(qn("w:evenAndOddHeaders"))
+        return flag is not None and flag.get(qn("w:val")) not in ("0", "false", "off")
+
+    @cached_property
+    def pages(self) -> int | None:
+        """The page count Word saved (``docProps/app.xml``), None when there is none."""
+        app = self.package.part("docProps/app.xml")
+        if app is None:
+            return None
+        for element in app.iter():
+            if isinstance(element.tag, str) and element.tag.endswith("}Pages"):
+                try:
+                    return int((element.text or "").strip())
+                except ValueError:
+                    return None
+        return None
+
+    def shown_headers(self, section: Section) -> list[str]:
+        """The header parts a reader sees in ``section``: the default one, the first page's
+        when the section has a different first page, the even pages' when they are on."""
+        shown = []
+        for kind, part in section.headers.items():
+            if kind == "first" and not section.title_page:
+                continue
+            if kind == "even" and not self.even_headers_shown:
+                continue
+            shown.append(part)
+        return shown
 
     def header_paragraphs(self, part: str) -> list[Para]:
         """The paragraphs of a header part."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from dlxh.check.common import TOLERANCE_PT as _TOLERANCE_PT
 from dlxh.check.common import in_range as _in_range
 from dlxh.check.common import range_of as _range
 from dlxh.check.common import where as _where
 from dlxh.check.context import CheckContext
+from dlxh.check.kinds import WITHOUT_RECIPIENTS, type_name_of
+from dlxh.check.layout import Para
 from dlxh.models import Profile
 
 __all__ = ["recipients", "signature"]
@@ -83,10 +86,43 @@ def signature(context: CheckContext) -> None:
             )
 
 
+def _distinct(paragraphs: Iterable[Para]) -> list[Para]:
+    """Each paragraph once, in order (a paragraph may hold several recipient lines)."""
+    seen: dict[int, Para] = {}
+    for para in paragraphs:
+        seen.setdefault(id(para), para)
+    return list(seen.values())
+
+
+def _recipient_lines(context: CheckContext, label: Para) -> list[tuple[Para, str]]:
+    """The recipient lines under "Nơi nhận:", however the block was typed: after a line break
+    in the label's own paragraph, in the label's cell, in the cell below it (the list in the
+    next row), or in the paragraphs after it, a signature typed on the same lines after tabs
+    left out."""
+    own = [(label, line) for line in label.lines[1:] if line]
+    if label.table is not None:
+        table = context.view.tables[label.table]
+        row, col = label.row or 0, label.col or 0
+        cell = table[row][col]
+        found = own + [(p, line) for p in cell[cell.index(label) + 1 :] for line in p.lines if line]
+        if not found and row + 1 < len(table) and col < len(table[row + 1]):
+            found = [(p, line) for p in table[row + 1][col] for line in p.lines if line]
+        return found
+    paragraphs = context.view.paragraphs
+    following = [
+        (p, p.text.strip().split("\t", 1)[0].strip())
+        for p in paragraphs[paragraphs.index(label) + 1 :][:15]
+    ]
+    return own + [(p, text) for p, text in following if text.startswith("-")]
+
+
 def recipients(context: CheckContext) -> None:
     """ "Nơi nhận:" styled per profile, lines "- ...;" (or ","), and the closing "Lưu" line."""
     label = context.recipients_para
+    kind = None if context.title_para is None else type_name_of(context.title_para.text)
     if label is None:
+        if kind in WITHOUT_RECIPIENTS:  # a phiếu trình, a giấy giới thiệu: no such block
+            return
         context.report(
             "recipients.label",
             'the "Nơi nhận:" block is missing',
@@ -94,7 +130,7 @@ def recipients(context: CheckContext) -> None:
             expected="Nơi nhận:",
         )
         return
-    run = label.first_text_run()
+    run = label.run_holding("Nơi nhận:") if label.lines else label.first_text_run()
     style = context.profile.text("recipients.label_style")
     if run is not None:
         if not _in_range(context, "recipients.label_size_pt", run.size_pt, _TOLERANCE_PT):
@@ -115,16 +151,7 @@ def recipients(context: CheckContext) -> None:
                 expected=style,
                 found="-".join(k for k, v in looks.items() if v) or "plain",
             )
-    if label.table is not None:
-        cell = context.view.tables[label.table][label.row or 0][label.col or 0]
-        lines = [p for p in cell[cell.index(label) + 1 :] if p.text.strip()]
-    else:
-        paragraphs = context.view.paragraphs
-        lines = [
-            p
-            for p in paragraphs[paragraphs.index(label) + 1 :][:15]
-            if p.text.strip().startswith("-")
-        ]
+    lines = _recipient_lines(context, label)
     if not lines:
         context.report(
             "recipients.separator",
@@ -140,22 +167,22 @@ def recipients(context: CheckContext) -> None:
         else ";"
     )
     unlike = [
-        p
-        for p in lines[:-1]
-        if not p.text.strip().startswith("-") or not p.text.strip().endswith(separator)
+        (p, text)
+        for p, text in lines[:-1]
+        if not text.startswith("-") or not text.endswith(separator)
     ]
     if unlike:
         context.report(
             "recipients.separator",
             f'recipient lines are written "- ...{separator}" ({len(unlike)} are not)',
-            _where(unlike),
+            _where(_distinct(p for p, _ in unlike)),
             expected=f"- ...{separator}",
-            found=unlike[0].text.strip(),
+            found=unlike[0][1],
         )
     list_size = "recipients.size_pt"
     small = [
         p
-        for p in lines
+        for p in _distinct(p for p, _ in lines if p is not label)
         if (r := p.first_text_run()) is not None
         and list_size in context.profile.rules
         and not _in_range(context, list_size, r.size_pt, _TOLERANCE_PT)
@@ -169,25 +196,58 @@ def recipients(context: CheckContext) -> None:
             expected=_range(context, list_size),
             found=f"{first.size_pt:g} pt" if first else None,
         )
-    last = lines[-1].text.strip()
+    _archive_line(context, *lines[-1])
+
+
+def _archive_line(context: CheckContext, para: Para, last: str) -> None:
+    """The closing "- Lưu: VT, ..." (State) or "- Lưu Văn phòng ..." (Party) line, each
+    problem said for what it is."""
     prefix = (
         str(context.profile.value("recipients.archive_prefix"))
         if "recipients.archive_prefix" in context.profile.rules
         else "Lưu"
     )
+    expected = f"- {prefix} VT, ..." if prefix.endswith(":") else f"- {prefix} ..."
+    key = "recipients.archive_prefix"
+    if not re.match(r"^-\s*Lưu\b", last):
+        context.report(
+            key,
+            "the list does not end with the archive line",
+            para.location,
+            expected=expected,
+            found=last,
+        )
+        return
     if prefix == "Lưu" and re.match(r"^-\s*Lưu\s*:", last):
         context.report(
-            "recipients.archive_prefix",
+            key,
             'this profile writes "- Lưu ..." without a colon',
-            lines[-1].location,
+            para.location,
             expected="- Lưu ...",
             found=last,
         )
-    elif not re.match(rf"^-\s*{re.escape(prefix)}\s", last + " ") or not last.endswith("."):
+    elif prefix.endswith(":") and not re.match(r"^-\s*Lưu\s*:", last):
         context.report(
-            "recipients.archive_prefix",
-            "the last line should be the archive line",
-            lines[-1].location,
-            expected=f"- {prefix} VT, ..." if prefix.endswith(":") else f"- {prefix} ...",
+            key,
+            'the archive line needs a colon after "Lưu"',
+            para.location,
+            expected=expected,
+            found=last,
+        )
+    entries = re.sub(r"^-\s*Lưu\s*:?\s*", "", last)
+    if prefix.endswith(":") and re.match(r"^[A-ZĐ]{2,}\.\s+[A-ZĐ]", entries):
+        context.report(
+            key,
+            'the archive line separates its entries with "." instead of ","',
+            para.location,
+            expected=f"- {prefix} VT, {entries.split('.', 1)[1].strip()}",
+            found=last,
+        )
+    if not last.endswith("."):
+        context.report(
+            key,
+            'the archive line lacks its final "."',
+            para.location,
+            expected=f"{last}.",
             found=last,
         )

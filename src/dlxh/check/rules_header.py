@@ -7,6 +7,7 @@ import re
 
 from dlxh.check.common import check_line as _check_line
 from dlxh.check.context import DATE_LINE, CheckContext
+from dlxh.check.kinds import LEGAL_NUMBER
 from dlxh.check.layout import Para
 from dlxh.models import DocumentType, Profile, format_number_symbol, parse_number_symbol
 from dlxh.vn import format_date, parse_date
@@ -49,9 +50,7 @@ def national_title(context: CheckContext) -> None:
         )
     else:
         para, line = found_title
-        _check_line(
-            context, para, "national_title.size_pt", bold=True, what="the title", line=line
-        )
+        _check_line(context, para, "national_title.size_pt", bold=True, what="the title", line=line)
         if line != line.upper():
             context.report(
                 "national_title.style",
@@ -105,9 +104,7 @@ def issuer(context: CheckContext) -> None:
         return
     lines = _issuer_lines(context, number)
     named = [(p, line) for p, line in lines if line != "*"]
-    bold = [
-        (p, line) for p, line in named if (r := p.run_holding(line)) is not None and r.bold
-    ]
+    bold = [(p, line) for p, line in named if (r := p.run_holding(line)) is not None and r.bold]
     if not bold:
         context.report(
             "issuer.name",
@@ -159,10 +156,37 @@ def number_line(context: CheckContext) -> None:
     if para is None:
         context.report("number.prefix", "no number line (Số ...) in the header", "header")
         return
-    text = " ".join(para.text.split())
+    text = " ".join((context.number_text or para.text).split())
     prefix = context.profile.text("number.prefix")
+    blank = re.match(r"^Số\s*:?\s*[/-]", text) is not None
+    if blank:  # a draft: the văn thư writes the number when the document is issued
+        context.report(
+            "number.blank",
+            "the number is still blank: a draft, numbered when the document is issued",
+            para.location,
+            expected=f"{prefix} 05... on the issued document",
+            found=text,
+            basis="number.prefix",
+            severity="info",
+        )
+    legal = LEGAL_NUMBER.match(text)
+    if legal is not None and context.regime is Profile.NHA_NUOC:  # "Số: 12/2025/TT-BTC"
+        _check_line(context, para, "number.size_pt", what="the number line")
+        return
+    spaced = re.search(r"([A-ZĐ]+)-\s+([A-ZĐ]+)", text) or re.search(
+        r"([A-ZĐ]+)\s+-([A-ZĐ]+)", text
+    )
+    if spaced is not None:
+        context.report(
+            "number.prefix",
+            f"a space beside the hyphen in {spaced.group(0)!r}",
+            para.location,
+            expected=f"{spaced.group(1)}-{spaced.group(2)}",
+            found=text,
+        )
+        text = text.replace(spaced.group(0), f"{spaced.group(1)}-{spaced.group(2)}")
     try:
-        parsed = parse_number_symbol(text)
+        parsed = parse_number_symbol(re.sub(r"^(Số\s*:?\s*)(?=[/-])", r"\g<1>01", text))
     except ValueError:
         context.report(
             "number.prefix",
@@ -171,6 +195,7 @@ def number_line(context: CheckContext) -> None:
             expected=f"{prefix} 05...",
             found=text,
         )
+        _check_line(context, para, "number.size_pt", what="the number line")
         return
     if parsed.profile is not context.regime:
         type_code = parsed.type_code or ("CV" if context.regime is Profile.DANG else None)
@@ -187,7 +212,7 @@ def number_line(context: CheckContext) -> None:
             found=text,
         )
         return
-    if not parsed.padded:
+    if not parsed.padded and not blank:
         context.report(
             "number.padding",
             "a number below 10 needs a leading zero",
@@ -310,9 +335,10 @@ def title_block(context: CheckContext) -> None:
         # and a summary without "V/v" (HD 05-HD/VPTW 5.2.3)
         number = context.number_para
         party_letter = number is not None and re.search(r"\d-CV/", number.text) is not None
-        if not party_letter and not any(
-            p.text.strip().startswith("V/v") for p in context.first_page
-        ):
+        subject = next((p for p in context.first_page if p.text.strip().startswith("V/v")), None)
+        if subject is not None and "subject.size_pt" in context.profile.rules:
+            _check_line(context, subject, "subject.size_pt", what="the V/v summary")
+        if not party_letter and subject is None:
             context.report(
                 "type.name",
                 "no document type name (BÁO CÁO, HƯỚNG DẪN...) and no V/v line",

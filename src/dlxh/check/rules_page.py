@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dlxh.check.common import TOLERANCE_MM as _TOLERANCE_MM
+from dlxh.check.common import TOLERANCE_PT as _TOLERANCE_PT
 from dlxh.check.common import in_range as _in_range
 from dlxh.check.common import range_of as _range
 from dlxh.check.common import where as _where
@@ -68,7 +69,7 @@ def fonts(context: CheckContext) -> None:
     wrong: dict[str, list[Para]] = {}
     paragraphs = list(context.view.paragraphs)
     for section in context.view.sections:
-        for part in section.headers.values():
+        for part in context.view.shown_headers(section):  # an unused even header is never seen
             paragraphs += context.view.header_paragraphs(part)
     for para in paragraphs:
         for run, text in para.runs:
@@ -95,13 +96,54 @@ def _has_page_field(context: CheckContext, part: str) -> bool:
         return False
     instructions = [t.text or "" for t in root.iter(qn("w:instrText"))]
     instructions += [str(f.get(qn("w:instr"), "")) for f in root.iter(qn("w:fldSimple"))]
-    return any(
-        "PAGE" in i.upper().split() or i.strip().upper().startswith("PAGE") for i in instructions
+    return any(_is_page(i) for i in instructions)
+
+
+def _is_page(instruction: str) -> bool:
+    return "PAGE" in instruction.upper().split() or instruction.strip().upper().startswith("PAGE")
+
+
+def _page_number_sizes(context: CheckContext, part: str) -> list[tuple[Para, float]]:
+    """The size each PAGE field of a header prints in: its instruction's run (a complex field
+    sets the result's look there), or a simple field's first run."""
+    sizes = []
+    for para in context.view.header_paragraphs(part):
+        for run in para.element.iter(qn("w:r")):
+            instruction = "".join(t.text or "" for t in run.iter(qn("w:instrText")))
+            parent = run.getparent()
+            simple = parent is not None and parent.tag == qn("w:fldSimple")
+            if _is_page(instruction) or (
+                simple and parent is not None and _is_page(str(parent.get(qn("w:instr"), "")))
+            ):
+                sizes.append((para, para.run_format(run).size_pt))
+                break
+    return sizes
+
+
+_LINES_PER_PAGE = 32  # 14 pt text on A4 at 1-1.5 line spacing with spacing between paragraphs
+
+
+def _page_count(context: CheckContext) -> int:
+    """The number of pages: Word's own count when it saved one, else an estimate from the text
+    (lines at the first section's width, tables by their rows)."""
+    if context.view.pages is not None:
+        return context.view.pages
+    sections = context.view.sections
+    section = sections[0] if sections else None
+    width_mm = (
+        165.0
+        if section is None
+        else section.width_mm - sum(section.margins_mm[side] for side in ("left", "right"))
     )
+    per_line = max(20, int(width_mm / (14 * 0.42 * 0.3528)))
+    lines = sum(max(1, -(-len(p.text.strip()) // per_line)) for p in context.view.body_paragraphs())
+    lines += sum(len(table) for table in context.view.tables)
+    return max(1, -(-lines // _LINES_PER_PAGE)) + sum(1 for s in sections[1:])
 
 
 def page_numbers(context: CheckContext) -> None:
-    """Page numbers in the header from page 2, none on page 1."""
+    """Page numbers in the header from page 2 (none on page 1) in the profile's size; a
+    document of one page needs none."""
     if not context.view.sections:
         return
     section = context.view.sections[0]
@@ -124,7 +166,7 @@ def page_numbers(context: CheckContext) -> None:
             expected="no number on page 1",
             found="numbered",
         )
-    if not numbered:
+    if not numbered and _page_count(context) > 1:
         context.report(
             "page_number.present",
             "no page numbers in the page header (needed from page 2)",
@@ -134,3 +176,15 @@ def page_numbers(context: CheckContext) -> None:
             basis="page_number.size_pt",
             confirmed=False,
         )
+    key = "page_number.size_pt"
+    if not numbered or default is None or key not in context.profile.rules:
+        return
+    for para, size in _page_number_sizes(context, default)[:1]:
+        if not _in_range(context, key, size, _TOLERANCE_PT):
+            context.report(
+                key,
+                "the page number has the wrong size",
+                para.location,
+                expected=_range(context, key),
+                found=f"{size:g} pt",
+            )
