@@ -127,6 +127,12 @@ def main() -> int:
         print(f"\nFindings with no judged row, for a reader to judge ({len(unjudged)}):\n")
         for line in unjudged:
             print(f"- {line}")
+    _print_misses(reported)
+    _print_regimes_and_time(regimes, seconds, files)
+    return 0
+
+
+def _print_misses(reported: dict[str, set[tuple[str, str]]]) -> None:
     print("\n### Misses (MISSES.tsv)\n")
     print("| doc | defect | reported as | now reported |")
     print("|---|---|---|---|")
@@ -138,6 +144,11 @@ def main() -> int:
         open_misses += not found
         print(f"| {doc} | {text} | {', '.join(keys) or '?'} | {'yes' if found else '**no**'} |")
     print(f"\nMisses still open: {open_misses}\n")
+
+
+def _print_regimes_and_time(
+    regimes: dict[str, tuple[str, list[str]]], seconds: list[float], files: list[Path]
+) -> None:
     print("### Documents of another regime\n")
     for doc, (profile, severities) in sorted(regimes.items()):
         if doc.startswith("O"):
@@ -154,7 +165,6 @@ def main() -> int:
         " (target < 0.5 s)"
     )
     print(f"- `dlxh --help` as a new process: {_cli_seconds(['--help']):.2f} s (target < 0.5 s)")
-    return 0
 
 
 if __name__ == "__main__":

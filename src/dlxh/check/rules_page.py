@@ -124,10 +124,9 @@ _LINES_PER_PAGE = 32  # 14 pt text on A4 at 1-1.5 line spacing with spacing betw
 
 
 def _page_count(context: CheckContext) -> int:
-    """The number of pages: Word's own count when it saved one, else an estimate from the text
-    (lines at the first section's width, tables by their rows)."""
-    if context.view.pages is not None:
-        return context.view.pages
+    """The number of pages: Word's own count when it saved one and it is not below an estimate
+    from the text (lines at the first section's width, tables by their rows), else that
+    estimate. A program that writes .docx files often leaves its template's stale "1" there."""
     sections = context.view.sections
     section = sections[0] if sections else None
     width_mm = (
@@ -138,7 +137,9 @@ def _page_count(context: CheckContext) -> int:
     per_line = max(20, int(width_mm / (14 * 0.42 * 0.3528)))
     lines = sum(max(1, -(-len(p.text.strip()) // per_line)) for p in context.view.body_paragraphs())
     lines += sum(len(table) for table in context.view.tables)
-    return max(1, -(-lines // _LINES_PER_PAGE)) + sum(1 for s in sections[1:])
+    estimate = max(1, -(-lines // _LINES_PER_PAGE)) + sum(1 for s in sections[1:])
+    saved = context.view.pages
+    return estimate if saved is None or saved < estimate else saved
 
 
 def page_numbers(context: CheckContext) -> None:
