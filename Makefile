@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(VENV)/bin/dlxh aggregate examples/network --period 2026-10 --level commune --as-of 2026-10-31 \
 		--number 31 --signer "Nguyễn Văn Hùng" -o out/bao-cao-tong-hop-2026-10.docx > /dev/null
 	@echo "  out/bao-cao-tong-hop-2026-10.docx (synthesis of examples/network)"
-	$(VENV)/bin/dlxh survey report examples/survey --out out
+	$(VENV)/bin/dlxh survey report examples/survey --out out --plan-number 12 --number 27
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests examples plugins tools bench

@@ -13,7 +13,7 @@ from dlxh.check.properties import qn
 from dlxh.models import Profile
 from dlxh.profiles import FormatProfile
 
-__all__ = ["DATE_LINE", "CheckContext", "recipients_label"]
+__all__ = ["DATE_LINE", "CheckContext", "is_heading", "recipients_label"]
 
 _NUMBER_LINE = re.compile(r"^\s*Số(\s*:|[\s\u00a0]+[\d\u00a0-])")
 _BLANK = r"[\s.…_\u00a0]*"
@@ -30,6 +30,22 @@ def recipients_label(text: str) -> bool:
     """Whether ``text`` opens with the "Nơi nhận:" label on a line or a tab stop of its own."""
     first = text.strip().split("\n", 1)[0].split("\t", 1)[0].strip()
     return first.replace(" :", ":") == "Nơi nhận:"
+
+
+def is_heading(para: Para) -> bool:
+    """Whether ``para`` is a heading rather than running text: in a heading style or with an
+    outline level, or a line of capitals, or bold throughout (a long heading is still one)."""
+    style = (para.style_name or "").casefold()
+    if "heading" in style or "title" in style:
+        return True
+    if para.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None:
+        return True
+    text = para.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    runs = [run for run, piece in para.runs if piece.strip()]
+    return bool(runs) and len(text) < 300 and all(para.run_format(run).bold for run in runs)
 
 
 @dataclass
@@ -190,4 +206,5 @@ class CheckContext:
             if len(p.text.strip()) >= 60
             and id(p) not in under_picture
             and "caption" not in (p.style_name or "").casefold()
+            and not is_heading(p)
         ]

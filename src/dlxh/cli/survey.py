@@ -217,8 +217,19 @@ def report_command(
     ],
     out: Annotated[Path, typer.Option(help="Folder for the plan and the report.")] = Path("out"),
     signer: Annotated[str, typer.Option(help="Signer's name.")] = "Nguyễn Văn Hùng",
+    plan_number: Annotated[
+        int | None,
+        typer.Option(help="The KẾ HOẠCH's number; left blank for the văn thư when not given."),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(help="The BÁO CÁO's number; left blank for the văn thư when not given."),
+    ] = None,
 ) -> None:
-    """Render the survey's KẾ HOẠCH and its BÁO CÁO kết quả (estimates, charts, methods)."""
+    """Render the survey's KẾ HOẠCH and its BÁO CÁO kết quả (estimates, charts, methods).
+
+    Without --plan-number and --number both are drafts: "Số    -KH/...", numbered when issued.
+    """
     survey = load(folder / "survey.yaml", Survey)
     design_info = survey.design
     if design_info is None or not design_info.weight:
@@ -252,6 +263,7 @@ def report_command(
         place="Lai Châu",
         date=(survey.starts_on or dt.date.today()) - dt.timedelta(days=10),
         planned_size=planned,
+        number=plan_number,
         signer=sign,
         recipients=["Thường trực Tỉnh ủy (b/c)", "Các đơn vị được chọn mẫu"],
     )
@@ -309,6 +321,7 @@ def report_command(
         methods=methods,
         labels=labels,
         representativeness=check,
+        number=number,
         signer=sign,
         recipients=["Thường trực Tỉnh ủy (b/c)", "Các đơn vị được chọn mẫu"],
     )

@@ -64,14 +64,16 @@ def _specs(profile: FormatProfile) -> list[StyleSpec]:
 
     def text(name: str, size: float = body, **extra: bool) -> StyleSpec:
         """A style of the body text: justified, indented, spaced per profile; headings get a
-        little air above them."""
+        little air above them and are set flush left: a heading that wraps would be stretched
+        word by word across its first line, with one word left alone on the second."""
         base = "Normal" if name == "DLXH Body" else "DLXH Body"
-        before = 6.0 if name.startswith("DLXH Heading") else 0.0
+        heading = name.startswith("DLXH Heading")
+        before = 6.0 if heading else 0.0
         return StyleSpec(
             name,
             size,
             base,
-            align="justify",
+            align="left" if heading else "justify",
             first_line_mm=indent,
             before_pt=before,
             after_pt=after,
