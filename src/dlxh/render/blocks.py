@@ -39,6 +39,7 @@ from dlxh.models import (
     heading_labels,
 )
 from dlxh.render.ooxml import keep_row_whole, mark_header_row
+from dlxh.render.tablefit import column_widths, fitted_widths, keep_rows_together
 from dlxh.vn import point_letter
 
 __all__ = ["BlockWriter", "Container"]
@@ -178,15 +179,21 @@ class BlockWriter:
             self._paragraph(f"{number}. {point}", "DLXH Body")
 
     def _write_table(self, block: Table) -> None:
-        if block.caption:
-            self._add(block.caption, "DLXH Caption")
+        if block.caption:  # a table's caption stands above it, on its page
+            self._add(block.caption, "DLXH Caption").paragraph_format.keep_with_next = True
         rows = [*block.header, *block.rows]
         columns = block.columns
         table = self.container.add_table(rows=len(rows), cols=columns)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = _fitted(block.widths_mm, columns, self.text_width_mm)
+        widths = (
+            fitted_widths(block.widths_mm, self.text_width_mm)
+            if block.widths_mm
+            else column_widths(
+                block.header, block.rows, columns, self.text_width_mm, self._table_size_pt()
+            )
+        )
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)
         # python-docx's table.cell(r, c) rebuilds the whole grid on every call: walk rows once
@@ -216,12 +223,18 @@ class BlockWriter:
         rows_out = list(table.rows)
         for row in rows_out:
             keep_row_whole(row)  # a row broken across pages reads as two rows
+        keep_rows_together(rows_out, len(block.header))
         # a table ending the body keeps its last row with what follows (Word's own way)
         self._tail = [p for cell in rows_out[-1].cells for p in cell.paragraphs]
         if block.repeat_header:
             for row in rows_out[: len(block.header)]:
                 mark_header_row(row)
         self._after_table = True
+
+    def _table_size_pt(self) -> float:
+        """The size the table text prints in: its style's, as the template defines it."""
+        size = self.container.styles["DLXH Table Text"].font.size
+        return size.pt if size is not None else 13.0
 
     def _fill_cell(
         self, target: DocxCell, cell: Cell, is_header: bool, figure: bool = False
@@ -258,7 +271,8 @@ class BlockWriter:
                 f"{where}: cannot use the image {name} ({exc or 'unrecognised format'}); "
                 "expected PNG, JPEG, GIF, BMP or TIFF"
             ) from None
-        if block.caption:
+        if block.caption:  # a chart's caption stands under it, on its page
+            paragraph.paragraph_format.keep_with_next = True
             self._tail = [self._add(block.caption, "DLXH Caption")]
 
     def _finish(self) -> None:
@@ -270,18 +284,6 @@ class BlockWriter:
             return  # already closed, or the author ended it on purpose
         ends_with_dot = self.end_mark.startswith(".") and text.endswith(".")
         paragraph.add_run(self.end_mark[1:] if ends_with_dot else self.end_mark)
-
-
-def _fitted(widths_mm: list[float] | None, columns: int, text_width_mm: float) -> list[float]:
-    """Column widths that fit the text width of the section: the given ones, narrowed in
-    proportion when they add up to more (a table never reaches into the margin, where the
-    binding or the edge of the paper cuts it off); equal shares when none are given."""
-    if not widths_mm:
-        return [text_width_mm / columns] * columns
-    total = sum(widths_mm)
-    if total <= text_width_mm:
-        return list(widths_mm)
-    return [width * text_width_mm / total for width in widths_mm]
 
 
 def _figure_columns(rows: list[list[Cell]], columns: int) -> set[int]:

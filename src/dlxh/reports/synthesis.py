@@ -30,15 +30,12 @@ from dlxh.vn.numbers import format_share
 
 __all__ = ["synthesis_document"]
 
-_FIRST_COLUMN_MM = 45.0
-_TEXT_WIDTH_MM = 165.0
-
 
 def _table(table: Table, total: Sequence[str] = ()) -> dict[str, Any]:
-    """A report table; ``total`` is its "Tổng cộng" row, set bold after the units' rows."""
+    """A report table; ``total`` is its "Tổng cộng" row, set bold after the units' rows. No
+    widths: the renderer sizes the columns from what they hold (units' names are long, counts
+    short), within the text width of the page the table lands on."""
     columns = len(table.header)
-    rest = (_TEXT_WIDTH_MM - _FIRST_COLUMN_MM) / max(columns - 1, 1)
-    widths = [_FIRST_COLUMN_MM] + [round(rest, 1)] * (columns - 1) if columns > 1 else None
     rows: list[list[Any]] = list(table.rows) or [["-"] * columns]
     if total and table.rows:
         rows.append([{"text": text, "bold": True} for text in total])
@@ -47,7 +44,6 @@ def _table(table: Table, total: Sequence[str] = ()) -> dict[str, Any]:
         "caption": table.title,
         "header": [table.header],
         "rows": rows,
-        "widths_mm": widths,
     }
 
 
