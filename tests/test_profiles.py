@@ -44,7 +44,7 @@ def test_state_profile_carries_decree_30_numbers() -> None:
     assert all(
         rule.confirmed
         for key, rule in profile.rules.items()
-        if key not in {"header.left_width_mm", "page.landscape_binding", "appendix.rule_ratio"}
+        if key not in {"header.left_width_mm", "page.landscape_binding", "appendix.rule_mm"}
     )
     # Phụ lục III: the models end the body with "./." (Mẫu 1.4, 1.5); the indent is 1 or 1.27 cm
     assert profile.rule("body.end_mark").confirmed

@@ -105,7 +105,7 @@ def test_header_block(rendered: tuple[Document, bytes]) -> None:
     rules = [p for p in all_paragraphs(document) if p.style.name == "DLXH Rule"]
     assert len(rules) == (1 if model.profile is Profile.DANG else 2) + (
         0 if model.profile is Profile.DANG or model.type.value == "cong_van" else 1
-    ) + (len(model.appendices) if "appendix.rule_ratio" in profile.rules else 0)
+    ) + (len(model.appendices) if "appendix.rule_mm" in profile.rules else 0)
 
 
 def test_rules_are_sized_to_their_text(rendered: tuple[Document, bytes]) -> None:

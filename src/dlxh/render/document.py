@@ -138,8 +138,8 @@ class _Finisher:
             target.add_paragraph(appendix.title.upper(), "DLXH Appendix Subtitle")
             target.add_paragraph(appendix.subtitle or self._attached_to(), "DLXH Appendix Note")
             width = page_text_width_mm(self.profile, landscape=landscape)
-            if "appendix.rule_ratio" in self.profile.rules:
-                self._appendix_rule(target, appendix.title.upper(), width)
+            if "appendix.rule_mm" in self.profile.rules:
+                self._appendix_rule(target, width)
             end_mark = "appendix.end_mark"
             BlockWriter(
                 target,
@@ -155,14 +155,13 @@ class _Finisher:
             current.addprevious(element)
         body.replace(current, last)
 
-    def _appendix_rule(self, target: Any, title: str, width_mm: float) -> None:
-        """The short rule under an appendix's heading (Phụ lục III, Mẫu 2.1), centred on the
-        appendix's own page (a landscape page is wider than the body's): the profile's share
-        of the title's longest line."""
-        size = _optional(self.profile, "appendix.title_size_pt", 14)
-        widest = max(text_width_pt(line, size, bold=True) for line in title.split("\n"))
-        length = min(widest / _PT_PER_MM, width_mm) * self.profile.number("appendix.rule_ratio")
+    def _appendix_rule(self, target: Any, width_mm: float) -> None:
+        """The short rule right under an appendix's "(Kèm theo ...)" line (Phụ lục III, Mẫu
+        2.1: a line of twelve underscores, whatever the title's length), centred on the
+        appendix's own page (a landscape page is wider than the body's)."""
+        length = min(self.profile.number("appendix.rule_mm"), width_mm)
         rule = target.add_paragraph("", "DLXH Rule")
+        rule.paragraph_format.space_before = Pt(0)  # under the line, as the model draws it
         rule.paragraph_format.space_after = Pt(12)
         _set_indent(rule._p, max(0.0, (width_mm - length) / 2))
 
