@@ -488,6 +488,12 @@ class Document(DlxhModel):
         "Lưu line with the number of copies: PL.(300).",
     )
     copies: Whole | None = Field(default=None, ge=1, description="Số lượng bản phát hành.")
+    two_sided: bool = Field(
+        default=False,
+        description="Printed on both sides: the margins mirror on the back of each sheet "
+        "(Word's mirror margins), as Hướng dẫn 05-HD/VPTW IV-4.2 sets them: back side left 15, "
+        "right 30 mm for a front of left 30, right 15.",
+    )
     authority: Name | None = Field(
         default=None,
         description="Who decides, printed above the legal bases of a decision "

@@ -38,6 +38,7 @@ from dlxh.render.marks import add_first_page_marks, frame_header_marks, needs_fi
 from dlxh.render.meeting import closing_blocks, opening_blocks
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.package import normalize_docx
+from dlxh.render.printing import SETTINGS_PART, mirror_margins
 from dlxh.render.required import require_styles
 from dlxh.render.template import Template
 from dlxh.vn import format_date, format_date_short, to_roman
@@ -316,12 +317,17 @@ class _Finisher:
             _set_indent(paragraph, margin)
 
     def properties(self) -> dict[str, bytes]:
-        """The document properties part, replacing the template's."""
+        """The document properties part, replacing the template's; the settings too for a
+        document printed on both sides (mirror margins)."""
+        parts: dict[str, bytes] = {}
+        settings = self.template.part(SETTINGS_PART)
+        if self.document.two_sided and settings is not None:
+            parts[SETTINGS_PART] = mirror_margins(settings)
         if self.template.part(CORE_PART) is None:
-            return {}  # no part to replace: adding one would need relationships too
+            return parts  # no part to replace: adding one would need relationships too
         doc = self.document
         stamp = dt.datetime.combine(doc.date, dt.time(), tzinfo=dt.UTC)
-        return {
+        return parts | {
             CORE_PART: core_properties_xml(
                 title=doc.summary or doc.type.label,
                 subject=doc.number_line,
