@@ -14,7 +14,8 @@ from dlxh import load
 from dlxh.check import check
 from dlxh.models import Document
 from dlxh.render import render_document
-from docx_inspect import open_docx
+from dlxh.render.catalog import layout_of
+from docx_inspect import open_docx, text_of
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
 REGIMES = ["nha-nuoc", "dang"]
@@ -180,3 +181,17 @@ def test_examples_cover_the_new_types_in_both_regimes() -> None:
         ("giay_moi", "nha-nuoc"),
         ("giay_moi", "dang"),
     } <= kinds
+
+
+def test_a_council_resolution_decides_with_quyet_nghi() -> None:
+    """A State nghị quyết with the council's authority line takes the decision layout and
+    "QUYẾT NGHỊ:" (Phụ lục III, Mẫu 1.1); a Party one without it stays a text with headings."""
+    root = EXAMPLES
+    council = load(root / "16-nghi-quyet-hdnd-xa.yaml", Document)
+    text = text_of(open_docx(render_document(council, base_dir=root)))
+    assert "QUYẾT NGHỊ:" in text and "QUYẾT ĐỊNH:" not in text
+    assert "Số: 27/NQ-HĐND" in text and "Điều 1. Tán thành" in text
+    party = load(root / "10-nghi-quyet-dang-uy-xa.yaml", Document)
+    assert party.authority is None and layout_of(party.type) == "van-ban"
+    assert "QUYẾT NGHỊ:" not in text_of(open_docx(render_document(party, base_dir=root)))
+    assert layout_of(council.type, decides=True) == "quyet-dinh"

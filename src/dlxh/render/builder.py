@@ -8,7 +8,8 @@ sits between the header and the body:
 
 * ``van-ban``: a named document type (HƯỚNG DẪN, BÁO CÁO, KẾ HOẠCH, THÔNG BÁO...), with optional
   legal bases;
-* ``quyet-dinh``: a decision, with the deciding authority, the legal bases and "QUYẾT ĐỊNH:";
+* ``quyet-dinh``: a decision, with the deciding authority, the legal bases and "QUYẾT ĐỊNH:"
+  ("QUYẾT NGHỊ:" for a nghị quyết of an HĐND);
 * ``cong-van``: an official letter, with "V/v ..." under the number and "Kính gửi:";
 * ``bien-ban``: minutes, titled like ``van-ban``, signed side by side by the secretary (left) and
   the chair (right), with "Nơi nhận" under the signatures (Nghị định 30 Phụ lục III Mẫu 1.9;
@@ -220,7 +221,7 @@ def _title(document: DocxDocument, profile: FormatProfile, layout: Layout) -> No
         ("{%p endfor %}", "DLXH Legal Basis"),
     ]
     if layout == "quyet-dinh":
-        lines.append(("QUYẾT ĐỊNH:", "DLXH Decides"))
+        lines.append(("{{ enacting }}", "DLXH Decides"))
     else:  # a tờ trình (or report) to the body that decides: "Kính gửi:" under the title
         lines += [
             ("{%p if addressee_lines %}", "DLXH Addressee"),

@@ -47,9 +47,13 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "templates"
 
 
-def layout_of(document_type: DocumentType) -> Layout:
-    """The layout a document type uses."""
-    if document_type is DocumentType.QUYET_DINH:
+def layout_of(document_type: DocumentType, *, decides: bool = False) -> Layout:
+    """The layout a document type uses. A nghị quyết voted by a body that decides by it (an
+    HĐND: its ``authority`` line, then "QUYẾT NGHỊ:" and articles) takes the decision's layout
+    (``decides``); a Party nghị quyết without one is a text with headings."""
+    if document_type is DocumentType.QUYET_DINH or (
+        decides and document_type is DocumentType.NGHI_QUYET
+    ):
         return "quyet-dinh"
     if document_type is DocumentType.CONG_VAN:
         return "cong-van"
@@ -124,7 +128,7 @@ def template_candidates(
     document: Document, profile: FormatProfile, extra_dirs: Sequence[Path] = ()
 ) -> list[Path]:
     """The files :func:`template_for` looks for, in order (the first that exists wins)."""
-    stems = (document.type.value.replace("_", "-"), layout_of(document.type))
+    stems = (document.type.value.replace("_", "-"), _layout(document))
     found = []
     for root in _search_path(extra_dirs):
         if root == templates_dir():
@@ -152,7 +156,11 @@ def template_for(
     for candidate in template_candidates(document, profile, extra_dirs):
         if candidate.is_file():
             return _shipped(candidate)
-    return _built(profile, layout_of(document.type))
+    return _built(profile, _layout(document))
+
+
+def _layout(document: Document) -> Layout:
+    return layout_of(document.type, decides=document.authority is not None)
 
 
 def resolve_template(name_or_path: str, profile: FormatProfile) -> Template:

@@ -30,6 +30,7 @@ CONTEXT_KEYS = frozenset(
         "type_title",
         "summary",
         "authority",
+        "enacting",
         "legal_bases",
         "addressee_lines",
         "body",
@@ -171,6 +172,7 @@ def document_context(document: Document, profile: FormatProfile) -> dict[str, An
         "type_title": document.type.printed_name,
         "summary": "" if document.type is DocumentType.CONG_VAN else document.summary or "",
         "authority": (document.authority or "").upper(),
+        "enacting": "QUYẾT NGHỊ:" if document.type is DocumentType.NGHI_QUYET else "QUYẾT ĐỊNH:",
         "legal_bases": _legal_bases(document, profile),
         "addressee_lines": _addressees(document, profile),
         "signature_authority": [
