@@ -8,8 +8,10 @@ font is the serif that matches Times New Roman (Liberation Serif / DejaVu Serif)
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from dlxh.errors import InputError
@@ -30,7 +32,37 @@ def _pyplot() -> Any:
         raise InputError(
             "charts need matplotlib: install the charts extra (pip install 'dlxh[charts]')"
         ) from None
+    _register_serif()
     return plt
+
+
+_SERIF = ("Liberation Serif", "Times New Roman")
+_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+_FONT_FILES = ("LiberationSerif-*.ttf", "times*.ttf", "Times New Roman*.ttf")
+
+
+def _register_serif() -> None:
+    """Make the Times-compatible serif known to matplotlib when its font cache predates the
+    font (installed after matplotlib first ran): otherwise it falls back to DejaVu, visibly
+    wider than the document's Times New Roman text."""
+    from matplotlib import font_manager  # noqa: PLC0415
+
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    if any(name in known for name in _SERIF):
+        return
+    for folder in _FONT_DIRS:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for pattern in _FONT_FILES:
+            for path in sorted(root.rglob(pattern)):
+                with contextlib.suppress(OSError, RuntimeError, ValueError):
+                    font_manager.fontManager.addfont(str(path))
 
 
 def share_chart(
