@@ -116,3 +116,28 @@ def test_report_renders_plan_and_results(tmp_path: Path) -> None:
     assert len(document.inline_shapes) == 2  # one chart per choice question
     plan_text = "\n".join(p.text for p in docx.Document(str(plan)).paragraphs)
     assert "cỡ mẫu" in plan_text and "HÌNH THỨC ĐIỀU TRA" in plan_text
+    # drafts unless numbered: the văn thư numbers them
+    assert {f.rule for f in dlxh.check(plan).findings} == {"number.blank"}
+    # list items as a clerk punctuates them: ";" then "." at the last
+    modes = plan_text.split("HÌNH THỨC ĐIỀU TRA", 1)[1].split("\n")[1:4]
+    assert [line[-1] for line in modes] == [";", ";", "."], modes
+
+
+def test_report_numbers_plan_and_results(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "survey",
+        "report",
+        str(SURVEY),
+        "--out",
+        str(tmp_path),
+        "--plan-number",
+        "3",
+        "--number",
+        "8",
+    )
+    assert code == 0, out
+    for name, line in (("ke-hoach-dieu-tra", "-KH/"), ("bao-cao-ket-qua-dieu-tra", "-BC/")):
+        report = dlxh.check(tmp_path / f"{name}.docx")
+        assert report.findings == [], report.findings
+        cells = docx.Document(str(tmp_path / f"{name}.docx")).tables[0]._cells
+        assert any(c.text.startswith("Số 0") and line in c.text for c in cells)

@@ -33,6 +33,19 @@ class EstimateRow(Protocol):
     n: int
 
 
+def _listed(items: list[str]) -> list[str]:
+    """List items punctuated as a clerk does: ";" after each, "." after the last; an item that
+    already ends with its own mark (a question's "?") keeps it."""
+    punctuated = []
+    for number, item in enumerate(items, start=1):
+        text = item.rstrip(" ;,.")
+        if item.rstrip().endswith(("?", "!", ":")):
+            punctuated.append(item.rstrip())
+        else:
+            punctuated.append(text + ("." if number == len(items) else ";"))
+    return punctuated
+
+
 def survey_plan_document(
     survey: Survey,
     *,
@@ -80,12 +93,15 @@ def survey_plan_document(
             body.append(paragraph("Dự kiến " + "; ".join(facts) + "."))
     body.append(heading(1, "Hình thức điều tra"))
     body.append(
-        {"type": "bullets", "items": [mode.label.capitalize() + ";" for mode in survey.modes]}
+        {"type": "bullets", "items": _listed([mode.label.capitalize() for mode in survey.modes])}
     )
     if survey.questions:
         body.append(heading(1, "Nội dung phiếu hỏi"))
         body.append(
-            {"type": "numbered", "items": [q.text.replace("\n", " ") for q in survey.questions]}
+            {
+                "type": "numbered",
+                "items": _listed([q.text.replace("\n", " ") for q in survey.questions]),
+            }
         )
     if survey.starts_on and survey.ends_on:
         body.append(heading(1, "Tiến độ thực hiện"))
