@@ -156,3 +156,10 @@ def test_any_normal_form_is_stored_as_nfc(words: str, form: str) -> None:
     stored = item(title=unicodedata.normalize(form, words)).title
     assert stored == unicodedata.normalize("NFC", words)
     assert unicodedata.is_normalized("NFC", stored)
+
+
+def test_the_written_out_space_separators_are_unicodes() -> None:
+    from dlxh.models._text import SPACE_SEPARATORS
+
+    computed = "".join(c for c in map(chr, range(0x110000)) if unicodedata.category(c) == "Zs")
+    assert computed == SPACE_SEPARATORS

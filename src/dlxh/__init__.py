@@ -12,10 +12,12 @@ The public API is re-exported here; submodules hold the details:
 * :mod:`dlxh.errors` — the exception hierarchy rooted at :class:`DlxhError`.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from dlxh._lazy import lazy_exports
 from dlxh._version import __version__
-from dlxh.check import CheckReport, check
 from dlxh.errors import (
     CheckError,
     DataValidationError,
@@ -26,39 +28,76 @@ from dlxh.errors import (
     PluginError,
     TemplateError,
 )
-from dlxh.hookspecs import hookimpl
-from dlxh.io import dump, dumps, load, load_dataset, loads, validate
-from dlxh.models import (
-    Collaborator,
-    Dataset,
-    Document,
-    DocumentType,
-    Event,
-    FollowUp,
-    Issuer,
-    OpinionItem,
-    OpinionReport,
-    Period,
-    Profile,
-    Signer,
-    Survey,
-    Unit,
-)
-from dlxh.plugins import load_plugins
 
 if TYPE_CHECKING:
+    from dlxh.check import CheckReport, check
+    from dlxh.hookspecs import (
+        hookimpl,
+    )
+    from dlxh.io import (
+        dump,
+        dumps,
+        load,
+        load_dataset,
+        loads,
+        validate,
+    )
+    from dlxh.models import (
+        Collaborator,
+        Dataset,
+        Document,
+        DocumentType,
+        Event,
+        FollowUp,
+        Issuer,
+        OpinionItem,
+        OpinionReport,
+        Period,
+        Profile,
+        Signer,
+        Survey,
+        Unit,
+    )
+    from dlxh.plugins import (
+        load_plugins,
+    )
     from dlxh.render import RenderJob, Template, render_document, render_many
 
-_RENDERING = {"RenderJob", "Template", "render_document", "render_many"}
+_LAZY: dict[str, str] = {
+    "CheckReport": "dlxh.check",
+    "check": "dlxh.check",
+    "RenderJob": "dlxh.render",
+    "Template": "dlxh.render",
+    "render_document": "dlxh.render",
+    "render_many": "dlxh.render",
+    "hookimpl": "dlxh.hookspecs",
+    "dump": "dlxh.io",
+    "dumps": "dlxh.io",
+    "load": "dlxh.io",
+    "load_dataset": "dlxh.io",
+    "loads": "dlxh.io",
+    "validate": "dlxh.io",
+    "Collaborator": "dlxh.models",
+    "Dataset": "dlxh.models",
+    "Document": "dlxh.models",
+    "DocumentType": "dlxh.models",
+    "Event": "dlxh.models",
+    "FollowUp": "dlxh.models",
+    "Issuer": "dlxh.models",
+    "OpinionItem": "dlxh.models",
+    "OpinionReport": "dlxh.models",
+    "Period": "dlxh.models",
+    "Profile": "dlxh.models",
+    "Signer": "dlxh.models",
+    "Survey": "dlxh.models",
+    "Unit": "dlxh.models",
+    "load_plugins": "dlxh.plugins",
+}
+"""Where each public name lives: imported on first use, so that importing the package (the
+command line starting, a checker answering) does not load every module it offers."""
 
 
-def __getattr__(name: str) -> Any:
-    if name in _RENDERING:
-        import dlxh.render  # noqa: PLC0415 (lazy: the engine loads docxtpl and python-docx)
-
-        return getattr(dlxh.render, name)
-    raise AttributeError(f"module 'dlxh' has no attribute {name!r}")
-
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "CheckError",

@@ -17,7 +17,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import pydantic
 import yaml
@@ -27,9 +27,11 @@ from dlxh.atomic import atomic_write
 from dlxh.digits import MAX_DIGITS, LongNumber
 from dlxh.errors import DataValidationError, FieldProblem, InputError
 from dlxh.files import read_regular
-from dlxh.models import Dataset
-from dlxh.models.dataset import PARTIAL
+from dlxh.models._context import PARTIAL
 from dlxh.quoting import quote
+
+if TYPE_CHECKING:
+    from dlxh.models.dataset import Dataset
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -211,13 +213,19 @@ def load(path: str | os.PathLike[str], *, partial: bool = False) -> Dataset: ...
 def load(path: str | os.PathLike[str], model: type[M], *, partial: bool = False) -> M: ...
 def load(
     path: str | os.PathLike[str],
-    model: type[pydantic.BaseModel] = Dataset,
+    model: type[pydantic.BaseModel] | None = None,
     *,
     partial: bool = False,
 ) -> Any:
     """Read a ``.yaml``/``.yml``/``.json`` file into ``model`` (a :class:`Dataset` by default)."""
     data, fmt = _read(path)
-    return loads(data, model, format=fmt, source=path, partial=partial)
+    return loads(data, model or _dataset(), format=fmt, source=path, partial=partial)
+
+
+def _dataset() -> type[Dataset]:
+    from dlxh.models.dataset import Dataset  # noqa: PLC0415 (the models load on first use)
+
+    return Dataset
 
 
 def _dataset_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -244,6 +252,7 @@ def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     Every file is checked before any error is raised, and each problem names its own file and
     its position in that file.
     """
+    Dataset = _dataset()  # noqa: N806 (the class, bound on first use)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     files = _dataset_files(paths)

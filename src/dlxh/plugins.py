@@ -162,33 +162,35 @@ def _load_entry_points(
     silently skips a second distribution that uses a name already taken; this one names the entry
     point, its distribution and module in every error."""
     origin: dict[str, str] = {}
-    for dist in metadata.distributions():
-        dist_name = str(dist.metadata["Name"] or "?")
-        for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP:
+    # the group's entry points first (each distribution's entry_points.txt), then the metadata
+    # of the few distributions that have one: parsing every installed distribution's METADATA
+    # took a fifth of a second at every start
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist
+        dist_name = str(dist.metadata["Name"] or "?") if dist is not None else "?"
+        version = dist.version if dist is not None else "?"
+        known |= {ep.name, ep.module}
+        where = f"entry point {ep.name!r} of {dist_name} {version} (module {ep.value})"
+        if hit := _blocked(blocked, ep.name, ep.module):
+            matched.add(hit)
+            continue
+        if ep.name in origin:
+            if origin[ep.name] == dist_name:  # the same distribution seen twice on sys.path
                 continue
-            known |= {ep.name, ep.module}
-            where = f"entry point {ep.name!r} of {dist_name} {dist.version} (module {ep.value})"
-            if hit := _blocked(blocked, ep.name, ep.module):
-                matched.add(hit)
-                continue
-            if ep.name in origin:
-                if origin[ep.name] == dist_name:  # the same distribution seen twice on sys.path
-                    continue
-                raise PluginError(
-                    f"{where}: the plugin name is already taken by {origin[ep.name]}; "
-                    "uninstall one of them or disable it with DLXH_DISABLE_PLUGINS"
-                )
-            try:
-                plugin = ep.load()
-            except (Exception, SystemExit) as exc:
-                raise PluginError(f"{where} failed to import: {describe(exc)}") from exc
-            try:
-                manager.register(plugin, name=ep.name)
-            except (ValueError, pluggy.PluginValidationError) as exc:
-                raise PluginError(f"{where} could not be registered: {describe(exc)}") from None
-            origin[ep.name] = dist_name
-            versions[ep.name] = dist.version
+            raise PluginError(
+                f"{where}: the plugin name is already taken by {origin[ep.name]}; "
+                "uninstall one of them or disable it with DLXH_DISABLE_PLUGINS"
+            )
+        try:
+            plugin = ep.load()
+        except (Exception, SystemExit) as exc:
+            raise PluginError(f"{where} failed to import: {describe(exc)}") from exc
+        try:
+            manager.register(plugin, name=ep.name)
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            raise PluginError(f"{where} could not be registered: {describe(exc)}") from None
+        origin[ep.name] = dist_name
+        versions[ep.name] = version
 
 
 def _warn_unknown(unknown: set[str], known: set[str]) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import sys
+import types
 from collections.abc import Iterable
 
 from dlxh.check.context import DATE_LINE, CheckContext
@@ -187,3 +189,21 @@ def check(
         detection=reason,
         findings=context.findings,
     )
+
+
+class _CallableModule(types.ModuleType):
+    """``dlxh.check`` names both this package and its main function: ``dlxh.check(path)`` is
+    the documented call, and ``import dlxh.check`` (which binds the package under that name)
+    must not break it. The package itself is therefore callable, as :func:`check`."""
+
+    def __call__(
+        self,
+        source: str | os.PathLike[str] | bytes,
+        profile: FormatProfile | str | None = None,
+        *,
+        rules: Iterable[Rule] = BUILTIN_RULES,
+    ) -> CheckReport:
+        return check(source, profile, rules=rules)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -10,7 +10,7 @@ from dlxh.check.findings import Finding, Severity
 from dlxh.check.kinds import type_name_of
 from dlxh.check.layout import DocumentView, Para
 from dlxh.check.properties import qn
-from dlxh.models import Profile
+from dlxh.models.numbering import Profile
 from dlxh.profiles import FormatProfile
 
 __all__ = ["DATE_LINE", "CheckContext", "is_heading", "recipients_label"]

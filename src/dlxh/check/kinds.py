@@ -11,8 +11,9 @@ A type name outside these lists is not a finding by itself; a document with none
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from dlxh.models import DocumentType
+from dlxh.models.doctype import DocumentType
 from dlxh.vn.text import fold
 
 __all__ = ["LEGAL_NUMBER", "TYPE_NAMES", "WITHOUT_RECIPIENTS", "type_name_of"]
@@ -94,9 +95,12 @@ LEGAL_NUMBER = re.compile(
 )
 """The number of a legal document: number, year, then type and issuer ("Số: /2025/TT-BTC")."""
 
-_BY_KEY = {fold(name): name for name in TYPE_NAMES}
+
+@cache
+def _by_key() -> dict[str, str]:
+    return {fold(name): name for name in TYPE_NAMES}
 
 
 def type_name_of(text: str) -> str | None:
     """The type name ``text`` prints (a whole line, any case, either tone placement), or None."""
-    return _BY_KEY.get(fold(text))
+    return _by_key().get(fold(text))

@@ -12,7 +12,7 @@ from dlxh.check.common import where as _where
 from dlxh.check.context import CheckContext
 from dlxh.check.kinds import WITHOUT_RECIPIENTS, type_name_of
 from dlxh.check.layout import Para
-from dlxh.models import Profile
+from dlxh.models.numbering import Profile
 
 __all__ = ["recipients", "signature"]
 

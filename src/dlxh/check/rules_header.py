@@ -9,7 +9,8 @@ from dlxh.check.common import check_line as _check_line
 from dlxh.check.context import DATE_LINE, CheckContext
 from dlxh.check.kinds import LEGAL_NUMBER
 from dlxh.check.layout import Para
-from dlxh.models import DocumentType, Profile, format_number_symbol, parse_number_symbol
+from dlxh.models.doctype import DocumentType
+from dlxh.models.numbering import Profile, format_number_symbol, parse_number_symbol
 from dlxh.vn import format_date, parse_date
 from dlxh.vn.errors import DateFormatError
 from dlxh.vn.text import fold

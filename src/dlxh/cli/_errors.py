@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TextIO, TypeVar
 
-import typer
 from rich.console import Console
 from rich.markup import escape
 
 from dlxh.errors import DataValidationError, DlxhError, InputError, NotFoundError
 
-__all__ = ["EXIT_INPUT", "EXIT_INVALID", "cli_errors", "stderr", "stdout"]
+__all__ = ["EXIT_INPUT", "EXIT_INVALID", "cli_errors", "show_warning", "stderr", "stdout"]
 
 EXIT_INVALID = 1
 """The data or document is wrong (validation failed, a check found errors)."""
@@ -44,6 +43,20 @@ def cli_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except DlxhError as exc:
+            import typer  # noqa: PLC0415 (the plain check path runs without Typer)
+
             raise typer.Exit(report_error(exc)) from None
 
     return wrapper
+
+
+def show_warning(  # noqa: PLR0917 (the signature of warnings.showwarning)
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Warnings meant for users (a misspelt plugin name...) as one line, not a source excerpt."""
+    stderr.print(f"[yellow]warning:[/] {escape(str(message))}")

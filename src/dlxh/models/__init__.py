@@ -1,58 +1,192 @@
 """Typed models of the DLXH domain (pydantic v2). Every model round-trips through JSON and YAML."""
 
-from dlxh.models._base import DlxhModel
-from dlxh.models._enum import LabeledEnum
-from dlxh.models._text import Code, MultilineText, Name, Text, clean_text
-from dlxh.models.catalog import MODELS, model_by_name
-from dlxh.models.collaborator import (
-    Collaborator,
-    CollaboratorStatus,
-    Contact,
-    Gender,
-    PhoneNumber,
-    Term,
-)
-from dlxh.models.dataset import Dataset
-from dlxh.models.document import (
-    Appendix,
-    Article,
-    AuthorityLine,
-    Block,
-    BulletList,
-    Cell,
-    Circulation,
-    Confidentiality,
-    Document,
-    DocumentType,
-    Heading,
-    Image,
-    Meeting,
-    NumberedList,
-    PageBreak,
-    Paragraph,
-    Run,
-    SignatureAuthority,
-    Signer,
-    Table,
-    Urgency,
-    heading_labels,
-)
-from dlxh.models.event import Count, Event, EventKind
-from dlxh.models.followup import FollowUp, Outcome, OutcomeEntry
-from dlxh.models.numbering import NumberSymbol, Profile, format_number_symbol, parse_number_symbol
-from dlxh.models.opinion import (
-    Audience,
-    Breadth,
-    Intensity,
-    OpinionField,
-    OpinionItem,
-    SourceChannel,
-    Tendency,
-)
-from dlxh.models.period import Period, PeriodKind
-from dlxh.models.report import OpinionReport, Reporter, ReporterKind, ReportSection
-from dlxh.models.survey import Choice, Question, QuestionKind, SampleDesign, Survey, SurveyMode
-from dlxh.models.unit import Issuer, IssuerContact, Unit, UnitLevel
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dlxh._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dlxh.models._base import (
+        DlxhModel,
+    )
+    from dlxh.models._enum import (
+        LabeledEnum,
+    )
+    from dlxh.models._text import (
+        Code,
+        MultilineText,
+        Name,
+        Text,
+        clean_text,
+    )
+    from dlxh.models.catalog import (
+        MODELS,
+        model_by_name,
+    )
+    from dlxh.models.collaborator import (
+        Collaborator,
+        CollaboratorStatus,
+        Contact,
+        Gender,
+        PhoneNumber,
+        Term,
+    )
+    from dlxh.models.dataset import (
+        Dataset,
+    )
+    from dlxh.models.document import (
+        Appendix,
+        Article,
+        AuthorityLine,
+        Block,
+        BulletList,
+        Cell,
+        Circulation,
+        Confidentiality,
+        Document,
+        DocumentType,
+        Heading,
+        Image,
+        Meeting,
+        NumberedList,
+        PageBreak,
+        Paragraph,
+        Run,
+        SignatureAuthority,
+        Signer,
+        Table,
+        Urgency,
+        heading_labels,
+    )
+    from dlxh.models.event import (
+        Count,
+        Event,
+        EventKind,
+    )
+    from dlxh.models.followup import (
+        FollowUp,
+        Outcome,
+        OutcomeEntry,
+    )
+    from dlxh.models.numbering import (
+        NumberSymbol,
+        Profile,
+        format_number_symbol,
+        parse_number_symbol,
+    )
+    from dlxh.models.opinion import (
+        Audience,
+        Breadth,
+        Intensity,
+        OpinionField,
+        OpinionItem,
+        SourceChannel,
+        Tendency,
+    )
+    from dlxh.models.period import (
+        Period,
+        PeriodKind,
+    )
+    from dlxh.models.report import (
+        OpinionReport,
+        Reporter,
+        ReporterKind,
+        ReportSection,
+    )
+    from dlxh.models.survey import (
+        Choice,
+        Question,
+        QuestionKind,
+        SampleDesign,
+        Survey,
+        SurveyMode,
+    )
+    from dlxh.models.unit import (
+        Issuer,
+        IssuerContact,
+        Unit,
+        UnitLevel,
+    )
+
+_LAZY: dict[str, str] = {
+    "DlxhModel": "dlxh.models._base",
+    "LabeledEnum": "dlxh.models._enum",
+    "Code": "dlxh.models._text",
+    "MultilineText": "dlxh.models._text",
+    "Name": "dlxh.models._text",
+    "Text": "dlxh.models._text",
+    "clean_text": "dlxh.models._text",
+    "MODELS": "dlxh.models.catalog",
+    "model_by_name": "dlxh.models.catalog",
+    "Collaborator": "dlxh.models.collaborator",
+    "CollaboratorStatus": "dlxh.models.collaborator",
+    "Contact": "dlxh.models.collaborator",
+    "Gender": "dlxh.models.collaborator",
+    "PhoneNumber": "dlxh.models.collaborator",
+    "Term": "dlxh.models.collaborator",
+    "Dataset": "dlxh.models.dataset",
+    "Appendix": "dlxh.models.document",
+    "Article": "dlxh.models.document",
+    "AuthorityLine": "dlxh.models.document",
+    "Block": "dlxh.models.document",
+    "BulletList": "dlxh.models.document",
+    "Cell": "dlxh.models.document",
+    "Circulation": "dlxh.models.document",
+    "Confidentiality": "dlxh.models.document",
+    "Document": "dlxh.models.document",
+    "DocumentType": "dlxh.models.doctype",
+    "Heading": "dlxh.models.document",
+    "Image": "dlxh.models.document",
+    "Meeting": "dlxh.models.document",
+    "NumberedList": "dlxh.models.document",
+    "PageBreak": "dlxh.models.document",
+    "Paragraph": "dlxh.models.document",
+    "Run": "dlxh.models.document",
+    "SignatureAuthority": "dlxh.models.document",
+    "Signer": "dlxh.models.document",
+    "Table": "dlxh.models.document",
+    "Urgency": "dlxh.models.document",
+    "heading_labels": "dlxh.models.document",
+    "Count": "dlxh.models.event",
+    "Event": "dlxh.models.event",
+    "EventKind": "dlxh.models.event",
+    "FollowUp": "dlxh.models.followup",
+    "Outcome": "dlxh.models.followup",
+    "OutcomeEntry": "dlxh.models.followup",
+    "NumberSymbol": "dlxh.models.numbering",
+    "Profile": "dlxh.models.numbering",
+    "format_number_symbol": "dlxh.models.numbering",
+    "parse_number_symbol": "dlxh.models.numbering",
+    "Audience": "dlxh.models.opinion",
+    "Breadth": "dlxh.models.opinion",
+    "Intensity": "dlxh.models.opinion",
+    "OpinionField": "dlxh.models.opinion",
+    "OpinionItem": "dlxh.models.opinion",
+    "SourceChannel": "dlxh.models.opinion",
+    "Tendency": "dlxh.models.opinion",
+    "Period": "dlxh.models.period",
+    "PeriodKind": "dlxh.models.period",
+    "OpinionReport": "dlxh.models.report",
+    "Reporter": "dlxh.models.report",
+    "ReporterKind": "dlxh.models.report",
+    "ReportSection": "dlxh.models.report",
+    "Choice": "dlxh.models.survey",
+    "Question": "dlxh.models.survey",
+    "QuestionKind": "dlxh.models.survey",
+    "SampleDesign": "dlxh.models.survey",
+    "Survey": "dlxh.models.survey",
+    "SurveyMode": "dlxh.models.survey",
+    "Issuer": "dlxh.models.unit",
+    "IssuerContact": "dlxh.models.unit",
+    "Unit": "dlxh.models.unit",
+    "UnitLevel": "dlxh.models.unit",
+}
+"""Where each public name lives: imported on first use, so that importing the package (the
+command line starting, a checker answering) does not load every module it offers."""
+
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "MODELS",

@@ -8,6 +8,7 @@ from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from dlxh.models._base import DlxhModel
+from dlxh.models._context import PARTIAL  # defined apart: dlxh.io reads it cheaply
 from dlxh.models._text import Text
 from dlxh.models.collaborator import Collaborator
 from dlxh.models.document import Document
@@ -19,9 +20,6 @@ from dlxh.models.unit import Unit
 from dlxh.vn.text import fold
 
 __all__ = ["PARTIAL", "Dataset"]
-
-PARTIAL = "dlxh.partial"
-"""Validation-context key: the data is one part of a dataset, so skip the whole-dataset checks."""
 
 
 class Dataset(DlxhModel):

@@ -86,7 +86,7 @@ def parse_number_symbol(text: str, known_type_codes: frozenset[str] | None = Non
         )
     if match := _STATE.match(line):
         if known_type_codes is None:
-            from dlxh.models.document import DocumentType  # noqa: PLC0415 (cycle)
+            from dlxh.models.doctype import DocumentType  # noqa: PLC0415 (cycle)
 
             known_type_codes = DocumentType.codes(Profile.NHA_NUOC)
         number = match["number"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import Field, model_validator
 
@@ -10,7 +10,10 @@ from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
 from dlxh.models._scalars import Whole
 from dlxh.models._text import Code, MultilineText, Name, Text
-from dlxh.vn.admin import AdminUnit, get_commune, get_province, is_valid_code
+
+if TYPE_CHECKING:
+    from dlxh.vn.admin import AdminUnit
+
 
 __all__ = ["Issuer", "IssuerContact", "Unit", "UnitLevel"]
 
@@ -116,6 +119,8 @@ class Unit(DlxhModel):
             raise ValueError(f"unit {self.code} cannot be its own parent")
         if self.admin_code is not None:
             code = self.admin_code
+            from dlxh.vn.admin import is_valid_code  # noqa: PLC0415 (the list loads on first use)
+
             if self.level is UnitLevel.PROVINCE:
                 ok, expected = is_valid_code(code, "province"), "a province code"
             elif self.level is UnitLevel.COMMUNE:
@@ -136,6 +141,8 @@ class Unit(DlxhModel):
         """The official administrative unit behind ``admin_code``, if any."""
         if self.admin_code is None:
             return None
+        from dlxh.vn.admin import get_commune, get_province, is_valid_code  # noqa: PLC0415
+
         if self.level is not UnitLevel.COMMUNE and is_valid_code(self.admin_code, "province"):
             return get_province(self.admin_code)
         return get_commune(self.admin_code)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlxh import hookimpl
-from dlxh.models import Dataset, OpinionReport, Period, ReporterKind
 from dlxh.profiles import FormatProfile, load_profile
+
+if TYPE_CHECKING:  # the models load when a metric runs, not when dlxh starts (dlxh check)
+    from dlxh.models import Dataset, OpinionReport, Period
 
 __all__ = ["HERE", "house_profile"]
 
@@ -31,6 +33,12 @@ HOTSPOT_LABEL = "Số ý kiến được cộng tác viên đánh dấu điểm 
 """Opinion items flagged by their reporters, where the body counts hot-spot currents."""
 
 
+def _collaborator() -> Any:
+    from dlxh.models import ReporterKind  # noqa: PLC0415
+
+    return ReporterKind.COLLABORATOR
+
+
 def _reports(dataset: Dataset, period: Period) -> list[OpinionReport]:
     return [r for r in dataset.reports if period.start <= r.period.start <= period.end]
 
@@ -38,9 +46,7 @@ def _reports(dataset: Dataset, period: Period) -> list[OpinionReport]:
 def on_time_share(dataset: Dataset, period: Period, synthesis: Any) -> dict[str, float | int | str]:
     """Share (%) of the period's collaborators' reports that arrived by their due date."""
     reports = [
-        r
-        for r in _reports(dataset, period)
-        if r.submitted and r.reporter.kind is ReporterKind.COLLABORATOR
+        r for r in _reports(dataset, period) if r.submitted and r.reporter.kind is _collaborator()
     ]
     if not reports:
         return {ON_TIME_LABEL: 0.0}

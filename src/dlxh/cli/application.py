@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import warnings
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from dlxh._version import __version__
-from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
+from dlxh.cli._errors import EXIT_INVALID, cli_errors, show_warning, stderr, stdout
 from dlxh.cli.aggregate import aggregate_command
 from dlxh.cli.check import check_command
 from dlxh.cli.demo import demo
@@ -55,19 +55,7 @@ def _root(
     ] = False,
 ) -> None:
     """dlxh command line."""
-    warnings.showwarning = _show_warning
-
-
-def _show_warning(  # noqa: PLR0917 (the signature of warnings.showwarning)
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
-    """Warnings meant for users (a misspelt plugin name...) as one line, not a source excerpt."""
-    stderr.print(f"[yellow]warning:[/] {escape(str(message))}")
+    warnings.showwarning = show_warning
 
 
 def _model(name: str) -> type[DlxhModel]:
