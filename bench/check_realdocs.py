@@ -116,13 +116,15 @@ def main() -> int:
     print("|---:|---:|---:|---:|---:|")
     print(f"| {true} | {false} | {counts['U']} | {counts['unjudged']} | **{precision:.1%}** |\n")
     lost = [
-        f"{doc} {rule} @ {location}"
+        (doc, rule, location)
         for (doc, rule, location), verdict in judged.items()
         if verdict == "T" and (rule, location) not in reported.get(doc, set())
     ]
-    print(f"Judged-true findings no longer reported: {len(lost)}\n")
-    for line in lost:
-        print(f"- {line}")
+    print(f"Judged-true findings not reported at their judged location: {len(lost)}\n")
+    for doc, rule, location in lost:
+        elsewhere = sorted(where for r, where in reported.get(doc, set()) if r == rule)
+        note = f" (the rule reports {doc} at: {'; '.join(elsewhere)[:80]})" if elsewhere else ""
+        print(f"- {doc} {rule} @ {location}{note}")
     if false_alarms:
         print(f"\nFalse alarms still reported ({len(false_alarms)}):\n")
         for line in false_alarms:
