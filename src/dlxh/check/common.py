@@ -8,11 +8,40 @@ from collections.abc import Iterable
 from dlxh.check.context import CheckContext
 from dlxh.check.layout import Para
 
-__all__ = ["SHOWN", "TOLERANCE_MM", "TOLERANCE_PT", "check_line", "in_range", "range_of", "where"]
+__all__ = [
+    "SHOWN",
+    "TOLERANCE_MM",
+    "TOLERANCE_PT",
+    "check_line",
+    "estimated_width_pt",
+    "in_range",
+    "range_of",
+    "text_width_pt",
+    "where",
+]
 
 TOLERANCE_MM = 0.5
 TOLERANCE_PT = 0.1
 SHOWN = 3
+_EM_SHARE = 0.42  # a Vietnamese text's mean advance in Times New Roman, as a share of the size
+_MM_PER_PT = 25.4 / 72
+_A4_TEXT_WIDTH_MM = 165.0  # A4 less the State margins (30 + 15 mm), for a file without sections
+
+
+def text_width_pt(context: CheckContext) -> float:
+    """The text width of the first section, in points: the page less its side margins."""
+    sections = context.view.sections
+    if not sections:
+        return _A4_TEXT_WIDTH_MM / _MM_PER_PT
+    section = sections[0]
+    margins = section.margins_mm["left"] + section.margins_mm["right"]
+    return (section.width_mm - margins) / _MM_PER_PT
+
+
+def estimated_width_pt(text: str, size_pt: float) -> float:
+    """An estimate of ``text``'s width on one line, in points, from the mean advance width: the
+    checker does not lay text out, so one-line paragraphs and page counts are estimated."""
+    return len(text) * size_pt * _EM_SHARE
 
 
 def where(paragraphs: Iterable[Para]) -> str:
@@ -82,12 +111,13 @@ def check_line(
             found="italic" if run.italic else "upright",
             basis=key,
         )
-    if upper and para.text != para.text.upper():
+    text = para.text if line is None else line
+    if upper and text != text.upper():
         context.report(
             f"{component}.style",
             f"{what} should be in capitals",
             para.location,
-            expected=para.text.upper(),
-            found=para.text,
+            expected=text.upper(),
+            found=text,
             basis=key,
         )

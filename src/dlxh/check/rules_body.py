@@ -6,6 +6,7 @@ import re
 
 from dlxh.check.common import TOLERANCE_MM as _TOLERANCE_MM
 from dlxh.check.common import TOLERANCE_PT as _TOLERANCE_PT
+from dlxh.check.common import estimated_width_pt, text_width_pt
 from dlxh.check.common import in_range as _in_range
 from dlxh.check.common import range_of as _range
 from dlxh.check.common import where as _where
@@ -73,22 +74,14 @@ def body_text(context: CheckContext) -> None:
         )
 
 
-_EM_SHARE = 0.42  # a Vietnamese text's mean advance in Times New Roman, as a share of the size
-
-
 def _one_line(context: CheckContext, para: Para) -> bool:
-    """Whether ``para`` fits on one line of the first section's text width (an estimate from
-    the mean advance width: the checker does not lay text out)."""
-    sections = context.view.sections
-    if not sections:
+    """Whether ``para`` fits on one line of the first section's text width (an estimate)."""
+    if not context.view.sections:
         return False
-    section = sections[0]
-    width_pt = (section.width_mm - section.margins_mm["left"] - section.margins_mm["right"]) / (
-        25.4 / 72
-    )
     run = para.first_text_run()
     size = run.size_pt if run is not None else 14.0
-    return len(para.text.strip()) * size * _EM_SHARE <= width_pt - (para.format.left_mm / 0.3528)
+    indent_pt = para.format.left_mm * 72 / 25.4
+    return estimated_width_pt(para.text.strip(), size) <= text_width_pt(context) - indent_pt
 
 
 def _effective_indent_mm(context: CheckContext, para: Para) -> float:

@@ -130,7 +130,7 @@ def recipients(context: CheckContext) -> None:
             expected="Nơi nhận:",
         )
         return
-    run = label.run_holding("Nơi nhận:") if label.lines else label.first_text_run()
+    run = label.run_holding("Nơi nhận:")  # its own run, when the list shares the paragraph
     style = context.profile.text("recipients.label_style")
     if run is not None:
         if not _in_range(context, "recipients.label_size_pt", run.size_pt, _TOLERANCE_PT):

@@ -51,16 +51,15 @@ def national_title(context: CheckContext) -> None:
         )
     else:
         para, line = found_title
-        _check_line(context, para, "national_title.size_pt", bold=True, what="the title", line=line)
-        if line != line.upper():
-            context.report(
-                "national_title.style",
-                "the title should be in capitals",
-                para.location,
-                expected=line.upper(),
-                found=line,
-                basis="national_title.size_pt",
-            )
+        _check_line(
+            context,
+            para,
+            "national_title.size_pt",
+            bold=True,
+            upper=True,
+            what="the title",
+            line=line,
+        )
     motto = context.profile.text("motto.text") if "motto.text" in context.profile.rules else ""
     if motto:
         found = _find(context, motto)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dlxh.check.common import TOLERANCE_MM as _TOLERANCE_MM
 from dlxh.check.common import TOLERANCE_PT as _TOLERANCE_PT
+from dlxh.check.common import estimated_width_pt, text_width_pt
 from dlxh.check.common import in_range as _in_range
 from dlxh.check.common import range_of as _range
 from dlxh.check.common import where as _where
@@ -127,17 +128,10 @@ def _page_count(context: CheckContext) -> int:
     """The number of pages: Word's own count when it saved one and it is not below an estimate
     from the text (lines at the first section's width, tables by their rows), else that
     estimate. A program that writes .docx files often leaves its template's stale "1" there."""
-    sections = context.view.sections
-    section = sections[0] if sections else None
-    width_mm = (
-        165.0
-        if section is None
-        else section.width_mm - sum(section.margins_mm[side] for side in ("left", "right"))
-    )
-    per_line = max(20, int(width_mm / (14 * 0.42 * 0.3528)))
+    per_line = max(20, int(text_width_pt(context) / estimated_width_pt("x", 14)))
     lines = sum(max(1, -(-len(p.text.strip()) // per_line)) for p in context.view.body_paragraphs())
     lines += sum(len(table) for table in context.view.tables)
-    estimate = max(1, -(-lines // _LINES_PER_PAGE)) + sum(1 for s in sections[1:])
+    estimate = max(1, -(-lines // _LINES_PER_PAGE)) + max(0, len(context.view.sections) - 1)
     saved = context.view.pages
     return estimate if saved is None or saved < estimate else saved
 
