@@ -111,3 +111,20 @@ def tiny_png(width: int = 4, height: int = 3) -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
+
+
+def office_page() -> DocxDocument:
+    """An empty document set up as an office types one by hand: A4, the State margins
+    (20/20/30/15 mm) and Times New Roman 14 pt, with no dlxh styles."""
+    from docx.shared import Mm, Pt
+
+    made = docx.Document()
+    section = made.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = made.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:hAnsi"), "Times New Roman")
+    return made

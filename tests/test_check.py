@@ -9,7 +9,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 import pytest
 from docx.shared import Mm, Pt
 from typer.testing import CliRunner
@@ -19,6 +18,7 @@ from dlxh.check import check
 from dlxh.cli import app
 from dlxh.models import Document
 from dlxh.render import render_document
+from docx_inspect import office_page
 
 EXAMPLES = sorted(
     (Path(__file__).resolve().parent.parent / "examples" / "documents").glob("*.yaml")
@@ -209,16 +209,7 @@ def test_fonts_are_resolved_through_styles_and_theme() -> None:
 
 def test_hand_made_document_without_dlxh_styles() -> None:
     """A correct document typed with direct formatting (no dlxh styles) passes."""
-    made = docx.Document()
-    section = made.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = made.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    fonts = normal.element.rPr.rFonts
-    fonts.set(docx.oxml.ns.qn("w:hAnsi"), "Times New Roman")
+    made = office_page()
 
     def line(
         text: str,

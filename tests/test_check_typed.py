@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 import docx
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 
 from dlxh.check import UNRECOGNISED, CheckReport, check
+from docx_inspect import office_page
 
 Body = Callable[["docx.document.Document"], None]
 
@@ -68,15 +69,7 @@ def make(
     recipients: str | None = "Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.",
     header: Callable[[docx.document.Document], None] | None = None,
 ) -> CheckReport:
-    made = docx.Document()
-    section = made.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = made.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:hAnsi"), "Times New Roman")
+    made = office_page()
     if parent is not None:
         _line(made, parent[0], size=parent[1])
     _line(made, issuer, size=13, bold=True)

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from dlxh._version import __version__
-from dlxh.cli._errors import EXIT_INVALID, cli_errors, show_warning, stderr, stdout
+from dlxh.cli import HELP
+from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
 from dlxh.cli.aggregate import aggregate_command
 from dlxh.cli.check import check_command
 from dlxh.cli.demo import demo
 from dlxh.cli.plugins import plugins_command
 from dlxh.cli.render import render, templates_app
+from dlxh.cli.root import root_callback
 from dlxh.cli.survey import survey_app
 from dlxh.cli.vn import vn_app
 from dlxh.errors import DataValidationError, DlxhError, InputError
@@ -27,7 +27,7 @@ __all__ = ["app"]
 
 app = typer.Typer(
     name="dlxh",
-    help="dlxh: models, Vietnamese text tools and official documents for social-opinion work.",
+    help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -42,20 +42,7 @@ app.command(name="plugins")(plugins_command)
 app.command(name="aggregate")(aggregate_command)
 
 
-def _version(value: bool) -> None:
-    if value:
-        stdout.print(f"dlxh {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
-    ] = False,
-) -> None:
-    """dlxh command line."""
-    warnings.showwarning = show_warning
+app.callback()(root_callback)  # --version and one-line warnings, as the console script's root
 
 
 def _model(name: str) -> type[DlxhModel]:

@@ -12,7 +12,7 @@ import typer.main
 
 from dlxh.cli import COMMANDS, HELP
 
-__all__ = ["root"]
+__all__ = ["root", "root_callback"]
 
 
 class _LazyGroup(typer.core.TyperGroup):
@@ -51,12 +51,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _root_callback(
+def root_callback(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    """dlxh command line."""
+    """dlxh command line: ``--version``, and warnings for users printed as one line (the
+    root of both the console script and the full application, :data:`dlxh.cli.app`)."""
     import warnings  # noqa: PLC0415
 
     from dlxh.cli._errors import show_warning  # noqa: PLC0415 (light: rich only)
@@ -74,5 +75,5 @@ def root() -> typer.Typer:
         rich_markup_mode=None,
         add_completion=False,
     )
-    root.callback()(_root_callback)
+    root.callback()(root_callback)
     return root
