@@ -5,6 +5,7 @@ bench/check_realdocs.py, not here), and the fast path agrees with the full appli
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,9 @@ HEAVY = (
     "dlxh.models.collaborator",
     "dlxh.models.document",
     "vietnam_provinces",
+    "pydantic",
+    "pydantic_core",
+    "rich",
 )
 
 
@@ -124,3 +128,35 @@ def test_dlxh_check_is_callable_however_imported() -> None:
     document = ROOT / "templates" / "nha-nuoc" / "van-ban.docx"
     assert callable(dlxh.check) and callable(package)
     assert dlxh.check(document).profile == package.check(document).profile
+
+
+def test_the_text_report_gives_each_finding_whole_on_its_line(tmp_path: Path) -> None:
+    from docx import Document  # a document typed by hand: wrong margins, no header
+
+    typed = Document()
+    typed.sections[0].left_margin = typed.sections[0].right_margin = 254000  # 7 mm
+    typed.add_paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    typed.add_paragraph("Số: 05/BC-UBND")
+    typed.add_paragraph("Nội dung.")
+    path = tmp_path / "typed.docx"
+    typed.save(str(path))
+    done = subprocess.run(
+        [sys.executable, "-m", "dlxh", "check", str(path)],
+        capture_output=True,
+        check=False,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "40"},
+    )
+    assert done.returncode == 1, done.stderr
+    head, *lines = done.stdout.splitlines()
+    assert head.startswith(f"errors {path} — profile nha-nuoc")
+    report = dlxh.check(path, rules=dlxh.load_plugins().check_rules())
+    assert len(lines) == len(report.findings) > 0
+    severities = [line.split()[0] for line in lines]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    for finding in report.findings:  # the rule key and location whole, whatever the width
+        assert any(
+            line.split()[1] == finding.rule and f"{finding.location}: {finding.message}" in line
+            for line in lines
+        ), finding
+    assert "\x1b[" not in done.stdout

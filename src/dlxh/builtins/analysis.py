@@ -7,9 +7,12 @@ takes precedence, and these run only when none does.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dlxh.hookspecs import hookimpl
-from dlxh.models import OpinionField, OpinionItem, Tendency
+
+if TYPE_CHECKING:  # the models (and pydantic) load when a hook is first called
+    from dlxh.models import OpinionField, OpinionItem, Tendency
 
 
 @hookimpl(trylast=True)

@@ -13,6 +13,7 @@ import os
 import sys
 import types
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from dlxh.check.context import DATE_LINE, CheckContext
 from dlxh.check.findings import CheckReport, Finding, Severity
@@ -21,10 +22,14 @@ from dlxh.check.package import open_package
 from dlxh.check.rules import BUILTIN_RULES, Rule
 from dlxh.errors import CheckError
 from dlxh.plugins import covers, disabled_names
-from dlxh.profiles import FormatProfile, get_profile, load_profile, profile_on, profile_versions
+from dlxh.profiles.builtin import BUILTIN_FILES, plain_builtin
+from dlxh.profiles.plain import PlainProfile
 from dlxh.vn import parse_date
 from dlxh.vn.errors import DateFormatError
 from dlxh.vn.text import fold
+
+if TYPE_CHECKING:
+    from dlxh.profiles.model import FormatProfile
 
 __all__ = [
     "BUILTIN_RULES",
@@ -59,7 +64,7 @@ def detect_profile(view: DocumentView) -> tuple[str | None, str]:
     issuing body's number. A document with neither title is not guessed at: checking a Youth
     Union form against the State rules would only report that it is not a State document.
     """
-    context = CheckContext(view=view, profile=get_profile("nha-nuoc"))
+    context = CheckContext(view=view, profile=_shipped("nha-nuoc"))
     lines = {fold(line) for p in context.first_page for line in p.lines}
     if fold(_PARTY) in lines:
         return "dang", f'the header reads "{_PARTY}"'
@@ -82,7 +87,7 @@ def document_date(view: DocumentView) -> dt.date | None:
     ("ngày    tháng 5 năm 2026") gives the month's last day, a blank month the year's: a draft
     is issued after it is typed, so the end of the period is the likelier date of issue.
     """
-    para = CheckContext(view=view, profile=get_profile("nha-nuoc")).date_para
+    para = CheckContext(view=view, profile=_shipped("nha-nuoc")).date_para
     match = None if para is None else DATE_LINE.search(para.text)
     if match is None or match.group("year") is None:
         return None
@@ -96,6 +101,40 @@ def document_date(view: DocumentView) -> dt.date | None:
         return parse_date(f"ngày {day} tháng {month} năm {year}", strict=False)
     except (DateFormatError, ValueError):
         return None
+
+
+def _shipped(name: str) -> PlainProfile:
+    """A shipped profile; the regime detection reads the document's regions with one."""
+    profile = plain_builtin(name)
+    if profile is None:  # "nha-nuoc" replaced by a registered profile
+        from dlxh.profiles.registry import get_profile  # noqa: PLC0415 (pydantic: see _resolve)
+
+        return PlainProfile.of(get_profile(name))
+    return profile
+
+
+def _resolve(profile: FormatProfile | str, on: dt.date | None) -> PlainProfile:
+    """The profile to check against, as in force on ``on``.
+
+    A shipped profile named by the caller or detected (the usual case, and the only one of a
+    plain ``dlxh check FILE``) is read from its data file without pydantic, which would take
+    longer to import than the check takes; anything else goes through the validating registry.
+    """
+    if isinstance(profile, str) and not profile.endswith((".yaml", ".yml")):
+        shipped = plain_builtin(profile, on)
+        if shipped is not None:
+            return shipped
+    from dlxh.profiles.registry import (  # noqa: PLC0415 (see above)
+        get_profile,
+        load_profile,
+        profile_on,
+    )
+
+    if not isinstance(profile, str):
+        return PlainProfile.of(profile_on(profile, on))
+    if profile.endswith((".yaml", ".yml")):
+        return PlainProfile.of(load_profile(profile, on=on))
+    return PlainProfile.of(get_profile(profile, on=on))
 
 
 def _unrecognised(file: str, reason: str) -> CheckReport:
@@ -164,18 +203,13 @@ def check(
         name, reason = detect_profile(view)
         if name is None:
             return _unrecognised(package.name, reason)
-        chosen = get_profile(name, on=on)
+        chosen = _resolve(name, on)
         detected = True
     else:
-        if isinstance(profile, FormatProfile):
-            chosen = profile_on(profile, on)
-        elif profile.endswith((".yaml", ".yml")):
-            chosen = load_profile(profile, on=on)
-        else:
-            chosen = get_profile(profile, on=on)
+        chosen = _resolve(profile, on)
         reason = "chosen by the caller"
         detected = False
-    if len(profile_versions(chosen.name)) > 1 or chosen.follows_date:
+    if len(BUILTIN_FILES.get(chosen.name, ())) > 1 or chosen.follows_date:
         when = f"dated {on:%Y-%m-%d}" if on is not None else "with no readable date: the newest"
         reason += f"; version {chosen.ref} for a document {when}"
     context = CheckContext(view=view, profile=chosen)

@@ -11,7 +11,7 @@ from dlxh.check.kinds import type_name_of
 from dlxh.check.layout import DocumentView, Para
 from dlxh.check.properties import qn
 from dlxh.models.numbering import Profile
-from dlxh.profiles import FormatProfile
+from dlxh.profiles.plain import PlainProfile
 
 __all__ = ["DATE_LINE", "CheckContext", "is_heading", "recipients_label"]
 
@@ -53,7 +53,7 @@ class CheckContext:
     """The document under check and helpers to report findings against the profile."""
 
     view: DocumentView
-    profile: FormatProfile
+    profile: PlainProfile
     findings: list[Finding] = field(default_factory=list)
 
     @property

@@ -5,42 +5,47 @@ print the reports. The console script runs it straight for a plain ``dlxh check 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from rich.markup import escape
-from rich.table import Table
-
 from dlxh.check import CheckReport, check, no_rules_error
-from dlxh.cli._errors import EXIT_INPUT, EXIT_INVALID, stderr, stdout
+from dlxh.cli._errors import EXIT_INPUT, EXIT_INVALID, colour, paint, say
 from dlxh.errors import DlxhError
 from dlxh.plugins import load_plugins
-from dlxh.profiles import BUILTIN_PROFILES
+from dlxh.profiles.builtin import BUILTIN_PROFILES
 
-__all__ = ["run_check"]
+__all__ = ["format_report", "run_check"]
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def _print_report(report: CheckReport) -> None:
-    status = "[green]ok[/]" if report.ok else "[bold red]errors[/]"
-    stdout.print(
-        f"{status} {escape(report.file)} — profile {report.profile} ({escape(report.detection)})"
-    )
-    if not report.findings:
-        return
-    table = Table("component", "severity", "rule", "where", "message", "expected", "found")
-    for finding in sorted(report.findings, key=lambda f: (f.component, f.severity != "error")):
-        note = "" if finding.confirmed else " (unconfirmed)"
-        table.add_row(
-            finding.component,
-            f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity}[/]{note}",
-            finding.rule,
-            escape(finding.location),
-            escape(finding.message),
-            escape(finding.expected or ""),
-            escape(finding.found or ""),
+def format_report(report: CheckReport, *, colour: bool = False) -> str:
+    """The text of ``dlxh check``: a status line, then one line per finding, errors first.
+
+    A line per finding, as linters print them, rather than a table: a table of seven columns
+    in 80 characters cut the rule keys and messages short, and lines can be searched with grep.
+    """
+    status = paint("ok", "green", colour) if report.ok else paint("errors", "bold red", colour)
+    lines = [f"{status} {report.file} — profile {report.profile} ({report.detection})"]
+    ordered = sorted(report.findings, key=lambda f: (_ORDER[f.severity], f.component))
+    width = max((len(f.rule) for f in ordered), default=0)
+    for finding in ordered:
+        severity = paint(f"{finding.severity:<7}", _SEVERITY_STYLE[finding.severity], colour)
+        detail = [finding.message]
+        shown = [
+            f"{label} {value}"
+            for label, value in (("expected", finding.expected), ("found", finding.found))
+            if value
+        ]
+        if shown:
+            detail.append(", ".join(shown))
+        if not finding.confirmed:
+            detail.append("rule unconfirmed")
+        lines.append(
+            f"  {severity} {finding.rule:<{width}}  {finding.location}: {'; '.join(detail)}"
         )
-    stdout.print(table)
+    return "\n".join(lines)
 
 
 def run_check(files: list[Path], profile: str | None, output_format: str) -> int:
@@ -59,13 +64,13 @@ def run_check(files: list[Path], profile: str | None, output_format: str) -> int
         found = None if builtin else next((p for p in hooks.profiles() if p.name == profile), None)
         chosen = found or profile
     except DlxhError as exc:
-        stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
+        say(str(exc), label="error:", style="bold red")
         return EXIT_INPUT
     for file in files:
         try:
             report = check(file, chosen, rules=rules)
         except DlxhError as exc:
-            stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
+            say(str(exc), label="error:", style="bold red")
             results.append({"file": str(file), "error": str(exc)})
             worst = EXIT_INPUT
             continue
@@ -74,7 +79,8 @@ def run_check(files: list[Path], profile: str | None, output_format: str) -> int
         if output_format == "json":
             results.append(report.to_json_data())
         else:
-            _print_report(report)
+            sys.stdout.write(format_report(report, colour=colour(sys.stdout)) + "\n")
+            sys.stdout.flush()
     if output_format == "json":
         print(json.dumps(results if len(files) > 1 else results[0], ensure_ascii=False, indent=2))
     return worst

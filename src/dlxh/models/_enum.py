@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any, Self
-
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from typing import TYPE_CHECKING, Any, Self
 
 from dlxh.vn.text import fold
+
+if TYPE_CHECKING:  # pydantic is imported only by the models that use these enums
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
 
 __all__ = ["LabeledEnum"]
 
@@ -92,7 +93,9 @@ class LabeledEnum(StrEnum):
         return spellings
 
     @classmethod
-    def _validate(cls, value: Any) -> Self:
+    def parse(cls, value: Any) -> Self:
+        """The member ``value`` names (identifier, label or short form, as input accepts them);
+        ``ValueError`` listing the choices otherwise."""
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
@@ -106,8 +109,10 @@ class LabeledEnum(StrEnum):
     def __get_pydantic_core_schema__(
         cls, source: type[Any], handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema  # noqa: PLC0415 (lazy: see the module's imports)
+
         return core_schema.no_info_plain_validator_function(
-            cls._validate,
+            cls.parse,
             ref=f"{cls.__module__}.{cls.__qualname__}",
             serialization=core_schema.plain_serializer_function_ser_schema(
                 lambda member: member.value, when_used="json"

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-from pydantic import Field
-
-from dlxh.models._base import DlxhModel
 from dlxh.models._enum import LabeledEnum
-from dlxh.models._text import Code
 
 __all__ = ["NumberSymbol", "Profile", "format_number_symbol", "parse_number_symbol"]
 
@@ -53,14 +50,19 @@ def format_number_symbol(
     return f"Số: {_pad(number)}/{symbol}"
 
 
-class NumberSymbol(DlxhModel):
-    """A parsed number line."""
+@dataclass(frozen=True, slots=True)
+class NumberSymbol:
+    """A parsed number line: a plain record rather than a model, because only
+    :func:`parse_number_symbol` makes one and the format checker, which must start in a fraction
+    of a second, reads it without loading pydantic."""
 
     profile: Profile
-    number: int | None = Field(description="None when the number is left blank (a draft).")
-    type_code: Code | None
-    issuer_code: Code
-    padded: bool = Field(description="Whether a number below 10 carried its leading zero.")
+    number: int | None
+    """None when the number is left blank (a draft)."""
+    type_code: str | None
+    issuer_code: str
+    padded: bool
+    """Whether a number below 10 carried its leading zero."""
 
 
 _STATE = re.compile(r"^Số\s*:\s*(?P<number>\d+)?\s*/\s*(?P<symbol>[\w.\-]+)$")

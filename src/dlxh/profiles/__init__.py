@@ -11,24 +11,57 @@ house style is one more file, usually ``extends: dang`` plus the rules that diff
 :func:`load_profile` and made available by name with :func:`register_profile`.
 """
 
-from dlxh.profiles.model import REQUIRED_RULES, FormatProfile, ProfileRef, Rule, RuleValue
-from dlxh.profiles.registry import (
-    BUILTIN_PROFILES,
-    available_profiles,
-    available_versions,
-    describe_available,
-    get_profile,
-    load_profile,
-    profile_on,
-    profile_versions,
-    register_profile,
-    unregister_profile,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dlxh._lazy import lazy_exports
+from dlxh.profiles.builtin import BUILTIN_PROFILES
+
+if TYPE_CHECKING:
+    from dlxh.profiles.model import REQUIRED_RULES, FormatProfile, ProfileRef, Rule
+    from dlxh.profiles.plain import PlainProfile, PlainRule, RuleValue
+    from dlxh.profiles.registry import (
+        available_profiles,
+        available_versions,
+        describe_available,
+        get_profile,
+        load_profile,
+        profile_on,
+        profile_versions,
+        register_profile,
+        unregister_profile,
+    )
+
+# The models import pydantic; the checker reads the shipped profiles without it (see
+# dlxh.profiles.plain), so they are imported on first use.
+_LAZY = {
+    **dict.fromkeys(
+        ("REQUIRED_RULES", "FormatProfile", "ProfileRef", "Rule"), "dlxh.profiles.model"
+    ),
+    **dict.fromkeys(("PlainProfile", "PlainRule", "RuleValue"), "dlxh.profiles.plain"),
+    **dict.fromkeys(
+        (
+            "available_profiles",
+            "available_versions",
+            "describe_available",
+            "get_profile",
+            "load_profile",
+            "profile_on",
+            "profile_versions",
+            "register_profile",
+            "unregister_profile",
+        ),
+        "dlxh.profiles.registry",
+    ),
+}
 
 __all__ = [
     "BUILTIN_PROFILES",
     "REQUIRED_RULES",
     "FormatProfile",
+    "PlainProfile",
+    "PlainRule",
     "ProfileRef",
     "Rule",
     "RuleValue",
@@ -42,3 +75,5 @@ __all__ = [
     "register_profile",
     "unregister_profile",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

@@ -7,15 +7,12 @@ from typing import Annotated, Any, Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from dlxh.errors import NotFoundError
 from dlxh.models._base import DlxhModel
 from dlxh.models._text import Code, Text
 from dlxh.models.numbering import Profile
+from dlxh.profiles.plain import ReadsRules, RuleValue, allows, describe_range, in_period
 
 __all__ = ["REQUIRED_RULES", "FormatProfile", "ProfileRef", "Rule", "RuleValue"]
-
-RuleValue = str | int | float | bool | list[str]
-"""What a rule's default may be."""
 
 ProfileRef = Annotated[str, Field(max_length=100, pattern=r"^[\w.\-]+(@[\w.\-]+)?$")]
 """A profile as a name (``dang``: the version in force on the document's date) or pinned to one
@@ -93,31 +90,14 @@ class Rule(DlxhModel):
 
     def allows(self, value: RuleValue) -> bool:
         """Whether ``value`` is within the rule's range and allowed values."""
-        if self.allowed is not None and value not in self.allowed:
-            return False
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return (self.min is None and self.max is None) or self.allowed is not None
-        low_ok = self.min is None or value >= self.min - 1e-9
-        high_ok = self.max is None or value <= self.max + 1e-9
-        return low_ok and high_ok
+        return allows(self, value)
 
     def describe_range(self) -> str:
         """The allowed range in words, for messages ("13-14 pt", "one of: ...")."""
-        unit = f" {self.unit}" if self.unit else ""
-        if self.allowed is not None:
-            return "one of: " + ", ".join(repr(v) for v in self.allowed)
-        if self.min is not None and self.max is not None:
-            if self.min == self.max:
-                return f"{self.min:g}{unit}"
-            return f"{self.min:g}-{self.max:g}{unit}"
-        if self.min is not None:
-            return f"at least {self.min:g}{unit}"
-        if self.max is not None:
-            return f"at most {self.max:g}{unit}"
-        return "any value"
+        return describe_range(self)
 
 
-class FormatProfile(DlxhModel):
+class FormatProfile(ReadsRules, DlxhModel):
     """A named, versioned set of rules for one document regime."""
 
     name: Code
@@ -150,47 +130,13 @@ class FormatProfile(DlxhModel):
 
     def in_force_on(self, day: dt.date) -> bool:
         """Whether a document dated ``day`` falls within the profile's period of force."""
-        if self.in_force_from is not None and day < self.in_force_from:
-            return False
-        return self.in_force_until is None or day <= self.in_force_until
+        return in_period(self.in_force_from, self.in_force_until, day)
 
     @property
     def follows_date(self) -> bool:
         """True for a profile that extends a profile family by name (``extends: dang``): its
         parent version, and so its rules, depend on the document's date."""
         return self._own_data is not None
-
-    def rule(self, key: str) -> Rule:
-        """The rule ``key`` (:class:`~dlxh.errors.NotFoundError` naming the profile if absent)."""
-        try:
-            return self.rules[key]
-        except KeyError:
-            raise NotFoundError(f"profile {self.name!r} has no rule {key!r}") from None
-
-    def value(self, key: str) -> RuleValue:
-        """The default of rule ``key``: what the renderer uses."""
-        return self.rule(key).default
-
-    def number(self, key: str) -> float:
-        """The default of a numeric rule."""
-        value = self.value(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError(f"rule {key!r} of profile {self.name!r} is not a number: {value!r}")
-        return float(value)
-
-    def text(self, key: str) -> str:
-        """The default of a text rule."""
-        value = self.value(key)
-        if not isinstance(value, str):
-            raise TypeError(f"rule {key!r} of profile {self.name!r} is not text: {value!r}")
-        return value
-
-    def flag(self, key: str) -> bool:
-        """The default of a yes/no rule."""
-        value = self.value(key)
-        if not isinstance(value, bool):
-            raise TypeError(f"rule {key!r} of profile {self.name!r} is not true/false: {value!r}")
-        return value
 
     def missing_rules(self) -> list[str]:
         """Required rules this profile lacks (empty for a complete profile)."""

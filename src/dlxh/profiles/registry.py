@@ -13,14 +13,21 @@ import datetime as dt
 import difflib
 import os
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dlxh._yaml import parse_yaml
 from dlxh.errors import DataValidationError, FieldProblem, InputError, NotFoundError
 from dlxh.files import read_regular
 from dlxh.io import validate
+from dlxh.profiles.builtin import (
+    BUILTIN_FILES,
+    BUILTIN_PROFILES,
+    REGISTERED,
+    builtin_data,
+    in_force,
+    matches_version,
+    read_profile_data,
+)
 from dlxh.profiles.model import FormatProfile
 
 __all__ = [
@@ -36,59 +43,23 @@ __all__ = [
     "unregister_profile",
 ]
 
-BUILTIN_PROFILES = ("nha-nuoc", "dang")
-"""The profile families shipped with dlxh (each a data file per version in
-``dlxh/profiles/data``)."""
-
-_BUILTIN_FILES: dict[str, tuple[str, ...]] = {
-    "nha-nuoc": ("nha-nuoc",),
-    "dang": ("dang-2018", "dang-2026"),
-}
-"""The data files of each built-in family, oldest version first."""
-
-_registered: dict[str, FormatProfile] = {}
-
-
-def _read_data(text: str, source: str) -> dict[str, Any]:
-    data = parse_yaml(text, source)
-    if not isinstance(data, dict):
-        raise InputError(
-            "a profile file must hold a mapping (name, version, rules...)", path=source
-        )
-    return data
+_registered = REGISTERED
 
 
 @cache
 def _builtin(stem: str) -> FormatProfile:
-    file = resources.files("dlxh.profiles") / "data" / f"{stem}.yaml"
-    data = _read_data(file.read_text(encoding="utf-8"), f"dlxh/profiles/data/{stem}.yaml")
+    data = builtin_data(stem)
     return _complete(validate(FormatProfile, data, source=f"profile {stem}"))
 
 
 def profile_versions(name: str) -> list[FormatProfile]:
     """Every version of the built-in family ``name``, oldest first (empty for other names)."""
-    return [_builtin(stem) for stem in _BUILTIN_FILES.get(name, ())]
+    return [_builtin(stem) for stem in BUILTIN_FILES.get(name, ())]
 
 
 def available_versions() -> list[str]:
     """``name@version`` of every built-in version (``dang@2018``, ``dang@2026``...)."""
     return [p.ref for name in BUILTIN_PROFILES for p in profile_versions(name)]
-
-
-def _matches(profile: FormatProfile, version: str) -> bool:
-    """``dang@2026`` names version "2026"; ``nha-nuoc@2020`` also names "2020.1"."""
-    return version in (profile.version, profile.version.split(".")[0])
-
-
-def _in_force(versions: list[FormatProfile], on: dt.date | None) -> FormatProfile:
-    """The version in force on ``on``: the newest without a date, the oldest before all."""
-    if on is not None:
-        for profile in reversed(versions):
-            if profile.in_force_on(on):
-                return profile
-        if versions[0].in_force_from is not None and on < versions[0].in_force_from:
-            return versions[0]
-    return versions[-1]
 
 
 def _period(profile: FormatProfile) -> str:
@@ -131,7 +102,7 @@ def load_profile(path: str | os.PathLike[str], *, on: dt.date | None = None) -> 
         text = read_regular(file, MAX_PROFILE_BYTES, "profile file").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read profile: {exc}", path=file) from None
-    return _derive(_read_data(text, str(file)), file, on)
+    return _derive(read_profile_data(text, str(file)), file, on)
 
 
 def _derive(data: dict[str, Any], file: Path, on: dt.date | None) -> FormatProfile:
@@ -213,9 +184,9 @@ def get_profile(name: str, *, on: dt.date | None = None) -> FormatProfile:
     if family in BUILTIN_PROFILES:
         versions = profile_versions(family)
         if not version:
-            return _in_force(versions, on)
+            return in_force(versions, on)
         for profile in versions:
-            if _matches(profile, version):
+            if matches_version(profile, version):
                 return profile
         listed = ", ".join(p.ref + _period(p) for p in versions)
         raise NotFoundError(f"profile {family!r} has no version {version!r}; versions: {listed}")

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dlxh import hookimpl
-from dlxh.profiles import FormatProfile, load_profile
 
-if TYPE_CHECKING:  # the models load when a metric runs, not when dlxh starts (dlxh check)
+if TYPE_CHECKING:  # the models load when a hook runs, not when dlxh starts (dlxh check)
     from dlxh.models import Dataset, OpinionReport, Period
+    from dlxh.profiles import FormatProfile
 
 __all__ = ["HERE", "house_profile"]
 
@@ -23,6 +23,8 @@ HERE = Path(__file__).resolve().parent
 @cache
 def house_profile() -> FormatProfile:
     """The ``lai-chau`` profile: the Party format with the board's own line spacing and indent."""
+    from dlxh.profiles import load_profile  # noqa: PLC0415 (see the imports)
+
     return load_profile(HERE / "profile.yaml")
 
 
