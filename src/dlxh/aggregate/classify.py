@@ -1,355 +1,292 @@
 """A rule-based classifier of Vietnamese opinion texts into a field and a tendency.
 
-Collaborators often leave the field as "lĩnh vực khác" or the tendency as "chưa rõ". A keyword
-table is enough to fill most of those gaps, and unlike a statistical model it is transparent: the
-board can read, audit and extend it (it is plain data, :data:`FIELD_KEYWORDS` and
-:data:`TENDENCY_KEYWORDS`), and a result can always be explained by the keywords that matched
-(:func:`field_scores`, :func:`tendency_scores`).
+Collaborators often leave the field as "lĩnh vực khác" or the tendency as "chưa rõ". Without a
+model trained on the province's own history, a keyword table fills some of those gaps, and unlike
+a statistical model it is transparent: the board can read, audit and extend it (plain data in
+:mod:`dlxh.aggregate.keywords`), and a result can always be explained by the keywords that matched
+(:func:`field_matches`, :func:`tendency_matches`, :func:`field_scores`, :func:`tendency_scores`).
+
+A wrong field is worse than none (a "lĩnh vực khác" item is visibly unfilled; a wrong one silently
+moves a count), so the classifier is built to be right when it answers and to abstain otherwise:
+
+* **Specific keywords decide, ambiguous words only support.** A *keyword* ("giá đất", "thiếu
+  thuốc") counts on its own; a *hint* ("giá", "thuốc", "chùa", "biển Đông", "sinh viên") counts
+  only when a keyword of the same field is in the text; a *neutral phrase* ("mạng xã hội") scores
+  nothing but hides its syllables from shorter entries, because the longest match wins.
+* **The title weighs more.** ``synthesize`` passes ``f"{title}\\n{content}"``; when a text has
+  several lines, matches on its first line score :data:`TITLE_WEIGHT` times more: a title names
+  the matter, the content also mentions its circumstances.
+* **An answer needs a margin.** The best field must score at least ``min_score`` and beat the
+  runner-up by ``margin`` points; otherwise the answer is ``None`` (the item stays as filed).
+  The defaults (:data:`FIELD_MARGIN`, :data:`FIELD_MIN_SCORE`) were chosen on the training rows
+  of a labelled news corpus so that answers are right about nine times in ten.
+* **Negation flips a tendency.** A negator ("không", "chưa", "chẳng", "chả") before a tendency
+  keyword, with only fillers between ("không có gì", "chưa thực sự"), flips it: approval becomes
+  opposition, opposition or hesitation becomes approval; two negators cancel ("không có gì không
+  hài lòng" is approval). Explicit negated keywords ("chưa tin tưởng" is hesitation) win over the
+  rule since the longest match wins.
 
 Matching works on folded syllables (:func:`dlxh.aggregate.tokens.syllables`), so it ignores case,
-Unicode form and tone placement ("hoà"/"hòa"), and a keyword only matches whole syllables in
-sequence: "thuốc" matches "thiếu thuốc" but not "thuộc", "đất" does not match inside "đất đai"
-twice. Each keyword occurrence scores its number of syllables, so a specific phrase ("bảo hiểm y
-tế", 4) outweighs a generic word ("giá", 1). Negation matters for tendencies: "không đồng tình" is
-listed under :attr:`Tendency.OPPOSE`, and the occurrences of "đồng tình" inside it do not also
-count for :attr:`Tendency.APPROVE` (longest match wins).
+Unicode form and tone placement ("hoà"/"hòa"); a keyword only matches whole syllables in sequence
+("thuốc" does not match "thuộc") within one clause (punctuation separates). Each occurrence scores
+its number of syllables, so a specific phrase outweighs a generic one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
 
+from dlxh.aggregate.keywords import (
+    FIELD_HINTS,
+    FIELD_KEYWORDS,
+    FIELD_NEUTRAL,
+    NEGATION_FILLERS,
+    NEGATORS,
+    TENDENCY_HINTS,
+    TENDENCY_KEYWORDS,
+    TENDENCY_NEUTRAL,
+)
 from dlxh.aggregate.tokens import syllables
 from dlxh.models.opinion import OpinionField, Tendency
 
 __all__ = [
+    "FIELD_HINTS",
     "FIELD_KEYWORDS",
+    "FIELD_MARGIN",
+    "FIELD_MIN_SCORE",
+    "TENDENCY_HINTS",
     "TENDENCY_KEYWORDS",
+    "TENDENCY_MARGIN",
+    "TENDENCY_MIN_SCORE",
+    "TITLE_WEIGHT",
     "classify",
     "classify_field",
     "classify_tendency",
+    "field_matches",
     "field_scores",
+    "tendency_matches",
     "tendency_scores",
 ]
 
 K = TypeVar("K", OpinionField, Tendency)
 
-FIELD_KEYWORDS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
-    {
-        OpinionField.LAND: (
-            "đất đai",
-            "đất ở",
-            "đất nông nghiệp",
-            "đất rừng",
-            "thửa đất",
-            "ranh giới",
-            "giải phóng mặt bằng",
-            "mặt bằng",
-            "thu hồi đất",
-            "bồi thường",
-            "tái định cư",
-            "sổ đỏ",
-            "giấy chứng nhận quyền sử dụng đất",
-            "quyền sử dụng đất",
-            "tranh chấp",
-            "lấn chiếm",
-            "quy hoạch",
-            "giá đất",
-        ),
-        OpinionField.HEALTH: (
-            "y tế",
-            "bảo hiểm y tế",
-            "bệnh viện",
-            "trạm y tế",
-            "thuốc",
-            "khám chữa bệnh",
-            "khám bệnh",
-            "bác sĩ",
-            "dịch bệnh",
-            "tiêm chủng",
-            "vắc xin",
-            "sốt xuất huyết",
-            "an toàn thực phẩm",
-            "ngộ độc",
-        ),
-        OpinionField.EDUCATION: (
-            "giáo dục",
-            "trường học",
-            "học sinh",
-            "sinh viên",
-            "giáo viên",
-            "học phí",
-            "sách giáo khoa",
-            "thi tốt nghiệp",
-            "tuyển sinh",
-            "bán trú",
-            "lớp học",
-            "dạy thêm",
-        ),
-        OpinionField.ECONOMY: (
-            "kinh tế",
-            "giá điện",
-            "giá xăng",
-            "giá cả",
-            "giá",
-            "thị trường",
-            "việc làm",
-            "thu nhập",
-            "sản xuất",
-            "tiêu thụ",
-            "nông sản",
-            "doanh nghiệp",
-            "thuế",
-            "đầu tư",
-            "lãi suất",
-            "tín dụng",
-            "du lịch",
-            "chè",
-            "chăn nuôi",
-            "cây trồng",
-        ),
-        OpinionField.ENVIRONMENT: (
-            "môi trường",
-            "ô nhiễm",
-            "rác thải",
-            "nước thải",
-            "sạt lở",
-            "lũ quét",
-            "lũ ống",
-            "mưa lớn",
-            "thiên tai",
-            "khai thác khoáng sản",
-            "khoáng sản",
-            "cát sỏi",
-            "phá rừng",
-            "cháy rừng",
-            "nước sạch",
-            "hạn hán",
-            "thủy điện",
-        ),
-        OpinionField.CULTURE_SOCIETY: (
-            "văn hóa",
-            "xã hội",
-            "an sinh",
-            "hộ nghèo",
-            "giảm nghèo",
-            "chính sách xã hội",
-            "người có công",
-            "bảo hiểm xã hội",
-            "lễ hội",
-            "tệ nạn",
-            "ma túy",
-            "nhà ở",
-            "nông thôn mới",
-            "trợ cấp",
-            "lương hưu",
-            "người cao tuổi",
-            "đám cưới",
-            "tảo hôn",
-        ),
-        OpinionField.DEFENCE_SECURITY: (
-            "an ninh",
-            "quốc phòng",
-            "trật tự",
-            "an toàn giao thông",
-            "tội phạm",
-            "trộm cắp",
-            "biên giới",
-            "xuất cảnh trái phép",
-            "lừa đảo",
-            "đánh bạc",
-            "buôn lậu",
-            "nghĩa vụ quân sự",
-            "công an",
-        ),
-        OpinionField.FOREIGN_AFFAIRS: (
-            "đối ngoại",
-            "ngoại giao",
-            "biển đông",
-            "quan hệ quốc tế",
-            "hội nhập",
-            "nước ngoài",
-            "hợp tác quốc tế",
-        ),
-        OpinionField.PARTY_BUILDING: (
-            "xây dựng đảng",
-            "đảng viên",
-            "cán bộ",
-            "chi bộ",
-            "đảng ủy",
-            "cấp ủy",
-            "sắp xếp bộ máy",
-            "tinh gọn bộ máy",
-            "tinh giản biên chế",
-            "nghỉ trước tuổi",
-            "tham nhũng",
-            "tiêu cực",
-            "lãng phí",
-            "kỷ luật",
-            "nêu gương",
-            "đại hội đảng",
-            "bộ máy",
-            "sáp nhập",
-            "hợp nhất",
-        ),
-        OpinionField.POLITICS: (
-            "chính trị",
-            "văn kiện",
-            "dự thảo",
-            "nghị quyết",
-            "hiến pháp",
-            "bầu cử",
-            "quốc hội",
-            "hội đồng nhân dân",
-            "chủ trương",
-            "đường lối",
-            "luận điệu sai trái",
-            "thông tin sai lệch",
-            "thế lực thù địch",
-        ),
-        OpinionField.RELIGION_ETHNICITY: (
-            "tôn giáo",
-            "tín ngưỡng",
-            "dân tộc",
-            "đồng bào",
-            "đạo lạ",
-            "truyền đạo",
-            "nhà thờ",
-            "chùa",
-            "người mông",
-            "người dao",
-            "người thái",
-            "phong tục",
-        ),
-    }
-)
-"""Keywords per field, written as people write them (with tones); matched after folding.
+TITLE_WEIGHT = 2
+"""How many times a match on the title (the first line of a text with several lines) counts."""
 
-A keyword may sit under two fields ("dân tộc" is also politics in some texts): the text is then
-decided by its other keywords. :attr:`OpinionField.OTHER` has no keywords: it is never inferred."""
+FIELD_MARGIN = 2
+"""Default points by which the best field must beat the runner-up (a two-syllable keyword once)."""
 
-TENDENCY_KEYWORDS: Mapping[Tendency, tuple[str, ...]] = MappingProxyType(
-    {
-        Tendency.APPROVE: (
-            "đồng tình",
-            "tán thành",
-            "ủng hộ",
-            "phấn khởi",
-            "hoan nghênh",
-            "đánh giá cao",
-            "tin tưởng",
-            "đồng thuận",
-            "hài lòng",
-            "vui mừng",
-            "nhất trí",
-            "phấn chấn",
-        ),
-        Tendency.OPPOSE: (
-            "phản đối",
-            "bức xúc",
-            "không đồng tình",
-            "không tán thành",
-            "không ủng hộ",
-            "không đồng thuận",
-            "không hài lòng",
-            "khiếu kiện",
-            "tụ tập đông người",
-            "bất bình",
-            "phê phán",
-            "chỉ trích",
-            "kiến nghị gay gắt",
-            "không nhất trí",
-        ),
-        Tendency.HESITANT: (
-            "băn khoăn",
-            "lo lắng",
-            "lo ngại",
-            "hoài nghi",
-            "lưỡng lự",
-            "nghi ngờ",
-            "e ngại",
-            "chưa yên tâm",
-            "không yên tâm",
-            "thắc mắc",
-            "chưa tin tưởng",
-            "không tin tưởng",
-            "phân vân",
-            "lo âu",
-        ),
-    }
-)
-"""Keywords per tendency. Negated forms ("không đồng tình", "chưa tin tưởng") are listed where
-they belong; because the longest match wins, their positive part does not also count.
-:attr:`Tendency.UNDECIDED` has no keywords: it is what "no match" means."""
+FIELD_MIN_SCORE = 2
+"""Default least score of an answered field: one two-syllable keyword in the content."""
+
+TENDENCY_MARGIN = 1
+"""Default margin for tendencies: any lead, so "đồng tình" against "băn khoăn" is no answer."""
+
+TENDENCY_MIN_SCORE = 2
+"""Default least score of an answered tendency."""
+
+Kind = Literal["keyword", "hint"]
+
+_NEGATED: Mapping[Tendency, Tendency] = {
+    Tendency.APPROVE: Tendency.OPPOSE,
+    Tendency.OPPOSE: Tendency.APPROVE,
+    Tendency.HESITANT: Tendency.APPROVE,
+}
+_NEGATORS = frozenset(syllables(" ".join(NEGATORS)))
+_FILLERS = frozenset(syllables(" ".join(NEGATION_FILLERS)))
+_LOOK_BACK = 6
+# Clause boundaries: a keyword never spans punctuation ("giá, đất" is not "giá đất").
+_CLAUSE = re.compile(r"[\n.,;:!?()\[\]{}\"“”…/|]+")
 
 
-def _compile(table: Mapping[K, tuple[str, ...]]) -> list[tuple[tuple[str, ...], K]]:
-    """Keywords as folded syllable tuples, longest first (so the longest match wins)."""
-    entries = {
-        (tuple(syllables(keyword)), key) for key, keywords in table.items() for keyword in keywords
-    }
-    return sorted(entries, key=lambda entry: (-len(entry[0]), entry[0], str(entry[1])))
+@dataclass(frozen=True)
+class _Entry(Generic[K]):
+    pattern: tuple[str, ...]
+    key: K | None  # None: a neutral phrase
+    kind: Kind
+    keyword: str  # as written in the table
 
 
-def _scores(
-    text: str, compiled: Sequence[tuple[tuple[str, ...], K]], order: Sequence[K]
-) -> dict[K, int]:
-    """Score each key by its non-overlapping keyword matches, each worth its syllable count."""
-    words = syllables(text)
-    used = [False] * len(words)
-    scores: dict[K, int] = {}
-    for pattern, key in compiled:
-        size = len(pattern)
-        start = 0
-        while start + size <= len(words):
-            span = range(start, start + size)
-            if tuple(words[start : start + size]) == pattern and not any(used[i] for i in span):
-                for i in span:
-                    used[i] = True
-                scores[key] = scores.get(key, 0) + size
-                start += size
-            else:
-                start += 1
-    return {key: scores[key] for key in order if key in scores}
+@dataclass(frozen=True)
+class _Match(Generic[K]):
+    key: K
+    kind: Kind
+    label: str
+    points: int
+    at: tuple[int, int]  # (clause, syllable): matches are reported in text order
 
 
-_FIELDS = _compile(FIELD_KEYWORDS)
-_TENDENCIES = _compile(TENDENCY_KEYWORDS)
+def _compile(
+    keywords: Mapping[K, tuple[str, ...]],
+    hints: Mapping[K, tuple[str, ...]],
+    neutral: Sequence[str],
+) -> dict[int, dict[tuple[str, ...], list[_Entry[K]]]]:
+    """Entries by pattern length then pattern; one pattern may carry several (field, kind)."""
+    table: dict[int, dict[tuple[str, ...], list[_Entry[K]]]] = {}
+    neutral_patterns = {tuple(syllables(phrase)) for phrase in neutral}
+    for pattern in neutral_patterns:
+        table.setdefault(len(pattern), {})[pattern] = [_Entry(pattern, None, "keyword", "")]
+    sources: tuple[tuple[Mapping[K, tuple[str, ...]], Kind], ...] = (
+        (keywords, "keyword"),
+        (hints, "hint"),
+    )
+    for source, kind in sources:
+        for key, words in source.items():
+            for word in words:
+                pattern = tuple(syllables(word))
+                entries = table.setdefault(len(pattern), {}).setdefault(pattern, [])
+                # A neutral phrase stays neutral; a word listed twice for one key counts once.
+                if pattern not in neutral_patterns and all(e.key is not key for e in entries):
+                    entries.append(_Entry(pattern, key, kind, word))
+    return dict(sorted(table.items(), reverse=True))
+
+
+def _clauses(text: str) -> list[tuple[list[str], int]]:
+    """The clauses of ``text`` as syllables, each with the weight of the line it sits on."""
+    head, newline, body = text.partition("\n")
+    has_body = bool(newline) and bool(syllables(body))
+    parts = [(head, TITLE_WEIGHT if has_body else 1), (body, 1)]
+    result: list[tuple[list[str], int]] = []
+    for part, weight in parts:
+        for clause in _CLAUSE.split(part):
+            words = syllables(clause)
+            if words:
+                result.append((words, weight))
+    return result
+
+
+def _negations(words: Sequence[str], start: int) -> list[str]:
+    """The negators before ``words[start]``, walking back over fillers only."""
+    found: list[str] = []
+    index = start - 1
+    while index >= 0 and start - index <= _LOOK_BACK:
+        word = words[index]
+        if word in _NEGATORS:
+            found.append(word)
+        elif word not in _FILLERS:
+            break
+        index -= 1
+    return found
+
+
+def _matches(
+    text: str,
+    compiled: dict[int, dict[tuple[str, ...], list[_Entry[K]]]],
+    negate: Mapping[K, K] | None = None,
+) -> list[_Match[K]]:
+    """Non-overlapping matches, longest first, each worth syllables x line weight."""
+    found: list[_Match[K]] = []
+    for clause, (words, weight) in enumerate(_clauses(text)):
+        used = [False] * len(words)
+        for size, by_pattern in compiled.items():
+            for start in range(len(words) - size + 1):
+                if any(used[start : start + size]):
+                    continue
+                entries = by_pattern.get(tuple(words[start : start + size]))
+                if not entries:
+                    continue
+                used[start : start + size] = [True] * size
+                negators = _negations(words, start) if negate is not None else []
+                for entry in entries:
+                    if entry.key is None:
+                        continue
+                    key, label = entry.key, entry.keyword
+                    if negate is not None and len(negators) % 2:
+                        key = negate.get(key, key)
+                    if negators:
+                        label = f"{' '.join(reversed(negators))} … {label}"
+                    found.append(_Match(key, entry.kind, label, size * weight, (clause, start)))
+    decided = {m.key for m in found if m.kind == "keyword"}
+    return sorted((m for m in found if m.key in decided), key=lambda m: m.at)
+
+
+def _scores(matches: Sequence[_Match[K]], order: Sequence[K]) -> dict[K, int]:
+    totals: dict[K, int] = {}
+    for match in matches:
+        totals[match.key] = totals.get(match.key, 0) + match.points
+    return {key: totals[key] for key in order if key in totals}
+
+
+def _labels(matches: Sequence[_Match[K]], order: Sequence[K]) -> dict[K, list[str]]:
+    labels: dict[K, list[str]] = {}
+    for match in matches:
+        labels.setdefault(match.key, []).append(match.label)
+    return {key: labels[key] for key in order if key in labels}
+
+
+_FIELDS = _compile(FIELD_KEYWORDS, FIELD_HINTS, FIELD_NEUTRAL)
+_TENDENCIES = _compile(TENDENCY_KEYWORDS, TENDENCY_HINTS, TENDENCY_NEUTRAL)
 
 
 def field_scores(text: str) -> dict[OpinionField, int]:
-    """The score of every field whose keywords occur in ``text`` (enum order)."""
-    return _scores(text, _FIELDS, list(OpinionField))
+    """The score of every field with a keyword in ``text`` (enum order); hints add to it."""
+    return _scores(_matches(text, _FIELDS), list(OpinionField))
+
+
+def field_matches(text: str) -> dict[OpinionField, list[str]]:
+    """The keywords and hints that counted for each field, in text order, one per occurrence.
+
+    >>> field_matches("Giá đất tăng\\nGiá đất và giá nhà ở khu đô thị mới")[OpinionField.LAND]
+    ['giá đất', 'giá đất', 'giá nhà', 'khu đô thị']
+    """
+    return _labels(_matches(text, _FIELDS), list(OpinionField))
 
 
 def tendency_scores(text: str) -> dict[Tendency, int]:
-    """The score of every tendency whose keywords occur in ``text`` (enum order)."""
-    return _scores(text, _TENDENCIES, list(Tendency))
+    """The score of every tendency with a keyword in ``text``, negations applied (enum order)."""
+    return _scores(_matches(text, _TENDENCIES, _NEGATED), list(Tendency))
 
 
-def _best(scores: dict[K, int]) -> K | None:
-    # max() keeps the first of equal scores, and scores are in enum order: ties go to enum order.
-    return max(scores, key=lambda key: scores[key]) if scores else None
+def tendency_matches(text: str) -> dict[Tendency, list[str]]:
+    """The keywords that counted for each tendency, a negated one shown with its negators.
+
+    >>> tendency_matches("Không có gì không hài lòng")
+    {<Tendency.APPROVE: 'approve'>: ['không … không hài lòng']}
+    """
+    return _labels(_matches(text, _TENDENCIES, _NEGATED), list(Tendency))
 
 
-def classify_field(text: str) -> OpinionField | None:
-    """The field whose keywords score highest in ``text``; ``None`` when no keyword occurs.
+def _decide(scores: dict[K, int], margin: int, min_score: int) -> K | None:
+    if margin < 1 or min_score < 1:
+        raise ValueError(f"margin and min_score must be at least 1, got {margin}, {min_score}")
+    ranked = sorted(scores.values(), reverse=True)
+    if not ranked or ranked[0] < min_score:
+        return None
+    if len(ranked) > 1 and ranked[0] - ranked[1] < margin:
+        return None
+    return max(scores, key=lambda key: scores[key])
+
+
+def classify_field(
+    text: str, *, margin: int = FIELD_MARGIN, min_score: int = FIELD_MIN_SCORE
+) -> OpinionField | None:
+    """The field that clearly leads in ``text``; ``None`` when none does.
+
+    Args:
+        text: The title, a newline, then the content (a one-line text is read as content).
+        margin: Points by which the best field must beat the runner-up.
+        min_score: Least score of the best field.
 
     >>> classify_field("Người dân chưa được cấp sổ đỏ sau giải phóng mặt bằng")
     <OpinionField.LAND: 'land'>
+    >>> classify_field("Giá tăng") is None  # "giá" alone says nothing
+    True
     """
-    return _best(field_scores(text))
+    return _decide(field_scores(text), margin, min_score)
 
 
-def classify_tendency(text: str) -> Tendency | None:
-    """The tendency whose keywords score highest in ``text``; ``None`` when none occurs.
+def classify_tendency(
+    text: str, *, margin: int = TENDENCY_MARGIN, min_score: int = TENDENCY_MIN_SCORE
+) -> Tendency | None:
+    """The tendency that leads in ``text``; ``None`` when none does.
 
     >>> classify_tendency("Nhân dân không đồng tình, bức xúc vì giá điện tăng")
     <Tendency.OPPOSE: 'oppose'>
     """
-    return _best(tendency_scores(text))
+    return _decide(tendency_scores(text), margin, min_score)
 
 
 def classify(text: str) -> tuple[OpinionField | None, Tendency | None]:
