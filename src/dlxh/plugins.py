@@ -325,6 +325,17 @@ class Hooks:
             raise PluginError(f"dlxh_group_items {problem}")
         return groups
 
+    def grouper(self) -> Callable[[Sequence[OpinionItem]], list[list[int]]] | None:
+        """:meth:`group` when a plugin groups items, ``None`` when only the built-in grouping
+        would answer: :func:`~dlxh.aggregate.synthesize` then groups by the unit tree (within
+        each unit first, then upwards), which a grouper given the items alone cannot do."""
+        own = [
+            impl
+            for impl in self._hook.dlxh_group_items.get_hookimpls()
+            if impl.plugin_name != "dlxh.builtins.analysis"
+        ]
+        return self.group if own else None
+
     def has_postprocess(self) -> bool:
         """Whether a plugin edits rendered documents (it then needs python-docx's object)."""
         return bool(self._hook.dlxh_render_document.get_hookimpls())

@@ -10,12 +10,19 @@ synthesis can always be traced back to what a collaborator wrote.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from pydantic import Field
 
-from dlxh.aggregate.similarity import group_items, similarity
+from dlxh.aggregate.linkage import merge_groups
+from dlxh.aggregate.similarity import (
+    DEFAULT_THRESHOLD,
+    TITLE_ONLY_THRESHOLD,
+    group_items,
+    similarity,
+)
+from dlxh.aggregate.vectors import vectorise
 from dlxh.models._base import DlxhModel
 from dlxh.models.opinion import Breadth, Intensity, OpinionField, OpinionItem, Tendency
 from dlxh.vn.text import fold, sort_key
@@ -27,6 +34,7 @@ __all__ = [
     "build_currents",
     "count_by",
     "default_grouper",
+    "group_by_units",
 ]
 
 E = TypeVar("E", bound=Hashable)
@@ -64,8 +72,78 @@ class OpinionCurrent(DlxhModel):
 
 
 def default_grouper(items: Sequence[OpinionItem]) -> list[list[int]]:
-    """Group items by title similarity; items of different fields only when nearly identical."""
-    return group_items([item.title for item in items], labels=[item.field for item in items])
+    """Group items by the similarity of their titles and contents (words weighted by rarity in
+    the batch); items of different fields only when nearly identical."""
+    return group_items(
+        [item.title for item in items],
+        contents=[item.content for item in items],
+        labels=[item.field for item in items],
+    )
+
+
+def group_by_units(
+    items: Sequence[OpinionItem],
+    units: Sequence[str | None],
+    parents: Mapping[str, str | None],
+    threshold: float | None = None,
+) -> list[list[int]]:
+    """Group items the way the work is organised: within each unit first, then upwards.
+
+    The items each unit's collaborators reported are grouped among themselves (as
+    :func:`default_grouper` does); a unit's currents are then merged with those of the units
+    below it by average link over their items, computed from the currents' vector sums
+    (:func:`dlxh.aggregate.linkage.merge_groups`), so a province compares its communes'
+    currents, not all their items, and the centre its provinces'. ``units[i]`` is the unit of
+    item ``i`` (``None``: above every unit), ``parents`` the unit tree (code -> parent code).
+    Words are weighted by their rarity in the whole batch. Returns groups as
+    :func:`~dlxh.aggregate.similarity.group_items` does.
+    """
+    if len(units) != len(items):
+        raise ValueError(f"got {len(units)} units for {len(items)} items")
+    if not items:
+        return []
+    if threshold is None:
+        threshold = (
+            DEFAULT_THRESHOLD if any(i.content.strip() for i in items) else TITLE_ONLY_THRESHOLD
+        )
+    vectors = vectorise([i.title for i in items], [i.content for i in items])
+    chain: dict[str | None, list[str | None]] = {}
+
+    def ancestry(code: str | None) -> list[str | None]:
+        if code not in chain:
+            seen: list[str | None] = [code]
+            while seen[-1] is not None and len(seen) <= len(parents) + 1:
+                parent = parents.get(seen[-1] or "")
+                seen.append(parent if parent not in seen else None)
+            chain[code] = seen if seen[-1] is None else [*seen, None]
+        return chain[code]
+
+    own: dict[str | None, list[int]] = {}
+    for index, code in enumerate(units):
+        own.setdefault(code, []).append(index)
+    pending: dict[str | None, list[list[int]]] = {}
+    for code, members in own.items():
+        local = group_items(
+            [items[i].title for i in members],
+            threshold,
+            contents=[items[i].content for i in members],
+            labels=[items[i].field for i in members],
+        )
+        pending.setdefault(code, []).extend([members[i] for i in group] for group in local)
+    depth = {code: len(ancestry(code)) for code in {c for u in units for c in ancestry(u)}}
+    for code in sorted(depth, key=lambda c: (-depth[c], c or "")):
+        groups = pending.pop(code, [])
+        if code is None or not groups:
+            if groups:
+                pending[None] = groups
+            continue
+        parent = ancestry(code)[1]
+        if parent is not None and depth[parent] >= depth[code]:
+            parent = None  # a cycle in the tree (which the synthesis reports): merge at the top
+        merged = merge_groups(vectors, groups, threshold) if len(groups) > 1 else groups
+        pending.setdefault(parent, []).extend(merged)
+    top = pending.get(None, [])
+    return merge_groups(vectors, top, threshold) if len(top) > 1 else sorted(top)
 
 
 def _majority(values: Sequence[E], order: Sequence[E]) -> E:
@@ -96,9 +174,15 @@ def _check_groups(groups: list[list[int]], count: int) -> None:
 
 
 def build_currents(
-    items: Sequence[tuple[OpinionItem, ItemRef]], grouper: Grouper | None = None
+    items: Sequence[tuple[OpinionItem, ItemRef]],
+    grouper: Grouper | None = None,
+    *,
+    parents: Mapping[str, str | None] | None = None,
 ) -> list[OpinionCurrent]:
     """Group ``items`` into currents, hot spots first, then by reports, reflections and title.
+
+    Without a ``grouper``, items are grouped by :func:`group_by_units` when the unit tree
+    (``parents``: code -> parent code) is given, by :func:`default_grouper` otherwise.
 
     Raises:
         ValueError: if the grouper loses, invents or repeats an item.
@@ -106,7 +190,12 @@ def build_currents(
     if not items:
         return []
     opinions = [item for item, _ in items]
-    groups = (grouper or default_grouper)(opinions)
+    if grouper is not None:
+        groups = grouper(opinions)
+    elif parents is not None:
+        groups = group_by_units(opinions, [ref.unit for _, ref in items], parents)
+    else:
+        groups = default_grouper(opinions)
     _check_groups(groups, len(items))
     currents = []
     fields = list(OpinionField)

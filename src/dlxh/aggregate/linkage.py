@@ -1,0 +1,136 @@
+"""Average-link clustering on a sparse similarity graph, exact for unit vectors and deterministic.
+
+Average link merges the two groups whose items are, on average, most alike, until no pair of
+groups reaches the threshold; unlike single link, a chain of pairwise-similar texts (A~B, B~C)
+does not glue unrelated ends together. The textbook algorithm compares every pair of groups at
+every step (cubic: 400 texts took seconds, 1,600 took over a minute). Here the groups only keep
+the *sums* of similarities to the groups they touch, in a heap: merging two groups adds their
+sums, so each step costs the neighbours of the merged groups, and groups with nothing in common
+are never compared at all.
+
+For unit vectors the sum of the similarities between the items of two groups is the dot product
+of the groups' vector sums. So groups formed in a commune can be merged at the province with no
+item compared again (:func:`merge_groups`): the province compares the communes' currents through
+their vector sums and gets exactly the average-link answer of comparing their items, except for
+the pairs below the :data:`FLOOR` share of the threshold, which count as nothing.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+__all__ = ["FLOOR", "average_linkage", "merge_groups", "similarity_graph"]
+
+FLOOR = 0.5
+"""Similarities below this share of the threshold are left out of the graph (as 0): they could
+only matter averaged with many much higher ones, and keeping them makes the graph dense."""
+
+_CHUNK = 2048
+
+
+def similarity_graph(
+    vectors: sp.csr_matrix, floor: float, sizes: Sequence[int] | None = None
+) -> sp.csr_matrix:
+    """The upper triangle of ``vectors @ vectors.T`` (row sums of similarity between nodes),
+    keeping the entries whose *mean* (the sum over ``sizes[i] * sizes[j]``) reaches ``floor``.
+
+    Computed in row blocks, so memory follows the entries kept, not the square of the count.
+    """
+    import numpy as np  # noqa: PLC0415 (heavy: loaded when grouping runs)
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    count = vectors.shape[0]
+    weight = np.ones(count) if sizes is None else np.asarray(sizes, dtype=float)
+    transposed = sp.csr_matrix(vectors.T)
+    rows, cols, data = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for first in range(0, count, _CHUNK):
+        block = sp.triu(vectors[first : first + _CHUNK] @ transposed, k=first + 1).tocoo()
+        keep = block.data / (weight[block.row + first] * weight[block.col]) >= floor
+        rows.append(block.row[keep].astype(np.int64) + first)
+        cols.append(block.col[keep].astype(np.int64))
+        data.append(block.data[keep])
+    return sp.csr_matrix(
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(count, count)
+    )
+
+
+def average_linkage(
+    graph: sp.spmatrix, threshold: float, sizes: Sequence[int] | None = None
+) -> list[list[int]]:
+    """Average-link clusters of the graph's nodes: index lists in increasing order, ordered by
+    their first index.
+
+    ``graph[i, j]`` (either triangle, or both: entries are added) is the summed similarity of
+    nodes ``i`` and ``j``, and ``sizes`` the number of items each node stands for (1 each by
+    default); two groups merge while the mean similarity of their items reaches ``threshold``.
+    The most similar pair merges first, ties going to the pair with the lowest indexes, so the
+    result does not depend on the order the heap happens to hold things in.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    count = graph.shape[0]
+    size = [1] * count if sizes is None else list(sizes)
+    near: list[dict[int, float]] = [{} for _ in range(count)]
+    coo = graph.tocoo()
+    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
+        if i != j:
+            near[i][j] = near[i].get(j, 0.0) + value
+            near[j][i] = near[j].get(i, 0.0) + value
+    heap = [
+        (-total / (size[i] * size[j]), i, j)
+        for i in range(count)
+        for j, total in near[i].items()
+        if i < j and total / (size[i] * size[j]) >= threshold
+    ]
+    heapq.heapify(heap)
+    members = [[i] for i in range(count)]
+    alive = [True] * count
+    while heap:
+        negative, i, j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or near[i][j] / (size[i] * size[j]) != -negative:
+            continue  # a group merged since, or a stale mean: its current one is in the heap
+        alive[j] = False  # j joins i (i < j: a group is named by its lowest index)
+        members[i] += members[j]
+        size[i] += size[j]
+        del near[i][j]
+        for k, total in near[j].items():
+            if k != i:
+                del near[k][j]
+                near[i][k] = near[k][i] = near[i].get(k, 0.0) + total
+        near[j] = {}
+        for k, total in near[i].items():
+            mean = total / (size[i] * size[k])
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(i, k), max(i, k)))
+    return sorted((sorted(m) for m, a in zip(members, alive, strict=True) if a), key=lambda g: g[0])
+
+
+def merge_groups(
+    vectors: sp.csr_matrix, groups: Sequence[Sequence[int]], threshold: float
+) -> list[list[int]]:
+    """Merge groups of the rows of ``vectors`` (unit length) by average link over their items,
+    comparing the groups' vector sums only. Returns groups of row indexes, as
+    :func:`average_linkage` orders them."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    if not groups:
+        return []
+    rows = [i for group in groups for i in group]
+    owner = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    adding = sp.csr_matrix(
+        (np.ones(len(rows)), (owner, np.asarray(rows))), shape=(len(groups), vectors.shape[0])
+    )
+    sums = sp.csr_matrix(adding @ vectors)
+    sizes = [len(g) for g in groups]
+    graph = similarity_graph(sums, FLOOR * threshold, sizes)
+    merged = average_linkage(graph, threshold, sizes)
+    return sorted(
+        (sorted(i for node in cluster for i in groups[node]) for cluster in merged),
+        key=lambda g: g[0],
+    )

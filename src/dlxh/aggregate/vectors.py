@@ -1,0 +1,216 @@
+"""Vectors of opinion texts, weighted by what is rare in the batch (TF-IDF), for grouping.
+
+Two collaborators who report the same matter share its *rare* words: the place, the project, the
+kind of event ("sạt lở", "Pa So"). The words every report of the month uses ("nhân dân", "phản
+ánh", "đề nghị") say nothing about which matter it is. So each feature is weighted by its inverse
+document frequency in the batch being grouped, which learns this from the month's own reports
+instead of a fixed stop list, and the vectors are unit length, so the dot product of two rows is
+their cosine similarity. Four blocks make a text's vector, each unit length before weighting:
+
+* the **title's** syllables and syllable pairs (:data:`TITLE_WEIGHT`): a title names the matter;
+* the **content's** syllables and pairs (:data:`CONTENT_WEIGHT`): the detail that tells two
+  matters with similar titles apart, and that joins two wordings of one;
+* **character trigrams** of each syllable without its tone (:data:`CHAR_WEIGHT`): tolerant of a
+  typo or of text typed without tones ("sat lo" for "sạt lở");
+* **proper names** (:data:`NAME_WEIGHT`): capitalised words that do not start a clause, so
+  "Quảng Nam: Sạt lở…" takes "Quảng Nam" as a name but not "Sạt", and a sentence after "-" or
+  ":" does not make its first word a name.
+
+A text with no content uses its title alone. The weights and the grouping threshold were chosen
+on the first 100 hand-made clusters of the KTLab corpus (``bench/analysis_bench.py`` reports the
+other 99). The block layout is computed with scipy's sparse matrices; tokens are folded once per
+distinct word (:func:`dlxh.aggregate.tokens.syllables`), which keeps a national month in reach.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from dlxh.aggregate.tokens import syllables
+
+if TYPE_CHECKING:
+    import numpy as np
+    import scipy.sparse as sp
+
+__all__ = [
+    "CHAR_WEIGHT",
+    "CONTENT_WEIGHT",
+    "NAME_WEIGHT",
+    "PLACE_WORDS",
+    "TITLE_WEIGHT",
+    "place_names",
+    "proper_names",
+    "vectorise",
+]
+
+TITLE_WEIGHT = 0.6
+"""Weight of the title's words when the text has content (the title alone otherwise)."""
+CONTENT_WEIGHT = 0.4
+"""Weight of the content's words."""
+CHAR_WEIGHT = 0.3
+"""Weight of the toneless character trigrams of the syllables."""
+NAME_WEIGHT = 0.1
+"""Weight of the proper names."""
+
+_WORD_OR_BREAK = re.compile(r"[^\W_][\w\u0300-\u036f]*|[:.;!?\-–—\"“”(\[«»]")
+_CLAUSE_STARTS = frozenset(':.;!?-–—"“”([«»')
+
+
+def proper_names(text: str) -> list[str]:
+    """The proper names of ``text``: runs of capitalised words that do not start a clause.
+
+    Vietnamese capitalises every syllable of a name ("Nậm Cuổi") and the first word of a
+    sentence; a headline often opens with a place and a colon ("Lai Châu: Sạt lở…"). A word
+    right after the start of the text or after ``: . ; ! ? - ( "`` starts a clause and is not
+    taken as a name unless a capitalised word follows it; words in capitals throughout ("UBND",
+    "TTO") are abbreviations and agency tags, not names. Returns the folded names ("nậm cuổi").
+    """
+    names: list[str] = []
+    run: list[str] = []
+    opens_clause = False  # whether the current run's first word starts a clause
+    at_start = True
+    for word in [*_WORD_OR_BREAK.findall(unicodedata.normalize("NFC", text)), "."]:
+        if word not in _CLAUSE_STARTS and word[0].isupper() and not word.isupper():
+            if not run:
+                opens_clause = at_start
+            run.append(word)
+        else:
+            if len(run) > 1 or (run and not opens_clause):
+                names.append(" ".join(syllables(" ".join(run))))
+            run = []
+        at_start = word in _CLAUSE_STARTS
+    return names
+
+
+PLACE_WORDS: frozenset[str] = frozenset(
+    syllables(
+        "bản thôn xóm ấp làng buôn sóc xã phường huyện quận tỉnh thị trấn thị xã thành phố tp "
+        "khu tổ đường phố cầu chợ sông suối đèo núi hồ"
+    )
+)
+"""Words that put a name to a place ("bản Pa So", "xã Mường Tè", "đường Lê Duẩn")."""
+
+
+def place_names(text: str) -> frozenset[str]:
+    """The proper names of ``text`` that follow a place word (:data:`PLACE_WORDS`): in an
+    opinion report a named place tells one matter from another worded alike ("sạt lở tại bản
+    Pa So", "... tại bản Nậm Cuổi"), where a person or an agency named may or may not."""
+    words = syllables(text)
+    found = set()
+    for name in proper_names(text):
+        parts = name.split()
+        for at in range(1, len(words) - len(parts) + 1):
+            if words[at : at + len(parts)] == parts and words[at - 1] in PLACE_WORDS:
+                found.add(name)
+                break
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1 << 17)
+def _trigrams(syllable: str) -> tuple[str, ...]:
+    padded = f" {syllable} "
+    return tuple(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def _words(text: str) -> Counter[str]:
+    tokens = syllables(text)
+    counts = Counter(tokens)
+    counts.update(f"{a} {b}" for a, b in pairwise(tokens))
+    return counts
+
+
+def _chars(text: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for syllable in syllables(text, tones=False):
+        counts.update(_trigrams(syllable))
+    return counts
+
+
+def _names(text: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for name in proper_names(text):
+        parts = name.split()
+        counts.update(parts)
+        if len(parts) > 1:
+            counts[name] += 1
+    return counts
+
+
+def _block(
+    counts: Sequence[Counter[str]], idf_from: Sequence[Counter[str]] | None = None
+) -> sp.csr_matrix:
+    """Unit-length rows of sublinear TF times smoothed IDF (a zero row for an empty text)."""
+    import numpy as np  # noqa: PLC0415 (heavy: loaded when grouping runs)
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for row, counter in enumerate(counts):
+        for feature, count in counter.items():
+            column = vocabulary.setdefault(feature, len(vocabulary))
+            rows.append(row)
+            cols.append(column)
+            values.append(1.0 + math.log(count))
+    matrix = sp.csr_matrix(
+        (np.asarray(values), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        shape=(len(counts), len(vocabulary)),
+    )
+    documents = idf_from if idf_from is not None else counts
+    frequency = np.zeros(len(vocabulary))
+    for counter in documents:
+        for feature in counter:
+            known = vocabulary.get(feature)
+            if known is not None:
+                frequency[known] += 1
+    idf = np.log((1.0 + len(documents)) / (1.0 + frequency)) + 1.0
+    return _unit_rows(matrix @ sp.diags(idf))
+
+
+def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+
+
+def _scaled(weights: np.ndarray, block: sp.csr_matrix) -> sp.csr_matrix:
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    return sp.csr_matrix(sp.diags(weights) @ block)
+
+
+def vectorise(titles: Sequence[str], contents: Iterable[str] | None = None) -> sp.csr_matrix:
+    """Unit-length TF-IDF vectors of the texts, one row each, the IDF learnt from this batch.
+
+    ``contents`` (one per title, or ``None``) adds each text's content; a title whose content
+    is blank is represented by its title alone.
+    """
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    bodies = list(contents) if contents is not None else [""] * len(titles)
+    if len(bodies) != len(titles):
+        raise ValueError(f"got {len(bodies)} contents for {len(titles)} titles")
+    title_words = [_words(t) for t in titles]
+    body_words = [_words(b) for b in bodies]
+    both = [t + b for t, b in zip(title_words, body_words, strict=True)]
+    has_body = np.array([1.0 if counter else 0.0 for counter in body_words])
+    title_weight = np.where(has_body > 0, TITLE_WEIGHT, 1.0)
+    blocks = [
+        _scaled(title_weight, _block(title_words, both)),
+        _scaled(CONTENT_WEIGHT * has_body, _block(body_words, both)),
+        CHAR_WEIGHT * _block([_chars(f"{t} {b}") for t, b in zip(titles, bodies, strict=True)]),
+        NAME_WEIGHT * _block([_names(f"{t} . {b}") for t, b in zip(titles, bodies, strict=True)]),
+    ]
+    return _unit_rows(sp.csr_matrix(sp.hstack(blocks, format="csr")))

@@ -1,0 +1,137 @@
+"""Grouping into currents: the sparse average link is the textbook one, the batch weighting and
+the names behave as documented, and the hierarchy (commune -> province -> centre) keeps every
+item once with its provenance."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from dlxh.aggregate import ItemRef, build_currents, group_items
+from dlxh.aggregate.currents import group_by_units
+from dlxh.aggregate.linkage import average_linkage, merge_groups
+from dlxh.aggregate.vectors import place_names, proper_names, vectorise
+from dlxh.models import OpinionField, OpinionItem
+
+
+def _textbook(similar: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average link as the books write it: every pair of clusters compared at every step."""
+    clusters = [[i] for i in range(len(similar))]
+    while True:
+        best = None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                mean = similar[np.ix_(clusters[x], clusters[y])].mean()
+                if mean >= threshold and (best is None or mean > best[0] + 1e-12):
+                    best = (mean, x, y)
+        if best is None:
+            return sorted((sorted(c) for c in clusters), key=lambda c: c[0])
+        _, x, y = best
+        clusters[x] += clusters.pop(y)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_sparse_average_link_is_the_textbook_one(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    points = rng.random((24, 5)) ** 4  # a few strong directions: real clusters
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    similar = points @ points.T
+    graph = sp.triu(sp.csr_matrix(similar), k=1)
+    for threshold in (0.5, 0.7, 0.9):
+        assert average_linkage(graph, threshold) == _textbook(similar, threshold)
+
+
+def test_merging_groups_by_their_sums_equals_linking_their_items() -> None:
+    rng = np.random.default_rng(3)
+    points = rng.random((30, 6)) ** 4
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    vectors = sp.csr_matrix(points)
+    threshold = 0.6
+    # groups a lower level could have made: pairs of rows (here: consecutive)
+    pairs = [[i, i + 1] for i in range(0, 30, 2)]
+    merged = merge_groups(vectors, pairs, threshold)
+    sums = np.vstack([points[p].sum(axis=0) for p in pairs])
+    node_means = (sums @ sums.T) / 4.0  # mean item similarity between two pairs
+    expected = _textbook_weighted(node_means, threshold)
+    assert merged == sorted(
+        (sorted(i for node in c for i in pairs[node]) for c in expected), key=lambda g: g[0]
+    )
+    assert sorted(i for g in merged for i in g) == list(range(30))
+
+
+def _textbook_weighted(pair_means: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average link over nodes of equal size, whose item means are ``pair_means``."""
+    np.fill_diagonal(pair_means, 0.0)
+    return _textbook(pair_means, threshold)
+
+
+def test_grouping_covers_every_text_once_and_is_deterministic() -> None:
+    rng = random.Random(7)
+    words = "sạt lở đất giá điện phân bón bồi thường đường học sinh trường bệnh viện".split()
+    texts = [" ".join(rng.choice(words) for _ in range(5)) for _ in range(120)]
+    groups = group_items(texts, contents=[t[::-1] for t in texts])
+    assert sorted(i for g in groups for i in g) == list(range(120))
+    assert all(g == sorted(g) for g in groups) and groups == sorted(groups, key=lambda g: g[0])
+    assert group_items(texts, contents=[t[::-1] for t in texts]) == groups
+
+
+def test_rare_words_weigh_more_than_words_every_report_uses() -> None:
+    common = "nhân dân phản ánh đề nghị"
+    texts = [f"{common} về việc {x}" for x in ("sạt lở bản Pa So", "giá phân bón", "học phí")]
+    texts += [f"{common} sạt lở bản Pa So nghiêm trọng"]
+    vectors = vectorise(texts)
+    similar = (vectors @ vectors.T).toarray()
+    # word sets alone would make 0 and 1 two-thirds alike (6 of their 9 syllables): the phrase
+    # every report uses counts for little, the landslide for much
+    assert similar[0, 1] < 0.5 < similar[0, 3]
+
+
+def test_names_do_not_include_clause_openings_and_places_decide() -> None:
+    assert proper_names("Lai Châu: Sạt lở đất tại bản Pa So. Người dân lo lắng") == [
+        "lai châu",
+        "pa so",
+    ]
+    assert place_names("Sạt lở đất tại bản Pa So") == {"pa so"}
+    assert place_names("Ông Lò Văn A phản ánh") == frozenset()
+    texts = ["Sạt lở đất tại bản Pa So", "Sạt lở đất tại bản Nậm Cuổi", "Sạt lở ở bản Pa So"]
+    assert group_items(texts) == [[0, 2], [1]]
+
+
+def _item(title: str, content: str = "") -> OpinionItem:
+    return OpinionItem(title=title, content=content or title, field=OpinionField.ENVIRONMENT)
+
+
+PARENTS = {"X1": "P1", "X2": "P1", "X3": "P2", "P1": None, "P2": None}
+
+
+def test_the_hierarchy_merges_one_matter_across_communes_and_provinces() -> None:
+    items = [
+        _item("Giá phân bón tăng cao vụ đông xuân", "Nông dân lo giá phân bón tăng"),
+        _item("Sạt lở đất tại bản Pa So sau mưa lớn", "Nhiều hộ phải di dời"),
+        _item("Giá phân bón tăng mạnh", "Bà con lo lắng vì giá phân bón tăng"),
+        _item("Sạt lở đất bản Pa So", "Mưa lớn gây sạt lở, hộ dân di dời"),
+        _item("Phân bón tăng giá", "Giá phân bón tăng cao, nông dân lo"),
+        _item("Học phí năm học mới", "Phụ huynh hỏi về mức học phí"),
+    ]
+    units = ["X1", "X1", "X2", "X2", "X3", None]
+    groups = group_by_units(items, units, PARENTS)
+    assert sorted(i for g in groups for i in g) == list(range(6))
+    assert [0, 2, 4] in groups  # fertiliser prices: two communes of P1 and one of P2
+    assert [1, 3] in groups and [5] in groups
+    refs = [ItemRef(report=f"R{i}", reporter=f"C{i}", index=0, unit=u) for i, u in enumerate(units)]
+    currents = build_currents(list(zip(items, refs, strict=True)), parents=PARENTS)
+    fertiliser = next(c for c in currents if c.reflections == 3)
+    assert fertiliser.units == ["X1", "X2", "X3"]
+    assert [r.report for r in fertiliser.provenance] == ["R0", "R2", "R4"]
+
+
+def test_a_broken_unit_tree_still_groups_every_item() -> None:
+    items = [_item("Giá phân bón tăng cao"), _item("Giá phân bón tăng"), _item("Học phí")]
+    looped = {"A": "B", "B": "A"}  # a cycle the synthesis reports; grouping must not hang
+    groups = group_by_units(items, ["A", "B", "Z"], looped)
+    assert sorted(i for g in groups for i in g) == [0, 1, 2]
+    with pytest.raises(ValueError, match="units"):
+        group_by_units(items, ["A"], looped)
