@@ -11,11 +11,14 @@
 
 from dlxh.aggregate.classify import (
     FIELD_KEYWORDS,
+    FIELD_MARGIN,
     TENDENCY_KEYWORDS,
     classify,
     classify_field,
     classify_tendency,
+    field_matches,
     field_scores,
+    tendency_matches,
     tendency_scores,
 )
 from dlxh.aggregate.compliance import (
@@ -33,6 +36,7 @@ from dlxh.aggregate.currents import (
     OpinionCurrent,
     build_currents,
     default_grouper,
+    group_by_units,
 )
 from dlxh.aggregate.events import EventCounts, EventTotals, event_totals
 from dlxh.aggregate.figures import Figures, UnitFigures, rollup
@@ -50,6 +54,7 @@ from dlxh.aggregate.tokens import syllables
 
 __all__ = [
     "FIELD_KEYWORDS",
+    "FIELD_MARGIN",
     "STOP_SYLLABLES",
     "TENDENCY_KEYWORDS",
     "AgencyKpis",
@@ -80,8 +85,10 @@ __all__ = [
     "content_syllables",
     "default_grouper",
     "event_totals",
+    "field_matches",
     "field_scores",
     "follow_up_kpis",
+    "group_by_units",
     "group_items",
     "is_due",
     "rollup",
@@ -89,5 +96,6 @@ __all__ = [
     "status_on",
     "syllables",
     "synthesize",
+    "tendency_matches",
     "tendency_scores",
 ]

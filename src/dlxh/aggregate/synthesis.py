@@ -319,7 +319,9 @@ def synthesize(
             if inference is not None:
                 inferences.append(inference)
             entries.append((filled, ref))
-    currents = build_currents(entries, grouper)
+    currents = build_currents(
+        entries, grouper, parents={u.code: u.parent for u in dataset.units}
+    )
 
     people = {c.id: c for c in dataset.collaborators}
     fu_unit = _follow_up_units(dataset, people)

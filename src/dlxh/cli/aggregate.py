@@ -83,7 +83,7 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         unit=unit,
         level=level,
         as_of=read_at,
-        grouper=hooks.group,
+        grouper=hooks.grouper(),
         classifier=hooks.classify,
         metrics=list(hooks.metrics().values()),
         strict=not lenient,

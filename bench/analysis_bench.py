@@ -1,0 +1,240 @@
+"""Opinion analysis on real Vietnamese text, side by side with a scikit-learn baseline.
+
+Reads ``../shared/data/textq`` (or ``$DLXH_TEXTQ``): public corpora with their splits (see the
+README there). It is never copied into the repository; without it the text sections are
+skipped with a message. Prints markdown:
+
+* grouping, KTLab hand-made clusters: dlxh's default grouping against TF-IDF character n-grams
+  with scikit-learn's average-link clustering, whose threshold is tuned here on clusters 1-100
+  (dlxh's defaults were chosen on the same clusters); both are scored on clusters 101-200;
+* pair similarity, vnPara: ROC AUC of dlxh's pair measure, of its batch vectors, and of TF-IDF;
+* classifiers (``bench/analysis_classify.py``) and the data scale
+  (``bench/analysis_scale_data.py``) when present;
+* the time to group 400 to 10,000 items, flat and by the unit tree.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from sklearn.cluster import AgglomerativeClustering  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.metrics import adjusted_rand_score, roc_auc_score  # noqa: E402
+
+from dlxh.aggregate.currents import group_by_units  # noqa: E402
+from dlxh.aggregate.similarity import group_items, similarity  # noqa: E402
+from dlxh.aggregate.vectors import vectorise  # noqa: E402
+from dlxh.models import OpinionField, OpinionItem  # noqa: E402
+
+TEXTQ = Path(os.environ.get("DLXH_TEXTQ", ROOT.parent / "shared" / "data" / "textq"))
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (TEXTQ / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_MINIMAL))
+
+
+def _labels(groups: Sequence[Sequence[int]], count: int) -> list[int]:
+    label = [0] * count
+    for number, group in enumerate(groups):
+        for index in group:
+            label[index] = number
+    return label
+
+
+def _sklearn_groups(texts: list[str], threshold: float) -> list[int]:
+
+    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    dense = matrix.fit_transform(texts).toarray()
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+    )
+    return list(model.fit_predict(dense))
+
+
+def grouping() -> list[str]:
+
+    rows = _rows("grouping_ktlab.tsv")
+    tune = [r for r in rows if int(r["cluster"]) <= 100]
+    test = [r for r in rows if int(r["cluster"]) > 100]
+    lines = [
+        "### Grouping: KTLab hand-made clusters (tuned on 1-100, scored on 101-200)",
+        "",
+        "| method | texts | ARI 1-100 | ARI 101-200 | matters split (101-200) | time (101-200) |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+
+    def split(truth: list[str], label: list[int]) -> int:
+        return sum(
+            1 for c in set(truth) if len({label[i] for i, t in enumerate(truth) if t == c}) > 1
+        )
+
+    for mode in ("title + content", "title"):
+
+        def texts(
+            part: list[dict[str, str]], mode: str = mode
+        ) -> tuple[list[str], list[str] | None]:
+            titles = [r["title"] for r in part]
+            return titles, ([r["summary"] for r in part] if mode != "title" else None)
+
+        scores = []
+        for part in (tune, test):
+            titles, contents = texts(part)
+            start = time.perf_counter()
+            label = _labels(group_items(titles, contents=contents), len(part))
+            took = time.perf_counter() - start
+            truth = [r["cluster"] for r in part]
+            scores.append((adjusted_rand_score(truth, label), split(truth, label), took))
+        lines.append(
+            f"| dlxh defaults | {mode} | {scores[0][0]:.3f} | **{scores[1][0]:.3f}** | "
+            f"{scores[1][1]} of {len({r['cluster'] for r in test})} | {scores[1][2]:.2f} s |"
+        )
+        joined = [r["title"] if mode == "title" else f"{r['title']} {r['summary']}" for r in rows]
+        tune_texts = joined[: len(tune)]
+        truth_tune = [r["cluster"] for r in tune]
+        best = max(
+            (adjusted_rand_score(truth_tune, _sklearn_groups(tune_texts, t)), t)
+            for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+        )
+        start = time.perf_counter()
+        label = _sklearn_groups(joined[len(tune) :], best[1])
+        took = time.perf_counter() - start
+        truth = [r["cluster"] for r in test]
+        lines.append(
+            f"| scikit-learn TF-IDF char 2-5 + average link (distance {best[1]}) | {mode} | "
+            f"{best[0]:.3f} | {adjusted_rand_score(truth, label):.3f} | {split(truth, label)} | "
+            f"{took:.2f} s |"
+        )
+    return [*lines, ""]
+
+
+def pairs() -> list[str]:
+
+    rows = _rows("pairs_vnpara.tsv")
+    truth = [int(r["paraphrase"]) for r in rows]
+    left, right = [r["sentence1"] for r in rows], [r["sentence2"] for r in rows]
+    pair = [similarity(a, b) for a, b in zip(left, right, strict=True)]
+    vectors = vectorise(left + right)
+    batch = vectors[: len(rows)].multiply(vectors[len(rows) :]).sum(axis=1).A1
+    tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    matrix = tfidf.fit_transform(left + right)
+    base = matrix[: len(rows)].multiply(matrix[len(rows) :]).sum(axis=1).A1
+    return [
+        f"### Pair similarity: vnPara ({len(rows):,} pairs), ROC AUC",
+        "",
+        "| measure | AUC |",
+        "|---|---:|",
+        f"| dlxh `similarity` (pair measure, no batch) | {roc_auc_score(truth, pair):.4f} |",
+        f"| dlxh batch vectors (`vectorise`, cosine) | **{roc_auc_score(truth, batch):.4f}** |",
+        f"| scikit-learn TF-IDF char 2-5, cosine | {roc_auc_score(truth, base):.4f} |",
+        "",
+    ]
+
+
+_MATTERS = [
+    "Sạt lở đất tại bản {p} sau mưa lớn",
+    "Giá phân bón tăng cao ở xã {p}",
+    "Chậm chi trả bồi thường giải phóng mặt bằng dự án đường {p}",
+    "Ô nhiễm nước thải chăn nuôi tại thôn {p}",
+    "Thiếu giáo viên tại điểm trường {p}",
+    "Đường giao thông thôn {p} xuống cấp",
+    "Tranh chấp đất rừng giữa hai hộ ở bản {p}",
+    "Trạm y tế xã {p} thiếu thuốc",
+]
+_PLACES = [
+    f"{a} {b}"
+    for a in ("Nậm", "Pa", "Mường", "Huổi", "Tà", "Sì")
+    for b in ("So", "Tè", "Cuổi", "Lếch", "Pìn", "Chải", "Khoa", "Lay", "Hồ", "Thàng")
+]
+
+
+def _synthetic(
+    count: int, seed: int = 1
+) -> tuple[list[OpinionItem], list[str], dict[str, str | None]]:
+    """Items about invented matters, each reported a few times in different words, spread over
+    communes of provinces (for timing only; the corpora measure quality)."""
+    rng = random.Random(seed)
+    provinces = [f"P{p}" for p in range(max(1, count // 3000))]
+    communes = [f"{p}X{c}" for p in provinces for c in range(100)]
+    parents: dict[str, str | None] = {c: c.split("X")[0] for c in communes}
+    parents.update(dict.fromkeys(provinces))
+    items, units = [], []
+    while len(items) < count:
+        matter = rng.choice(_MATTERS).format(p=rng.choice(_PLACES))
+        commune = rng.choice(communes)
+        for _ in range(rng.randint(1, 4)):
+            words = matter.split()
+            if rng.random() < 0.5:
+                words.insert(
+                    rng.randrange(len(words)),
+                    rng.choice(["nghiêm trọng", "kéo dài", "gây bức xúc"]),
+                )
+            title = " ".join(words)
+            items.append(
+                OpinionItem(
+                    title=title,
+                    content=f"Nhân dân phản ánh: {title.lower()}.",
+                    field=OpinionField.OTHER,
+                )
+            )
+            units.append(commune)
+    return items[:count], units[:count], parents
+
+
+def speed() -> list[str]:
+    lines = [
+        "### Time to group (this machine)",
+        "",
+        "| items | flat `group_items` (title + content) | by unit tree (`group_by_units`) |",
+        "|---:|---:|---:|",
+    ]
+    for count in (400, 1_600, 10_000):
+        items, units, parents = _synthetic(count)
+        start = time.perf_counter()
+        group_items([i.title for i in items], contents=[i.content for i in items])
+        flat = time.perf_counter() - start
+        start = time.perf_counter()
+        group_by_units(items, units, parents)
+        tree = time.perf_counter() - start
+        lines.append(f"| {count:,} | {flat:.2f} s | {tree:.2f} s |")
+    return [*lines, ""]
+
+
+def _optional(name: str, *args: object) -> list[str]:
+    path = ROOT / "bench" / f"{name}.py"
+    if not path.exists():
+        return [f"({name}.py is not in this checkout)", ""]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    run: Callable[..., list[str]] = module.run
+    return [*run(*args), ""]
+
+
+def main() -> None:
+    out: list[str] = []
+    if not TEXTQ.is_dir():
+        out += [f"textq corpora not found at {TEXTQ}: text sections skipped (set DLXH_TEXTQ)", ""]
+    else:
+        out += grouping() + pairs() + _optional("analysis_classify", TEXTQ)
+    out += speed()
+    with tempfile.TemporaryDirectory() as tmp:
+        out += _optional("analysis_scale_data", Path(tmp))
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
