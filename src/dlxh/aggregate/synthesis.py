@@ -53,11 +53,17 @@ Metric = Callable[[Dataset, Period, "Synthesis"], Mapping[str, MetricValue]]
 
 
 class Inference(DlxhModel):
-    """What the classifier filled in for one item (only empty values are ever filled)."""
+    """What the classifier filled in for one item (only empty values are ever filled), and
+    what each value rests on: the method that found it ("model", "keywords"; ``None`` for a
+    classifier that does not say) and, for a trained model, its calibrated probability."""
 
     ref: ItemRef
     field: OpinionField | None = None
     tendency: Tendency | None = None
+    field_method: str | None = None
+    field_confidence: float | None = None
+    tendency_method: str | None = None
+    tendency_confidence: float | None = None
 
 
 class Synthesis(DlxhModel):
@@ -221,7 +227,8 @@ def _fill(
     needs_tendency = item.tendency is Tendency.UNDECIDED
     if classifier is None or not (needs_field or needs_tendency):
         return item, None
-    field, tendency = classifier(f"{item.title}\n{item.content}")
+    answer = classifier(f"{item.title}\n{item.content}")
+    field, tendency = answer
     update: dict[str, Any] = {}
     if needs_field and field is not None and field is not OpinionField.OTHER:
         update["field"] = field
@@ -229,7 +236,15 @@ def _fill(
         update["tendency"] = tendency
     if not update:
         return item, None
-    inference = Inference(ref=ref, field=update.get("field"), tendency=update.get("tendency"))
+    # A Guess (dlxh.aggregate.guess) also says how each value was found and how surely.
+    rests_on = {
+        f"{name}_{part}": getattr(answer, f"{name}_{part}", None)
+        for name in update
+        for part in ("method", "confidence")
+    }
+    inference = Inference(
+        ref=ref, field=update.get("field"), tendency=update.get("tendency"), **rests_on
+    )
     return item.model_copy(update=update), inference
 
 

@@ -43,6 +43,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "aggregate_command",
         "Synthesise the reports of a period: compliance, opinion currents, follow-ups, events.",
     ),
+    "train": (
+        "dlxh.cli.train",
+        "train_command",
+        "Train a field and tendency classifier on the labelled items of past reports.",
+    ),
     "schema": (
         "dlxh.cli.application",
         "",

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from dlxh.aggregate import synthesize
+from dlxh.aggregate import Classifier, synthesize
 from dlxh.cli._errors import cli_errors, stderr, stdout
 from dlxh.errors import InputError
 from dlxh.io import load_dataset
@@ -55,6 +55,10 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     on_behalf: Annotated[
         str, typer.Option(help="K/T line: the head's title ('' for none).")
     ] = "Trưởng Ban",
+    model: Annotated[
+        Path | None,
+        typer.Option(help="A model file from 'dlxh train' to fill fields and tendencies."),
+    ] = None,
 ) -> None:
     """Synthesise the reports of a period: compliance, opinion currents, follow-ups, events."""
     try:
@@ -76,6 +80,11 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     if level is not None and level not in levels:
         raise InputError(f"unknown level {level!r}; one of: {', '.join(levels)}")
     hooks = load_plugins()
+    classifier: Classifier = hooks.classify
+    if model is not None:  # the model answers first; the plugins where it abstains
+        from dlxh.aggregate.modelfile import load_model  # noqa: PLC0415 (numpy)
+
+        classifier = load_model(model).with_fallback(hooks.classify)
     dataset = hooks.mark_hotspots(load_dataset(inputs))
     synthesis = synthesize(
         dataset,
@@ -84,7 +93,7 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         level=level,
         as_of=read_at,
         grouper=hooks.grouper(),
-        classifier=hooks.classify,
+        classifier=classifier,
         metrics=list(hooks.metrics().values()),
         strict=not lenient,
     )

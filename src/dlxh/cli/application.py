@@ -18,6 +18,7 @@ from dlxh.cli.plugins import plugins_command
 from dlxh.cli.render import render, templates_app
 from dlxh.cli.root import root_callback
 from dlxh.cli.survey import survey_app
+from dlxh.cli.train import train_command
 from dlxh.cli.vn import vn_app
 from dlxh.errors import DataValidationError, DlxhError, InputError
 from dlxh.io import dump, load, load_dataset
@@ -40,6 +41,7 @@ app.command(name="render")(render)
 app.command(name="check")(check_command)
 app.command(name="plugins")(plugins_command)
 app.command(name="aggregate")(aggregate_command)
+app.command(name="train")(train_command)
 
 
 app.callback()(root_callback)  # --version and one-line warnings, as the console script's root
