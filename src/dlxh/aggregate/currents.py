@@ -22,7 +22,7 @@ from dlxh.aggregate.similarity import (
     group_items,
     similarity,
 )
-from dlxh.aggregate.vectors import vectorise
+from dlxh.aggregate.vectors import place_names, vectorise
 from dlxh.models._base import DlxhModel
 from dlxh.models.opinion import Breadth, Intensity, OpinionField, OpinionItem, Tendency
 from dlxh.vn.text import fold, sort_key
@@ -107,6 +107,7 @@ def group_by_units(
             DEFAULT_THRESHOLD if any(i.content.strip() for i in items) else TITLE_ONLY_THRESHOLD
         )
     vectors = vectorise([i.title for i in items], [i.content for i in items])
+    places = [place_names(i.title) for i in items]
     chain: dict[str | None, list[str | None]] = {}
 
     def ancestry(code: str | None) -> list[str | None]:
@@ -140,10 +141,10 @@ def group_by_units(
         parent = ancestry(code)[1]
         if parent is not None and depth[parent] >= depth[code]:
             parent = None  # a cycle in the tree (which the synthesis reports): merge at the top
-        merged = merge_groups(vectors, groups, threshold) if len(groups) > 1 else groups
+        merged = merge_groups(vectors, groups, threshold, places) if len(groups) > 1 else groups
         pending.setdefault(parent, []).extend(merged)
     top = pending.get(None, [])
-    return merge_groups(vectors, top, threshold) if len(top) > 1 else sorted(top)
+    return merge_groups(vectors, top, threshold, places) if len(top) > 1 else sorted(top)
 
 
 def _majority(values: Sequence[E], order: Sequence[E]) -> E:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FLOOR", "average_linkage", "merge_groups", "similarity_graph"]
+__all__ = ["FLOOR", "apart", "average_linkage", "merge_groups", "similarity_graph"]
 
 FLOOR = 0.5
 """Similarities below this share of the threshold are left out of the graph (as 0): they could
@@ -57,6 +57,23 @@ def similarity_graph(
     return sp.csr_matrix(
         (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(count, count)
     )
+
+
+def apart(graph: sp.csr_matrix, places: Sequence[frozenset[str]]) -> sp.csr_matrix:
+    """``graph`` without the pairs of nodes that both name places and share none: two
+    landslides at bản Pa So and bản Nậm Cuổi are two matters however alike their wording."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    coo = graph.tocoo()
+    keep = np.asarray(
+        [
+            not (places[i] and places[j] and not places[i] & places[j])
+            for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+    return sp.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=graph.shape)
 
 
 def average_linkage(
@@ -111,11 +128,15 @@ def average_linkage(
 
 
 def merge_groups(
-    vectors: sp.csr_matrix, groups: Sequence[Sequence[int]], threshold: float
+    vectors: sp.csr_matrix,
+    groups: Sequence[Sequence[int]],
+    threshold: float,
+    places: Sequence[frozenset[str]] | None = None,
 ) -> list[list[int]]:
     """Merge groups of the rows of ``vectors`` (unit length) by average link over their items,
-    comparing the groups' vector sums only. Returns groups of row indexes, as
-    :func:`average_linkage` orders them."""
+    comparing the groups' vector sums only. ``places`` (per row) keeps apart two groups that
+    both name places and share none, as the grouping within a unit does. Returns groups of row
+    indexes, as :func:`average_linkage` orders them."""
     import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
@@ -129,6 +150,9 @@ def merge_groups(
     sums = sp.csr_matrix(adding @ vectors)
     sizes = [len(g) for g in groups]
     graph = similarity_graph(sums, FLOOR * threshold, sizes)
+    if places is not None:
+        named = [frozenset().union(*(places[i] for i in group)) for group in groups]
+        graph = apart(graph, named)
     merged = average_linkage(graph, threshold, sizes)
     return sorted(
         (sorted(i for node in cluster for i in groups[node]) for cluster in merged),

@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from dlxh.aggregate.linkage import FLOOR, average_linkage, similarity_graph
+from dlxh.aggregate.linkage import FLOOR, apart, average_linkage, similarity_graph
 from dlxh.aggregate.tokens import syllables
 from dlxh.aggregate.vectors import place_names, vectorise
 
@@ -48,7 +48,6 @@ __all__ = [
     "CROSS_LABEL_THRESHOLD",
     "DEFAULT_THRESHOLD",
     "NAME_MISMATCH_FACTOR",
-    "PLACE_MISMATCH_FACTOR",
     "STOP_SYLLABLES",
     "TITLE_ONLY_THRESHOLD",
     "WEIGHTS",
@@ -87,9 +86,6 @@ neighbouring field, but similar words in different fields usually mean different
 
 NAME_MISMATCH_FACTOR = 0.5
 """Applied by :func:`similarity` when both texts contain proper names and have none in common."""
-
-PLACE_MISMATCH_FACTOR = 0.2
-"""Applied by :func:`group_items` to two titles that both name places and share none."""
 
 _WORD = re.compile(r"[^\W_][\w\u0300-\u036f]*")
 
@@ -223,27 +219,10 @@ def group_items(
     if not texts:
         return []
     vectors = vectorise(texts, contents)
-    graph = _name_mismatch(similarity_graph(vectors, FLOOR * threshold), texts)
+    graph = apart(similarity_graph(vectors, FLOOR * threshold), [place_names(t) for t in texts])
     if labels is not None:
         graph = _across_labels(graph, labels, cross_label_threshold)
     return average_linkage(graph, threshold)
-
-
-def _name_mismatch(graph: sp.csr_matrix, titles: Sequence[str]) -> sp.csr_matrix:
-    """``graph`` with :data:`PLACE_MISMATCH_FACTOR` applied to the pairs whose titles both name
-    a place and share no place name ("bản Pa So", "bản Nậm Cuổi")."""
-    import numpy as np  # noqa: PLC0415
-    import scipy.sparse as sp  # noqa: PLC0415
-
-    names = [place_names(title) for title in titles]
-    coo = graph.tocoo()
-    factor = np.asarray(
-        [
-            PLACE_MISMATCH_FACTOR if names[i] and names[j] and not names[i] & names[j] else 1.0
-            for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True)
-        ]
-    )
-    return sp.csr_matrix((coo.data * factor, (coo.row, coo.col)), shape=graph.shape)
 
 
 def _across_labels(graph: sp.csr_matrix, labels: Sequence[object], least: float) -> sp.csr_matrix:
