@@ -48,7 +48,7 @@ def test_names_it_does_not_hold_go_to_the_registry() -> None:
         get_profile("dang@1999")
     plain = plain_builtin("nha-nuoc")
     assert plain is not None
-    with pytest.raises(NotFoundError, match="no rule 'body.nothing'"):
+    with pytest.raises(NotFoundError, match=r"no rule 'body\.nothing'"):
         plain.rule("body.nothing")
     with pytest.raises(TypeError, match="not a number"):
         plain.number("font.name")

@@ -21,42 +21,16 @@ import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from dlxh.aggregate.graph import similarity_graph
+
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FLOOR", "apart", "average_linkage", "merge_groups", "similarity_graph"]
+__all__ = ["FLOOR", "apart", "average_linkage", "merge_groups"]
 
 FLOOR = 0.5
 """Similarities below this share of the threshold are left out of the graph (as 0): they could
 only matter averaged with many much higher ones, and keeping them makes the graph dense."""
-
-_CHUNK = 2048
-
-
-def similarity_graph(
-    vectors: sp.csr_matrix, floor: float, sizes: Sequence[int] | None = None
-) -> sp.csr_matrix:
-    """The upper triangle of ``vectors @ vectors.T`` (row sums of similarity between nodes),
-    keeping the entries whose *mean* (the sum over ``sizes[i] * sizes[j]``) reaches ``floor``.
-
-    Computed in row blocks, so memory follows the entries kept, not the square of the count.
-    """
-    import numpy as np  # noqa: PLC0415 (heavy: loaded when grouping runs)
-    import scipy.sparse as sp  # noqa: PLC0415
-
-    count = vectors.shape[0]
-    weight = np.ones(count) if sizes is None else np.asarray(sizes, dtype=float)
-    transposed = sp.csr_matrix(vectors.T)
-    rows, cols, data = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
-    for first in range(0, count, _CHUNK):
-        block = sp.triu(vectors[first : first + _CHUNK] @ transposed, k=first + 1).tocoo()
-        keep = block.data / (weight[block.row + first] * weight[block.col]) >= floor
-        rows.append(block.row[keep].astype(np.int64) + first)
-        cols.append(block.col[keep].astype(np.int64))
-        data.append(block.data[keep])
-    return sp.csr_matrix(
-        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(count, count)
-    )
 
 
 def apart(graph: sp.csr_matrix, places: Sequence[frozenset[str]]) -> sp.csr_matrix:

@@ -37,7 +37,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from dlxh.aggregate.linkage import FLOOR, apart, average_linkage, similarity_graph
+from dlxh.aggregate.graph import similarity_graph
+from dlxh.aggregate.linkage import FLOOR, apart, average_linkage
 from dlxh.aggregate.tokens import syllables
 from dlxh.aggregate.vectors import place_names, vectorise
 
