@@ -19,15 +19,14 @@ Fitting needs scikit-learn (``pip install 'dlxh[ml]'``); predicting needs numpy 
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from dlxh.aggregate.features import Block, BlockSettings, build_blocks, transform
+from dlxh.aggregate.features import BlockSettings, build_blocks
 from dlxh.aggregate.guess import Guess
+from dlxh.aggregate.linear import Target, TargetModel, offsets, scores, temperature, train
 from dlxh.errors import DlxhError
 from dlxh.hookspecs import hookimpl
 
@@ -49,7 +48,6 @@ __all__ = [
     "labelled_items",
 ]
 
-Target = Literal["field", "tendency"]
 MIN_ITEMS = 20
 """Fewest labelled items a target is trained on: below that, a model only repeats the history."""
 MIN_PER_CLASS = 3
@@ -70,49 +68,6 @@ def default_settings(target: Target) -> list[BlockSettings]:
         BlockSettings("words", 1, 2, negation=negation, min_df=1),
         BlockSettings("chars", 2, 5, negation=negation, min_df=2),
     ]
-
-
-@dataclass
-class TargetModel:
-    """A fitted linear model for one target: features, coefficients and calibration.
-
-    ``scores`` (``statistics``) holds what the training measured: counts per class, the chosen
-    regularisation, the out-of-fold accuracy and macro-F1."""
-
-    target: Target
-    blocks: list[Block]
-    classes: list[str]
-    coef: NDArray[np.float64]
-    intercept: NDArray[np.float64]
-    temperature: float = 1.0
-    min_confidence: float = 0.5
-    statistics: dict[str, Any] = field(default_factory=dict)
-
-    def probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
-        """Calibrated class probabilities, one row per text, columns in ``classes`` order."""
-        matrix = transform(self.blocks, texts)
-        return _softmax((matrix @ self.coef.T + self.intercept) / self.temperature)
-
-    def predict(self, text: str) -> tuple[str | None, float]:
-        """The most probable class of ``text`` and its probability; ``None`` below
-        ``min_confidence`` (the probability is still given), and ``None`` for a text that
-        shares no feature with the history (its scores would be the intercepts alone)."""
-        matrix = transform(self.blocks, [text])
-        row = _softmax((matrix @ self.coef.T + self.intercept) / self.temperature)[0]
-        best = int(row.argmax())
-        confidence = float(row[best])
-        if matrix.nnz == 0 or confidence < self.min_confidence:
-            return None, confidence
-        return self.classes[best], confidence
-
-
-def _softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
-    import numpy as np  # noqa: PLC0415
-
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    result: NDArray[np.float64] = exp / exp.sum(axis=1, keepdims=True)
-    return result
 
 
 def _sklearn() -> Any:
@@ -183,20 +138,19 @@ def fit(
     best: tuple[float, float, NDArray[np.float64]] | None = None
     for candidate in [c] if c is not None else C_GRID:
         out = np.zeros((len(y), len(classes)))
-        for train, held in splits:
-            model = _train(candidate, seed, matrix[train], y[train])
-            out[held] = _scores(model, matrix[held], len(classes))
+        for part, held in splits:
+            weights = train(candidate, seed, matrix[part], y[part], len(classes))
+            out[held] = scores(weights, matrix[held])
         score = float(f1_score(y, out.argmax(axis=1), average="macro"))
         if best is None or score > best[0]:
             best = (score, candidate, out)
     assert best is not None
     _, chosen_c, oof = best
-    model = _train(chosen_c, seed, matrix, y)
-    coef, intercept = _weights(model, len(classes))
-    offsets = _offsets(oof, y) if tune_offsets else np.zeros(len(classes))
-    intercept = intercept + offsets
-    oof = oof + offsets
-    temperature = _temperature(oof, y)
+    coef, intercept = train(chosen_c, seed, matrix, y, len(classes))
+    shift = offsets(oof, y) if tune_offsets else np.zeros(len(classes))
+    intercept = intercept + shift
+    oof = oof + shift
+    calibration = temperature(oof, y)
     stats = {
         "items": len(pairs),
         "counts": {cls: counts[cls] for cls in classes},
@@ -205,7 +159,7 @@ def fit(
         "folds": k,
         "held_out_accuracy": round(float(accuracy_score(y, oof.argmax(axis=1))), 4),
         "held_out_macro_f1": round(float(f1_score(y, oof.argmax(axis=1), average="macro")), 4),
-        "offsets": [round(float(x), 4) for x in offsets],
+        "offsets": [round(float(x), 4) for x in shift],
     }
     return TargetModel(
         target=target,
@@ -213,101 +167,10 @@ def fit(
         classes=classes,
         coef=np.round(coef, 6),
         intercept=np.round(intercept, 6),
-        temperature=round(temperature, 6),
+        temperature=round(calibration, 6),
         min_confidence=min_confidence,
         statistics=stats,
     )
-
-
-def _train(c: float, seed: int, matrix: Any, y: Any) -> Any:
-    """A linear SVM (one-vs-rest, squared hinge): on these sparse features as accurate as a
-    logistic regression and ten times faster, and the temperature makes its scores
-    probabilities."""
-    from sklearn.svm import LinearSVC  # noqa: PLC0415
-
-    model = LinearSVC(C=c, class_weight="balanced", random_state=seed, max_iter=5000)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*failed to converge.*")
-        return model.fit(matrix, y)
-
-
-def _weights(model: Any, n_classes: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(coef, intercept) with one row per class; a binary model's single row ``w`` becomes
-    ``[-w/2, w/2]``, which gives the same decisions and softmax as the sigmoid of ``w``."""
-    import numpy as np  # noqa: PLC0415
-
-    coef = np.asarray(model.coef_, dtype=np.float64)
-    intercept = np.asarray(model.intercept_, dtype=np.float64)
-    if n_classes == 2 and coef.shape[0] == 1:
-        coef = np.vstack([-coef / 2, coef / 2])
-        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    return coef, intercept
-
-
-def _scores(model: Any, matrix: Any, n_classes: int) -> NDArray[np.float64]:
-    import numpy as np  # noqa: PLC0415
-
-    coef, intercept = _weights(model, n_classes)
-    result: NDArray[np.float64] = np.asarray(matrix @ coef.T) + intercept
-    return result
-
-
-def _offsets(scores: NDArray[np.float64], y: NDArray[Any]) -> NDArray[np.float64]:
-    """Per-class offsets added to the scores that maximise the macro-F1 of the out-of-fold
-    predictions (coordinate ascent on a grid). A class the data rarely shows (a neutral
-    remark among praise and complaints) is otherwise under-predicted even with balanced
-    class weights; the offsets move the decision thresholds, not the model."""
-    import numpy as np  # noqa: PLC0415
-    from sklearn.metrics import f1_score  # noqa: PLC0415
-
-    offsets = np.zeros(scores.shape[1])
-    if scores.shape[1] < 2 or len(y) < 50:  # too few held-out items to move thresholds
-        return offsets
-
-    def score(candidate: NDArray[np.float64]) -> float:
-        return float(f1_score(y, (scores + candidate).argmax(axis=1), average="macro"))
-
-    best = score(offsets)
-    grid = np.round(np.arange(-1.0, 1.0001, 0.05), 2)
-    for _ in range(2):
-        for k in range(1, scores.shape[1]):  # the first class is the reference
-            for value in grid:
-                trial = offsets.copy()
-                trial[k] = value
-                if (got := score(trial)) > best + 1e-9:
-                    best, offsets = got, trial
-    return offsets
-
-
-def _temperature(scores: NDArray[np.float64], y: NDArray[Any]) -> float:
-    """The temperature ``T`` minimising the log-loss of ``softmax(scores / T)`` on held-out
-    scores (a golden-section search on log T): one number, so it cannot overfit.
-
-    The targets are smoothed by ``K / (n + K)`` (``n`` held-out items, ``K`` classes): a
-    small history the model gets all right must not make it sure of everything (the
-    log-loss alone would then push ``T`` to zero and every probability to 1)."""
-    import math  # noqa: PLC0415
-
-    import numpy as np  # noqa: PLC0415
-
-    n, k = scores.shape
-    smoothing = k / (n + k)
-    target = np.full((n, k), smoothing / k)
-    target[np.arange(n), y] += 1.0 - smoothing
-
-    def loss(log_t: float) -> float:
-        probs = np.clip(_softmax(scores / math.exp(log_t)), 1e-12, 1.0)
-        return float(-(target * np.log(probs)).sum(axis=1).mean())
-
-    lo, hi = math.log(0.01), math.log(100.0)
-    ratio = (math.sqrt(5) - 1) / 2
-    for _ in range(60):
-        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-        if loss(a) < loss(b):
-            hi = b
-        else:
-            lo = a
-    return math.exp((lo + hi) / 2)
 
 
 def labelled_items(dataset: Dataset, target: Target) -> tuple[list[str], list[str]]:

@@ -25,7 +25,8 @@ from dlxh.aggregate.features import Block, BlockSettings
 from dlxh.errors import InputError
 
 if TYPE_CHECKING:
-    from dlxh.aggregate.learn import TargetModel, TrainedClassifier
+    from dlxh.aggregate.learn import TrainedClassifier
+    from dlxh.aggregate.linear import TargetModel
 
 __all__ = ["FORMAT", "MAX_BYTES", "MAX_FEATURES", "VERSION", "load_model", "save_model"]
 
@@ -288,7 +289,7 @@ def _block(value: Any, where: str) -> Block:
 def _target(name: str, value: Any) -> TargetModel:
     import numpy as np  # noqa: PLC0415
 
-    from dlxh.aggregate.learn import TargetModel  # noqa: PLC0415
+    from dlxh.aggregate.linear import TargetModel  # noqa: PLC0415
     from dlxh.models import OpinionField, Tendency  # noqa: PLC0415
 
     where = f"targets.{name}"
