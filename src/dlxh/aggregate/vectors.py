@@ -24,7 +24,6 @@ distinct word (:func:`dlxh.aggregate.tokens.syllables`), which keeps a national 
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -143,36 +142,59 @@ def _names(text: str) -> Counter[str]:
     return counts
 
 
-def _block(
-    counts: Sequence[Counter[str]], idf_from: Sequence[Counter[str]] | None = None
-) -> sp.csr_matrix:
-    """Unit-length rows of sublinear TF times smoothed IDF (a zero row for an empty text)."""
+def _entries(
+    counts: Sequence[Counter[str]], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and sublinear term frequency of every feature (columns from ``vocabulary``,
+    which grows with new features)."""
     import numpy as np  # noqa: PLC0415 (heavy: loaded when grouping runs)
+
+    sizes = [len(counter) for counter in counts]
+    columns = [vocabulary.setdefault(f, len(vocabulary)) for counter in counts for f in counter]
+    frequencies = [n for counter in counts for n in counter.values()]
+    rows = np.repeat(np.arange(len(counts), dtype=np.int64), sizes)
+    return rows, np.asarray(columns, dtype=np.int64), 1.0 + np.log(np.asarray(frequencies, float))
+
+
+def _weighted(
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray],
+    shape: tuple[int, int],
+    frequency: np.ndarray,
+) -> sp.csr_matrix:
+    """Unit-length rows of term frequency times smoothed IDF (a zero row for an empty text)."""
+    import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
+    rows, cols, values = entries
+    idf = np.log((1.0 + shape[0]) / (1.0 + frequency)) + 1.0
+    return _unit_rows(sp.csr_matrix((values * idf[cols], (rows, cols)), shape=shape))
+
+
+def _block(counts: Sequence[Counter[str]]) -> sp.csr_matrix:
+    """One block whose IDF comes from its own texts."""
+    import numpy as np  # noqa: PLC0415
+
     vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for row, counter in enumerate(counts):
-        for feature, count in counter.items():
-            column = vocabulary.setdefault(feature, len(vocabulary))
-            rows.append(row)
-            cols.append(column)
-            values.append(1.0 + math.log(count))
-    matrix = sp.csr_matrix(
-        (np.asarray(values), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-        shape=(len(counts), len(vocabulary)),
-    )
-    documents = idf_from if idf_from is not None else counts
-    frequency = np.zeros(len(vocabulary))
-    for counter in documents:
-        for feature in counter:
-            known = vocabulary.get(feature)
-            if known is not None:
-                frequency[known] += 1
-    idf = np.log((1.0 + len(documents)) / (1.0 + frequency)) + 1.0
-    return _unit_rows(matrix @ sp.diags(idf))
+    entries = _entries(counts, vocabulary)
+    frequency = np.bincount(entries[1], minlength=len(vocabulary)).astype(float)
+    return _weighted(entries, (len(counts), len(vocabulary)), frequency)
+
+
+def _word_blocks(
+    titles: Sequence[Counter[str]], bodies: Sequence[Counter[str]]
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The title and content blocks, sharing one IDF: a word's rarity is over the texts that
+    hold it in their title *or* their content."""
+    import numpy as np  # noqa: PLC0415
+
+    vocabulary: dict[str, int] = {}
+    head = _entries(titles, vocabulary)
+    body = _entries(bodies, vocabulary)
+    size = len(vocabulary)
+    held = np.unique(np.concatenate([head[0] * size + head[1], body[0] * size + body[1]]))
+    frequency = np.bincount(held % size, minlength=size).astype(float)
+    shape = (len(titles), size)
+    return _weighted(head, shape, frequency), _weighted(body, shape, frequency)
 
 
 def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -202,14 +224,13 @@ def vectorise(titles: Sequence[str], contents: Iterable[str] | None = None) -> s
     bodies = list(contents) if contents is not None else [""] * len(titles)
     if len(bodies) != len(titles):
         raise ValueError(f"got {len(bodies)} contents for {len(titles)} titles")
-    title_words = [_words(t) for t in titles]
     body_words = [_words(b) for b in bodies]
-    both = [t + b for t, b in zip(title_words, body_words, strict=True)]
+    head, body = _word_blocks([_words(t) for t in titles], body_words)
     has_body = np.array([1.0 if counter else 0.0 for counter in body_words])
     title_weight = np.where(has_body > 0, TITLE_WEIGHT, 1.0)
     blocks = [
-        _scaled(title_weight, _block(title_words, both)),
-        _scaled(CONTENT_WEIGHT * has_body, _block(body_words, both)),
+        _scaled(title_weight, head),
+        _scaled(CONTENT_WEIGHT * has_body, body),
         CHAR_WEIGHT * _block([_chars(f"{t} {b}") for t, b in zip(titles, bodies, strict=True)]),
         NAME_WEIGHT * _block([_names(f"{t} . {b}") for t, b in zip(titles, bodies, strict=True)]),
     ]
