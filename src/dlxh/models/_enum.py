@@ -99,6 +99,11 @@ class LabeledEnum(StrEnum):
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
+            # The identifier itself, as data files mostly hold it: a dict lookup, where folding
+            # the value to match the other spellings made enums the bulk of loading a dataset.
+            exact = cls._value2member_map_.get(value)
+            if isinstance(exact, cls):
+                return exact
             member = cls._missing_(value)
             if member is not None:
                 return member
