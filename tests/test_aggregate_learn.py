@@ -6,6 +6,7 @@ The texts are invented (tests/learn_data.py), no corpus is copied in.
 from __future__ import annotations
 
 import itertools
+import sys
 from datetime import date
 
 import pytest
@@ -142,6 +143,22 @@ def test_features_match_between_fit_and_transform() -> None:
     assert (matrix != again).nnz == 0
     norms = again.multiply(again).sum(axis=1).A1
     assert norms.tolist() == pytest.approx([2.0, 2.0, 2.0])  # two unit blocks
+
+
+def test_refuses_labels_that_are_not_values_of_the_target() -> None:
+    with pytest.raises(ValueError, match=r"labels \['weather'\] are not field values"):
+        fit(["a"] * 30, ["weather"] * 30, target="field")
+    with pytest.raises(ValueError, match="are not tendency values"):
+        fit(["a"] * 30, ["health"] * 30, target="tendency")
+
+
+def test_training_without_scikit_learn_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    rows = corpus()
+    with pytest.raises(TrainingError, match=r"pip install 'dlxh\[ml\]'"):
+        fit([t for t, _, _ in rows], [f for _, f, _ in rows], target="field")
 
 
 def test_refuses_too_few_items_or_one_class() -> None:

@@ -112,6 +112,11 @@ def fit(
         raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"a confidence is between 0 and 1, not {min_confidence}")
+    from dlxh.models import OpinionField, Tendency  # noqa: PLC0415
+
+    allowed = {member.value for member in (OpinionField if target == "field" else Tendency)}
+    if unknown := sorted(set(labels) - allowed):
+        raise ValueError(f"labels {unknown} are not {target} values ({', '.join(sorted(allowed))})")
     # The same text filed twice with the same label (a report copied from another) is one
     # example: repeated, it would sit on both sides of a fold and inflate the held-out score.
     unique = list(dict.fromkeys(zip(texts, labels, strict=True)))

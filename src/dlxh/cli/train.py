@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,9 +11,16 @@ from rich.markup import escape
 from dlxh.cli._errors import cli_errors, stdout
 from dlxh.errors import InputError
 
+if TYPE_CHECKING:
+    from dlxh.aggregate.linear import Target
+
 __all__ = ["train_command"]
 
-_TARGETS = {"field": ("field",), "tendency": ("tendency",), "both": ("field", "tendency")}
+_TARGETS: dict[str, tuple[Target, ...]] = {
+    "field": ("field",),
+    "tendency": ("tendency",),
+    "both": ("field", "tendency"),
+}
 
 
 @cli_errors
@@ -45,8 +52,8 @@ def train_command(
     dataset = load_dataset(inputs)
     models = {}
     for name in _TARGETS[target]:
-        texts, labels = labelled_items(dataset, name)  # type: ignore[arg-type]
-        model = fit(texts, labels, target=name, min_confidence=min_confidence)  # type: ignore[arg-type]
+        texts, labels = labelled_items(dataset, name)
+        model = fit(texts, labels, target=name, min_confidence=min_confidence)
         stats = model.statistics
         counts = ", ".join(f"{cls} {n}" for cls, n in stats["counts"].items())
         stdout.print(f"{name}: {stats['items']} labelled items ({escape(counts)})")
