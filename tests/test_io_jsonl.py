@@ -109,6 +109,17 @@ def test_a_number_too_long_is_reported_with_its_line_and_field(tmp_path: Path) -
     assert found.startswith(f"{file}: line 1: admin_code: a number of 5,000 digits")
 
 
+def test_long_lines_load_and_long_digit_strings_are_text(tmp_path: Path) -> None:
+    """Lines longer than the longest number still take the checks (here: a 6,000-digit
+    string, which is text, not a number, and a long content)."""
+    write(tmp_path, "units.jsonl", lines(UNIT))
+    write(tmp_path, "collaborators.jsonl", lines(PERSON))
+    long = report("R1", content="Nông dân lo. " * 500, recommendation="1" * 6000)
+    write(tmp_path, "reports.jsonl", lines(long, compact=False) + lines(long | {"id": "R2"}))
+    items = [r.items[0] for r in load_dataset(tmp_path).reports]
+    assert [len(i.recommendation or "") for i in items] == [6000, 6000]
+
+
 def test_unknown_collection_names_the_file_and_the_collections(tmp_path: Path) -> None:
     file = write(tmp_path, "20-widgets.jsonl", lines(UNIT))
     with pytest.raises(InputError) as info:

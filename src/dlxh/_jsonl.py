@@ -43,6 +43,7 @@ that the joined text of a batch stays a few megabytes."""
 _PREFIX = re.compile(r"^(?:\d+[-_.])+")
 _BLANK = b" \t\r"  # JSON's white space, besides the line feed that ends the line
 _BOM = b"\xef\xbb\xbf"
+_DIGIT_RUN = re.compile(rb"[0-9]{%d}" % (MAX_DIGITS + 1))
 
 
 def collection_of(file: Path, collections: Collection[str]) -> str:
@@ -127,7 +128,7 @@ def _record(line: bytes, number: int, problems: list[FieldProblem], source: str)
     from what is written back) and every number converted, without Python's reader. Lines
     written another way (spaces after colons, ASCII escapes) take the careful path.
     """
-    if len(line) <= MAX_DIGITS:  # shorter lines cannot hold a number too long to convert
+    if len(line) <= MAX_DIGITS or not _DIGIT_RUN.search(line):  # no number too long for int
         try:
             value = pydantic_core.from_json(line, allow_inf_nan=False)
         except ValueError:

@@ -9,6 +9,9 @@ Files are read with :func:`dlxh.files.read_regular` (regular files only, at most
 :data:`MAX_FILE_BYTES`), a number too long to convert is reported with its field like any other
 bad value (:mod:`dlxh.digits`), and a message quotes at most a couple of hundred characters of a
 value (:mod:`dlxh.quoting`).
+
+A dataset folder (:func:`load_dataset`) may also hold ``.jsonl`` files, one record of one list
+per line, for collections too large for YAML (:mod:`dlxh._jsonl`).
 """
 
 from __future__ import annotations

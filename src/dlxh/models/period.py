@@ -59,6 +59,10 @@ def _check_year(year: int) -> int:
     return year
 
 
+_PARSED: dict[str, Period] = {}  # period strings already parsed (see Period.coerce)
+_PARSED_MAX = 4096
+
+
 @total_ordering
 class Period:
     """An immutable reporting period. Build one with the class methods or :meth:`parse`.
@@ -323,7 +327,16 @@ class Period:
         if isinstance(value, Period):
             return value
         if isinstance(value, str):
-            return cls.parse(value)
+            # Periods are immutable, and the reports of a month all name the same one: parsing
+            # it once, not twice per report, is a tenth of loading a national month.
+            if cls is not Period:
+                return cls.parse(value)
+            period = _PARSED.get(value)
+            if period is None:
+                if len(_PARSED) >= _PARSED_MAX:
+                    _PARSED.clear()
+                period = _PARSED[value] = cls.parse(value)
+            return period
         if isinstance(value, int) and not isinstance(value, bool):
             return cls.year_of(value)
         raise ValueError(f"expected a period string such as '2024-05', got {type(value).__name__}")
