@@ -76,3 +76,18 @@ def test_several_months_write_one_report_file_each(tmp_path: Path) -> None:
     data = load_dataset(out)
     assert sorted({str(r.period) for r in data.reports}) == ["2026-12", "2027-01"]
     assert sum(len(r.items) for r in data.reports) == 1400 == len(truth(out))
+
+
+def test_by_province_splits_the_same_records_into_one_folder_per_province(tmp_path: Path) -> None:
+    flat = load_dataset(generate(tmp_path / "flat"))
+    out = generate(tmp_path / "split", "--by-province")
+    folders = sorted(p for p in out.iterdir() if p.is_dir())
+    assert [p.name for p in folders] == ["T01", "T04", "T08"]
+    whole = load_dataset([out, *folders])
+    assert sorted(r.id for r in whole.reports) == sorted(r.id for r in flat.reports)
+    assert whole.reports[0] in flat.reports
+    one = load_dataset([out, folders[0]])
+    people = {c.id for c in one.collaborators}
+    assert one.reports and all(r.reporter.id in people for r in one.reports)
+    assert all(c.unit == "T01" or one.unit(c.unit).parent == "T01" for c in one.collaborators)
+    assert contents(tmp_path / "flat")["truth"] == (tmp_path / "split.truth.jsonl").read_bytes()

@@ -5,13 +5,15 @@ By default: the 34 provinces and 3,321 communes of ``vietnam-provinces`` (real p
 the scale targets of issue 14 are stated for. Smaller sizes for tests::
 
     python tools/make_national.py OUT [--months 12] [--start 2026-01] [--provinces 2]
-        [--communes 20] [--collaborators 300] [--items 900] [--seed 7]
+        [--communes 20] [--collaborators 300] [--items 900] [--seed 7] [--by-province]
 
 OUT is a dataset folder ``dlxh.load_dataset`` reads: ``00-units.jsonl``,
 ``10-collaborators.jsonl`` and ``20-reports.jsonl`` (one ``20-YYYY-MM-reports.jsonl`` per month
-when there are several). Beside it, ``OUT.truth.jsonl`` maps every opinion item to the matter
-it reports (with the matter's true field, tendency, scope and unit), so a grouping or a
-classifier can be scored; it is outside the folder so that it is not part of the dataset.
+when there are several). With ``--by-province`` the collaborators and reports of each province
+go to a sub-folder named by its unit code (``OUT/T01/``), so that one task loads one province
+(``load_dataset([OUT, OUT / "T01"])``). Beside it, ``OUT.truth.jsonl`` maps every opinion
+item to the matter it reports (with the matter's true field, tendency, scope and unit), so a
+grouping or a classifier can be scored; it is outside the folder, not part of the dataset.
 
 Matters are local to one commune (most), shared by a province, or national; each is reported by
 several collaborators in their own words (see ``national_matters.py``). Labels are filled for
@@ -290,16 +292,45 @@ def _months(start: str, count: int) -> list[tuple[int, int]]:
 
 
 def _prepare(out: Path) -> None:
-    """Make ``out`` an empty folder, removing only the files an earlier run wrote there."""
+    """Make ``out`` an empty folder, removing only what an earlier run wrote there."""
     if out.exists():
         if not out.is_dir():
             raise SystemExit(f"{out}: exists and is not a folder")
-        others = [p.name for p in out.iterdir() if p.suffix != ".jsonl"]
-        if others:
-            raise SystemExit(f"{out}: holds other files than .jsonl ({others[0]}); choose another")
-        for stale in out.iterdir():
-            stale.unlink()
+        entries = list(out.iterdir())
+        for entry in entries:
+            inside = list(entry.iterdir()) if entry.is_dir() else [entry]
+            if any(p.suffix != ".jsonl" or p.is_dir() for p in inside):
+                raise SystemExit(f"{out}: holds other files than .jsonl ({entry.name})")
+        for entry in entries:
+            for stale in entry.iterdir() if entry.is_dir() else []:
+                stale.unlink()
+            if entry.is_dir():
+                entry.rmdir()
+            else:
+                entry.unlink()
     out.mkdir(parents=True, exist_ok=True)
+
+
+class _Files:
+    """The output streams of one collection: one file, or one per province."""
+
+    def __init__(self, out: Path, name: str, province_of: dict[str, str] | None) -> None:
+        self.out, self.name, self.province_of = out, name, province_of
+        self.streams: dict[str, IO[str]] = {}
+
+    def write(self, unit: str, record: dict[str, Any]) -> None:
+        key = "" if self.province_of is None else self.province_of[unit]
+        stream = self.streams.get(key)
+        if stream is None:
+            folder = self.out / key
+            folder.mkdir(exist_ok=True)
+            stream = (folder / f"{self.name}.jsonl").open("w", encoding="utf-8", newline="\n")
+            self.streams[key] = stream
+        _write_line(stream, record)
+
+    def close(self) -> None:
+        for stream in self.streams.values():
+            stream.close()
 
 
 def generate(
@@ -312,33 +343,44 @@ def generate(
     collaborators_count: int = 100_000,
     items: int = 300_000,
     seed: int = SEED,
+    by_province: bool = False,
 ) -> dict[str, int]:
-    """Write the dataset folder ``out`` and ``out.truth.jsonl``; return what was written."""
+    """Write the dataset folder ``out`` and ``out.truth.jsonl``; return what was written.
+
+    ``by_province`` puts each province's collaborators and reports in a sub-folder named by its
+    unit code (``out/T01/``), beside the units in ``out``: one province loads with
+    ``load_dataset([out, out / "T01"])``, the nation with every sub-folder. The records are the
+    same as without it.
+    """
     rng = random.Random(seed)
     unit_records, province_places, commune_places = units(provinces, communes)
     if not commune_places:
         raise SystemExit("no communes: --communes must be at least 1")
     people = collaborators(rng, collaborators_count, commune_places)
     places = {p.code: p for p in (*province_places, *commune_places)}
+    province_of = {p.code: p.province or p.code for p in places.values()} if by_province else None
     _prepare(out)
-    for name, records in (("00-units", unit_records), ("10-collaborators", people)):
-        with (out / f"{name}.jsonl").open("w", encoding="utf-8", newline="\n") as stream:
-            for record in records:
-                _write_line(stream, record)
+    with (out / "00-units.jsonl").open("w", encoding="utf-8", newline="\n") as stream:
+        for record in unit_records:
+            _write_line(stream, record)
+    files = _Files(out, "10-collaborators", province_of)
+    for person in people:
+        files.write(person["unit"], person)
+    files.close()
     counts = {"units": len(unit_records), "collaborators": len(people), "reports": 0, "items": 0}
+    home = {person["id"]: person["unit"] for person in people}
     truth_path = out.with_name(out.name + ".truth.jsonl")
     with truth_path.open("w", encoding="utf-8", newline="\n") as truth:
         for year, month in _months(start, months):
             name = "20-reports" if months == 1 else f"20-{year}-{month:02d}-reports"
-            with (out / f"{name}.jsonl").open("w", encoding="utf-8", newline="\n") as stream:
-                for report, lines in reports(
-                    rng, people, places, year=year, month=month, items=items
-                ):
-                    _write_line(stream, report)
-                    for line in lines:
-                        _write_line(truth, line)
-                    counts["reports"] += 1
-                    counts["items"] += len(lines)
+            files = _Files(out, name, province_of)
+            for report, lines in reports(rng, people, places, year=year, month=month, items=items):
+                files.write(home[report["reporter"]["id"]], report)
+                for line in lines:
+                    _write_line(truth, line)
+                counts["reports"] += 1
+                counts["items"] += len(lines)
+            files.close()
     return counts
 
 
@@ -352,6 +394,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--collaborators", type=int, default=100_000)
     parser.add_argument("--items", type=int, default=300_000, help="opinion items per month")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--by-province",
+        action="store_true",
+        help="each province's collaborators and reports in a sub-folder (OUT/T01/...)",
+    )
     args = parser.parse_args(argv)
     for name in ("months", "provinces", "communes", "collaborators", "items"):
         if getattr(args, name) < 1:
@@ -365,6 +412,7 @@ def main(argv: list[str] | None = None) -> None:
         collaborators_count=args.collaborators,
         items=args.items,
         seed=args.seed,
+        by_province=args.by_province,
     )
     summary = ", ".join(f"{value:,} {key}" for key, value in counts.items())
     print(f"wrote {args.out}: {summary}", file=sys.stderr)
