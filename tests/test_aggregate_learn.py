@@ -14,7 +14,13 @@ import pytest
 pytest.importorskip("sklearn")
 
 from dlxh.aggregate import syllables, synthesize
-from dlxh.aggregate.features import BlockSettings, build_blocks, negation_marked, transform
+from dlxh.aggregate.features import (
+    BlockSettings,
+    block_features,
+    build_blocks,
+    negation_marked,
+    transform,
+)
 from dlxh.aggregate.guess import Guess
 from dlxh.aggregate.learn import (
     MIN_ITEMS,
@@ -109,6 +115,16 @@ def test_negation_marking() -> None:
     assert negation_marked("chẳng ai muốn thế này cả")[-2:] == _marked("này", "cả")
     # "không khí" (air) negates nothing
     assert negation_marked("không khí trong lành") == _marked("không", "khí", "trong", "lành")
+
+
+def test_length_token() -> None:
+    words = BlockSettings("words", 1, 2, length=True)
+    [point] = syllables("Điểm")
+    assert block_features(words, "Điểm.") == [point, "#0", f"{point} #0"]  # 0-2 syllables
+    long = " ".join(["tốt"] * 40)
+    assert "#6" in block_features(words, long) and "#7" not in block_features(words, long)
+    assert "#2" in block_features(words, "một hai ba bốn năm sáu bảy")
+    assert not any(f.startswith("#") for f in block_features(BlockSettings("words", 1, 2), long))
 
 
 def test_negated_praise_is_not_praise() -> None:

@@ -19,6 +19,7 @@ Two blocks of features, each L2-normalised on its own so that neither drowns the
   negation marking, the n-grams of a negated syllable are marked too.
 
 The negators themselves are not features (two of them cancel, and alone they say nothing).
+With ``length``, a words block also reads a token for the text's length (:func:`_length_token`).
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class BlockSettings:
     ngram_max: int
     part: Literal["all", "title"] = "all"
     negation: bool = False
+    length: bool = False
     min_df: int = 1
     max_features: int = 200_000
     sublinear_tf: bool = True
@@ -121,6 +123,8 @@ def _grams(settings: BlockSettings, words: list[str]) -> list[str]:
     lo, hi = settings.ngram_min, settings.ngram_max
     grams: list[str] = []
     if settings.kind == "words":
+        if settings.length:
+            words = [*words, _length_token(len(words))]
         for n in range(lo, hi + 1):
             grams.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
         return grams
@@ -135,6 +139,18 @@ def _grams(settings: BlockSettings, words: list[str]) -> list[str]:
         for n in range(lo, min(hi, len(padded)) + 1):
             grams.extend(mark + padded[i : i + n] for i in range(len(padded) - n + 1))
     return grams
+
+
+LENGTH_BUCKET = 3
+"""Syllables per length bucket of the length token."""
+LENGTH_BUCKETS = 7
+
+
+def _length_token(count: int) -> str:
+    """A word standing for the text's length in syllables ("#2": 6 to 8 syllables). A short
+    remark ("điểm.", "làm bài tập.") is more often neutral than a long one; the token, and
+    its pair with the last word, let a model learn that. "#" never starts a syllable."""
+    return f"#{min(count // LENGTH_BUCKET, LENGTH_BUCKETS - 1)}"
 
 
 def analyse(settings: Sequence[BlockSettings], texts: Iterable[str]) -> list[list[list[str]]]:

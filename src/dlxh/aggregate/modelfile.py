@@ -54,6 +54,7 @@ _SETTINGS = {
     "ngram_max",
     "part",
     "negation",
+    "length",
     "min_df",
     "max_features",
     "sublinear_tf",
@@ -84,6 +85,7 @@ def _target_json(model: TargetModel) -> dict[str, Any]:
                     "ngram_max": b.settings.ngram_max,
                     "part": b.settings.part,
                     "negation": b.settings.negation,
+                    "length": b.settings.length,
                     "min_df": b.settings.min_df,
                     "max_features": b.settings.max_features,
                     "sublinear_tf": b.settings.sublinear_tf,
@@ -249,7 +251,7 @@ def _settings(value: Any, where: str) -> BlockSettings:
         raise _BadModelError(f"{where}.kind {kind!r} is not words, chars or span")
     if part not in ("all", "title"):
         raise _BadModelError(f"{where}.part {part!r} is not all or title")
-    for key in ("negation", "sublinear_tf"):
+    for key in ("negation", "length", "sublinear_tf"):
         if not isinstance(value[key], bool):
             raise _BadModelError(f"{where}.{key} must be true or false")
     low = _integer(value["ngram_min"], f"{where}.ngram_min", 1, 8)
@@ -260,6 +262,7 @@ def _settings(value: Any, where: str) -> BlockSettings:
         ngram_max=high,
         part=part,
         negation=value["negation"],
+        length=value["length"],
         min_df=_integer(value["min_df"], f"{where}.min_df", 1, 1_000_000),
         max_features=_integer(value["max_features"], f"{where}.max_features", 1, MAX_FEATURES),
         sublinear_tf=value["sublinear_tf"],
