@@ -135,3 +135,27 @@ def test_a_broken_unit_tree_still_groups_every_item() -> None:
     assert sorted(i for g in groups for i in g) == [0, 1, 2]
     with pytest.raises(ValueError, match="units"):
         group_by_units(items, ["A"], looped)
+
+
+def test_numbered_places_and_establishments_are_places() -> None:
+    assert place_names("Rác thải tồn đọng tại thôn 3") == {"thôn 3"}
+    assert place_names("Ô nhiễm từ nhà máy chế biến tinh bột sắn Thiên Phú") == {"thiên phú"}
+    assert place_names("Ô nhiễm môi trường Thiên Phú") == frozenset()  # "môi trường" is no place
+    texts = [
+        "Rác thải tồn đọng tại thôn 3",
+        "Rác thải tồn đọng tại thôn 5",
+        "Rác tồn đọng ở thôn 3",
+    ]
+    assert group_items(texts) == [[0, 2], [1]]
+
+
+def test_items_naming_no_place_cannot_bridge_two_places() -> None:
+    texts = [
+        "Sạt lở đất tại bản Pa So sau mưa lớn",
+        "Sạt lở đất tại bản Pa So",
+        "Sạt lở đất sau mưa lớn",  # names no place: may join either, never both
+        "Sạt lở đất tại bản Nậm Cuổi sau mưa lớn",
+        "Sạt lở đất tại bản Nậm Cuổi",
+    ]
+    groups = group_items(texts, 0.05)  # low enough that wording alone would join them all
+    assert all(not ({0, 1} & set(g) and {3, 4} & set(g)) for g in groups), groups

@@ -35,7 +35,7 @@ from dlxh.models._base import DlxhModel
 from dlxh.models.collaborator import Collaborator, CollaboratorStatus
 from dlxh.models.dataset import Dataset
 from dlxh.models.period import Period, PeriodKind, period_argument
-from dlxh.models.report import ReporterKind
+from dlxh.models.report import OpinionReport, ReporterKind
 from dlxh.models.unit import UnitLevel
 from dlxh.vn.numbers import Rounding, format_share, share
 
@@ -207,6 +207,13 @@ def build_compliance(
     """Compliance from an already screened list of reports (see :func:`compliance`)."""
     as_of = as_of or period.end
     people = [c for c in dataset.collaborators if tree.within(c.unit, unit)]
+    sent: dict[str, list[OpinionReport]] = {}  # each collaborator's received reports
+    for chosen in kept:
+        if (
+            chosen.report.reporter.kind is ReporterKind.COLLABORATOR
+            and chosen.report.submitted_on is not None
+        ):
+            sent.setdefault(chosen.report.reporter.id, []).append(chosen.report)
     monthly: dict[tuple[str, Period], Selected] = {}
     for item in kept:
         report = item.report
@@ -241,16 +248,7 @@ def build_compliance(
         own[person.unit] = counts + ComplianceCounts(
             expected=expected, on_time=on_time, late=late, missing=missing, days_late=days
         )
-        received = sorted(
-            (
-                s.report
-                for s in kept
-                if s.report.reporter.kind is ReporterKind.COLLABORATOR
-                and s.report.reporter.id == person.id
-                and s.report.submitted_on is not None
-            ),
-            key=lambda r: (r.period, r.id),
-        )
+        received = sorted(sent.get(person.id, ()), key=lambda r: (r.period, r.id))
         if expected or received:
             rows.append(
                 CollaboratorCompliance(

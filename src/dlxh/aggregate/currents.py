@@ -20,6 +20,7 @@ from dlxh.aggregate.similarity import (
     DEFAULT_THRESHOLD,
     TITLE_ONLY_THRESHOLD,
     group_items,
+    link_rows,
     similarity,
 )
 from dlxh.aggregate.vectors import place_names, vectorise
@@ -124,10 +125,10 @@ def group_by_units(
         own.setdefault(code, []).append(index)
     pending: dict[str | None, list[list[int]]] = {}
     for code, members in own.items():
-        local = group_items(
-            [items[i].title for i in members],
+        local = link_rows(
+            vectors[members],
             threshold,
-            contents=[items[i].content for i in members],
+            places=[places[i] for i in members],
             labels=[items[i].field for i in members],
         )
         pending.setdefault(code, []).extend([members[i] for i in group] for group in local)
@@ -159,11 +160,22 @@ def _title(items: Sequence[OpinionItem]) -> str:
     candidates = [item.title for item in items if counts[fold(item.title)] == best]
     if len(candidates) == 1 or len(items) == 1:
         return candidates[0]
+    if len(items) > _PAIRWISE_TITLES:  # a large current: the wording nearest its centre
+        vectors = vectorise([item.title for item in items])
+        centre = vectors.sum(axis=0).A1
+        closeness = vectors @ centre
+        scores = {item.title: float(closeness[i]) for i, item in enumerate(items)}
+        return max(candidates, key=lambda title: scores[title])
 
     def centrality(title: str) -> float:
         return sum(similarity(title, other.title) for other in items)
 
     return max(candidates, key=centrality)  # first of equals on a tie
+
+
+_PAIRWISE_TITLES = 60
+"""Up to this many items, a current's title is the wording most similar to all the others
+(pairwise, quadratic); above, the one nearest the centre of the items' vectors."""
 
 
 def _check_groups(groups: list[list[int]], count: int) -> None:

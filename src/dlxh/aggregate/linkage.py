@@ -51,7 +51,10 @@ def apart(graph: sp.csr_matrix, places: Sequence[frozenset[str]]) -> sp.csr_matr
 
 
 def average_linkage(
-    graph: sp.spmatrix, threshold: float, sizes: Sequence[int] | None = None
+    graph: sp.spmatrix,
+    threshold: float,
+    sizes: Sequence[int] | None = None,
+    places: Sequence[frozenset[str]] | None = None,
 ) -> list[list[int]]:
     """Average-link clusters of the graph's nodes: index lists in increasing order, ordered by
     their first index.
@@ -60,7 +63,10 @@ def average_linkage(
     nodes ``i`` and ``j``, and ``sizes`` the number of items each node stands for (1 each by
     default); two groups merge while the mean similarity of their items reaches ``threshold``.
     The most similar pair merges first, ties going to the pair with the lowest indexes, so the
-    result does not depend on the order the heap happens to hold things in.
+    result does not depend on the order the heap happens to hold things in. With ``places``
+    (per node), two groups that both name places and share none never merge, however alike:
+    checked on the groups, not only on their items, so items that name no place cannot bridge
+    the landslide at one bản and the landslide at another.
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
@@ -81,10 +87,14 @@ def average_linkage(
     heapq.heapify(heap)
     members = [[i] for i in range(count)]
     alive = [True] * count
+    named = [frozenset[str]()] * count if places is None else list(places)
     while heap:
         negative, i, j = heapq.heappop(heap)
         if not (alive[i] and alive[j]) or near[i][j] / (size[i] * size[j]) != -negative:
             continue  # a group merged since, or a stale mean: its current one is in the heap
+        if named[i] and named[j] and not named[i] & named[j]:
+            continue  # two different places
+        named[i] = named[i] | named[j]
         alive[j] = False  # j joins i (i < j: a group is named by its lowest index)
         members[i] += members[j]
         size[i] += size[j]
@@ -124,10 +134,11 @@ def merge_groups(
     sums = sp.csr_matrix(adding @ vectors)
     sizes = [len(g) for g in groups]
     graph = similarity_graph(sums, FLOOR * threshold, sizes)
+    named = None
     if places is not None:
-        named = [frozenset().union(*(places[i] for i in group)) for group in groups]
+        named = [frozenset[str]().union(*(places[i] for i in group)) for group in groups]
         graph = apart(graph, named)
-    merged = average_linkage(graph, threshold, sizes)
+    merged = average_linkage(graph, threshold, sizes, named)
     return sorted(
         (sorted(i for node in cluster for i in groups[node]) for cluster in merged),
         key=lambda g: g[0],

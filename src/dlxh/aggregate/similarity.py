@@ -55,6 +55,7 @@ __all__ = [
     "cluster",
     "content_syllables",
     "group_items",
+    "link_rows",
     "similarity",
 ]
 
@@ -219,11 +220,32 @@ def group_items(
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
     if not texts:
         return []
-    vectors = vectorise(texts, contents)
-    graph = apart(similarity_graph(vectors, FLOOR * threshold), [place_names(t) for t in texts])
+    return link_rows(
+        vectorise(texts, contents),
+        threshold,
+        places=[place_names(t) for t in texts],
+        labels=labels,
+        cross_label_threshold=cross_label_threshold,
+    )
+
+
+def link_rows(
+    vectors: sp.csr_matrix,
+    threshold: float,
+    *,
+    places: Sequence[frozenset[str]] | None = None,
+    labels: Sequence[object] | None = None,
+    cross_label_threshold: float = CROSS_LABEL_THRESHOLD,
+) -> list[list[int]]:
+    """Average-link groups of the rows of ``vectors`` (unit length, e.g. some rows of one
+    :func:`~dlxh.aggregate.vectors.vectorise` of the whole batch), with the place and label
+    rules of :func:`group_items`."""
+    graph = similarity_graph(vectors, FLOOR * threshold)
+    if places is not None:
+        graph = apart(graph, places)
     if labels is not None:
         graph = _across_labels(graph, labels, cross_label_threshold)
-    return average_linkage(graph, threshold)
+    return average_linkage(graph, threshold, places=places)
 
 
 def _across_labels(graph: sp.csr_matrix, labels: Sequence[object], least: float) -> sp.csr_matrix:

@@ -88,27 +88,93 @@ def proper_names(text: str) -> list[str]:
     return names
 
 
-PLACE_WORDS: frozenset[str] = frozenset(
-    syllables(
-        "bản thôn xóm ấp làng buôn sóc xã phường huyện quận tỉnh thị trấn thị xã thành phố tp "
-        "khu tổ đường phố cầu chợ sông suối đèo núi hồ"
-    )
+PLACE_WORDS: tuple[str, ...] = (
+    *[
+        "bản",
+        "thôn",
+        "xóm",
+        "ấp",
+        "làng",
+        "buôn",
+        "sóc",
+        "xã",
+        "phường",
+        "huyện",
+        "quận",
+        "tỉnh",
+        "tp",
+        "khu",
+        "phố",
+        "cầu",
+        "chợ",
+        "sông",
+    ],
+    *["suối", "đèo", "núi", "hồ", "đập", "kênh", "mỏ", "chùa", "đình", "đền"],
+    "thị trấn",
+    "thị xã",
+    "thành phố",
+    "tổ dân phố",
+    "dự án",
+    "công trình",
+    "nhà máy",
+    "công ty",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "trang trại",
+    "bệnh viện",
+    "trạm y tế",
+    "nhà thờ",
+    "khu đô thị",
+    "khu công nghiệp",
+    "cụm công nghiệp",
+    "điểm trường",
+    "trường tiểu học",
+    "trường mầm non",
+    "đường tỉnh",
+    "quốc lộ",
+    "tỉnh lộ",
 )
-"""Words that put a name to a place ("bản Pa So", "xã Mường Tè", "đường Lê Duẩn")."""
+"""Words that put a name or a number to a place or an establishment ("bản Pa So", "xã Mường
+Tè", "thôn 3", "tổ dân phố 12", "nhà máy … Thiên Phú", "dự án khu đô thị mới Kim Long").
+Whole words only: "trường" alone would match "môi trường", "tổ" "tổ chức"."""
+
+_PLACE_PHRASES = tuple(tuple(syllables(phrase)) for phrase in PLACE_WORDS)
+_NUMBER = re.compile(r"\d+[a-z]?$")
+_REACH = 6
+"""A name counts as a place when a place word ends at most this many words before it."""
+
+
+def _place_ends(words: Sequence[str]) -> set[int]:
+    """The positions right after each place word of ``words``."""
+    ends = set()
+    for phrase in _PLACE_PHRASES:
+        size = len(phrase)
+        for at in range(len(words) - size + 1):
+            if tuple(words[at : at + size]) == phrase:
+                ends.add(at + size)
+    return ends
 
 
 def place_names(text: str) -> frozenset[str]:
-    """The proper names of ``text`` that follow a place word (:data:`PLACE_WORDS`): in an
-    opinion report a named place tells one matter from another worded alike ("sạt lở tại bản
-    Pa So", "... tại bản Nậm Cuổi"), where a person or an agency named may or may not."""
+    """The places of ``text``: proper names and numbers that follow a place word
+    (:data:`PLACE_WORDS`; a name may come a few words after it: "dự án khu đô thị mới Kim
+    Long"). In an opinion report a named place tells one matter from another worded alike
+    ("sạt lở tại bản Pa So", "... tại bản Nậm Cuổi", "rác tại thôn 3", "... tại thôn 5"),
+    where a person or an agency named may or may not."""
     words = syllables(text)
+    ends = _place_ends(words)
+    if not ends:
+        return frozenset()
     found = set()
     for name in proper_names(text):
         parts = name.split()
-        for at in range(1, len(words) - len(parts) + 1):
-            if words[at : at + len(parts)] == parts and words[at - 1] in PLACE_WORDS:
+        for at in range(len(words) - len(parts) + 1):
+            if words[at : at + len(parts)] == parts and any(at - _REACH <= e <= at for e in ends):
                 found.add(name)
                 break
+    for at in ends:
+        if at < len(words) and _NUMBER.match(words[at]):
+            found.add(f"{words[at - 1]} {words[at]}")
     return frozenset(found)
 
 
