@@ -24,14 +24,14 @@ distinct word (:func:`dlxh.aggregate.tokens.syllables`), which keeps a national 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from dlxh.aggregate.termcounts import char_counts, word_counts
 from dlxh.aggregate.tokens import syllables
 
 if TYPE_CHECKING:
@@ -144,14 +144,18 @@ _REACH = 6
 """A name counts as a place when a place word ends at most this many words before it."""
 
 
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _PLACE_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+
+
 def _place_ends(words: Sequence[str]) -> set[int]:
     """The positions right after each place word of ``words``."""
     ends = set()
-    for phrase in _PLACE_PHRASES:
-        size = len(phrase)
-        for at in range(len(words) - size + 1):
-            if tuple(words[at : at + size]) == phrase:
-                ends.add(at + size)
+    for at, word in enumerate(words):
+        for phrase in _PHRASES_BY_FIRST.get(word, ()):
+            if tuple(words[at : at + len(phrase)]) == phrase:
+                ends.add(at + len(phrase))
     return ends
 
 
@@ -178,26 +182,6 @@ def place_names(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=1 << 17)
-def _trigrams(syllable: str) -> tuple[str, ...]:
-    padded = f" {syllable} "
-    return tuple(padded[i : i + 3] for i in range(len(padded) - 2))
-
-
-def _words(text: str) -> Counter[str]:
-    tokens = syllables(text)
-    counts = Counter(tokens)
-    counts.update(f"{a} {b}" for a, b in pairwise(tokens))
-    return counts
-
-
-def _chars(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for syllable in syllables(text, tones=False):
-        counts.update(_trigrams(syllable))
-    return counts
-
-
 def _names(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for name in proper_names(text):
@@ -208,59 +192,37 @@ def _names(text: str) -> Counter[str]:
     return counts
 
 
-def _entries(
-    counts: Sequence[Counter[str]], vocabulary: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row, column and sublinear term frequency of every feature (columns from ``vocabulary``,
-    which grows with new features)."""
-    import numpy as np  # noqa: PLC0415 (heavy: loaded when grouping runs)
-
-    sizes = [len(counter) for counter in counts]
-    columns = [vocabulary.setdefault(f, len(vocabulary)) for counter in counts for f in counter]
-    frequencies = [n for counter in counts for n in counter.values()]
-    rows = np.repeat(np.arange(len(counts), dtype=np.int64), sizes)
-    return rows, np.asarray(columns, dtype=np.int64), 1.0 + np.log(np.asarray(frequencies, float))
-
-
-def _weighted(
-    entries: tuple[np.ndarray, np.ndarray, np.ndarray],
-    shape: tuple[int, int],
-    frequency: np.ndarray,
-) -> sp.csr_matrix:
-    """Unit-length rows of term frequency times smoothed IDF (a zero row for an empty text)."""
+def _idf_weighted(counts: sp.csr_matrix, frequency: np.ndarray) -> sp.csr_matrix:
+    """Unit-length rows of the (sublinear) counts times smoothed IDF."""
     import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
-    rows, cols, values = entries
-    idf = np.log((1.0 + shape[0]) / (1.0 + frequency)) + 1.0
-    return _unit_rows(sp.csr_matrix((values * idf[cols], (rows, cols)), shape=shape))
+    idf = np.log((1.0 + counts.shape[0]) / (1.0 + frequency)) + 1.0
+    return _unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
 
 
-def _block(counts: Sequence[Counter[str]]) -> sp.csr_matrix:
-    """One block whose IDF comes from its own texts."""
+def _held(*matrices: sp.csr_matrix) -> np.ndarray:
+    """How many rows hold each column in any of the matrices (document frequency)."""
     import numpy as np  # noqa: PLC0415
 
-    vocabulary: dict[str, int] = {}
-    entries = _entries(counts, vocabulary)
-    frequency = np.bincount(entries[1], minlength=len(vocabulary)).astype(float)
-    return _weighted(entries, (len(counts), len(vocabulary)), frequency)
+    union = sum((m != 0).astype(np.int8) for m in matrices[1:]) + (matrices[0] != 0).astype(np.int8)
+    return np.asarray((union > 0).sum(axis=0)).ravel().astype(float)
 
 
-def _word_blocks(
-    titles: Sequence[Counter[str]], bodies: Sequence[Counter[str]]
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """The title and content blocks, sharing one IDF: a word's rarity is over the texts that
-    hold it in their title *or* their content."""
-    import numpy as np  # noqa: PLC0415
+def _names_block(texts: Sequence[str]) -> sp.csr_matrix:
+    import scipy.sparse as sp  # noqa: PLC0415
 
     vocabulary: dict[str, int] = {}
-    head = _entries(titles, vocabulary)
-    body = _entries(bodies, vocabulary)
-    size = len(vocabulary)
-    held = np.unique(np.concatenate([head[0] * size + head[1], body[0] * size + body[1]]))
-    frequency = np.bincount(held % size, minlength=size).astype(float)
-    shape = (len(titles), size)
-    return _weighted(head, shape, frequency), _weighted(body, shape, frequency)
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for row, text in enumerate(texts):
+        for name, count in _names(text).items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(name, len(vocabulary)))
+            values.append(1.0 + math.log(count))
+    counts = sp.csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocabulary)))
+    return _idf_weighted(counts, _held(counts)) if vocabulary else counts
 
 
 def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -290,14 +252,16 @@ def vectorise(titles: Sequence[str], contents: Iterable[str] | None = None) -> s
     bodies = list(contents) if contents is not None else [""] * len(titles)
     if len(bodies) != len(titles):
         raise ValueError(f"got {len(bodies)} contents for {len(titles)} titles")
-    body_words = [_words(b) for b in bodies]
-    head, body = _word_blocks([_words(t) for t in titles], body_words)
-    has_body = np.array([1.0 if counter else 0.0 for counter in body_words])
+    head_counts, body_counts = word_counts([titles, bodies])
+    words_frequency = _held(head_counts, body_counts)
+    has_body = (np.diff(body_counts.indptr) > 0).astype(float)
     title_weight = np.where(has_body > 0, TITLE_WEIGHT, 1.0)
+    joined = [f"{t} {b}" for t, b in zip(titles, bodies, strict=True)]
+    chars = char_counts(joined)
     blocks = [
-        _scaled(title_weight, head),
-        _scaled(CONTENT_WEIGHT * has_body, body),
-        CHAR_WEIGHT * _block([_chars(f"{t} {b}") for t, b in zip(titles, bodies, strict=True)]),
-        NAME_WEIGHT * _block([_names(f"{t} . {b}") for t, b in zip(titles, bodies, strict=True)]),
+        _scaled(title_weight, _idf_weighted(head_counts, words_frequency)),
+        _scaled(CONTENT_WEIGHT * has_body, _idf_weighted(body_counts, words_frequency)),
+        CHAR_WEIGHT * _idf_weighted(chars, _held(chars)),
+        NAME_WEIGHT * _names_block([f"{t} . {b}" for t, b in zip(titles, bodies, strict=True)]),
     ]
     return _unit_rows(sp.csr_matrix(sp.hstack(blocks, format="csr")))
