@@ -224,7 +224,7 @@ def tendencies(textq: Path) -> tuple[list[str], list[str]]:
         texts,
         labels,
         "tendency",
-        [BlockSettings("words", 1, 2, length=True), BlockSettings("chars", 2, 5, min_df=2)],
+        [BlockSettings("words", 1, 2), BlockSettings("chars", 2, 5, min_df=2)],
     )
     unmarked = _answers(plain, tests)
     base_answers = base(tests)
