@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from dlxh.aggregate import ItemRef, build_currents, group_items
 from dlxh.aggregate.currents import group_by_units
 from dlxh.aggregate.linkage import average_linkage, merge_groups
-from dlxh.aggregate.vectors import place_names, proper_names, vectorise
+from dlxh.aggregate.vectors import located, place_names, proper_names, vectorise
 from dlxh.models import OpinionField, OpinionItem
 
 
@@ -116,7 +116,7 @@ def test_the_hierarchy_merges_one_matter_across_communes_and_provinces() -> None
         _item("Phân bón tăng giá", "Giá phân bón tăng cao, nông dân lo"),
         _item("Học phí năm học mới", "Phụ huynh hỏi về mức học phí"),
     ]
-    units = ["X1", "X1", "X2", "X2", "X3", None]
+    units = ["X1", "X1", "X2", "X1", "X3", None]
     groups = group_by_units(items, units, PARENTS)
     assert sorted(i for g in groups for i in g) == list(range(6))
     assert [0, 2, 4] in groups  # fertiliser prices: two communes of P1 and one of P2
@@ -159,3 +159,15 @@ def test_items_naming_no_place_cannot_bridge_two_places() -> None:
     ]
     groups = group_items(texts, 0.05)  # low enough that wording alone would join them all
     assert all(not ({0, 1} & set(g) and {3, 4} & set(g)) for g in groups), groups
+
+
+def test_a_hamlet_of_one_commune_is_not_the_hamlet_of_another() -> None:
+    items = [
+        _item("Rác thải tồn đọng tại thôn 3", "Rác thải tồn đọng lâu ngày tại thôn 3"),
+        _item("Rác thải tồn đọng ở thôn 3", "Rác tồn đọng lâu ngày ở thôn 3"),
+        _item("Rác thải tồn đọng tại thôn 3", "Rác thải tồn đọng lâu ngày tại thôn 3"),
+    ]
+    groups = group_by_units(items, ["X1", "X1", "X3"], PARENTS)
+    assert groups == [[0, 1], [2]]  # X3's thôn 3 is another hamlet
+    assert located("Rác tại thôn 3", "X1") == {"X1/thôn 3"}
+    assert located("Ô nhiễm từ nhà máy Thiên Phú", "X1") == {"thiên phú"}  # not a hamlet

@@ -25,7 +25,7 @@ from dlxh.aggregate.similarity import (
     similarity,
 )
 from dlxh.aggregate.tokens import syllables
-from dlxh.aggregate.vectors import place_names, vectorise
+from dlxh.aggregate.vectors import located, vectorise
 from dlxh.models._base import DlxhModel
 from dlxh.models.opinion import Breadth, Intensity, OpinionField, OpinionItem, Tendency
 from dlxh.vn.text import sort_key
@@ -110,7 +110,7 @@ def group_by_units(
             DEFAULT_THRESHOLD if any(i.content.strip() for i in items) else TITLE_ONLY_THRESHOLD
         )
     vectors = vectorise([i.title for i in items], [i.content for i in items])
-    places = [place_names(i.title) for i in items]
+    places = [located(i.title, unit) for i, unit in zip(items, units, strict=True)]
     chain: dict[str | None, list[str | None]] = {}
 
     def ancestry(code: str | None) -> list[str | None]:
@@ -126,6 +126,7 @@ def group_by_units(
     for index, code in enumerate(units):
         own.setdefault(code, []).append(index)
     pending: dict[str | None, list[list[int]]] = {}
+    merged_below: set[str | None] = set()  # units that receive the currents of units below
     for code, members in own.items():
         local = link_rows(
             vectors[members],
@@ -144,8 +145,10 @@ def group_by_units(
         parent = ancestry(code)[1]
         if parent is not None and depth[parent] >= depth[code]:
             parent = None  # a cycle in the tree (which the synthesis reports): merge at the top
-        merged = merge_groups(vectors, groups, threshold, places) if len(groups) > 1 else groups
-        pending.setdefault(parent, []).extend(merged)
+        if code in merged_below and len(groups) > 1:
+            groups = merge_groups(vectors, groups, threshold, places)
+        pending.setdefault(parent, []).extend(groups)
+        merged_below.add(parent)
     top = pending.get(None, [])
     return merge_groups(vectors, top, threshold, places) if len(top) > 1 else sorted(top)
 

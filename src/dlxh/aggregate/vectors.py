@@ -41,10 +41,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CHAR_WEIGHT",
     "CONTENT_WEIGHT",
+    "HAMLET_WORDS",
     "NAME_WEIGHT",
     "PLACE_WORDS",
     "TITLE_WEIGHT",
+    "located",
     "place_names",
+    "places_of",
     "proper_names",
     "vectorise",
 ]
@@ -159,12 +162,9 @@ def _place_ends(words: Sequence[str]) -> set[int]:
     return ends
 
 
-def place_names(text: str) -> frozenset[str]:
-    """The places of ``text``: proper names and numbers that follow a place word
-    (:data:`PLACE_WORDS`; a name may come a few words after it: "dự án khu đô thị mới Kim
-    Long"). In an opinion report a named place tells one matter from another worded alike
-    ("sạt lở tại bản Pa So", "... tại bản Nậm Cuổi", "rác tại thôn 3", "... tại thôn 5"),
-    where a person or an agency named may or may not."""
+def places_of(text: str) -> frozenset[tuple[str, str]]:
+    """The places of ``text`` with the place word each follows (``("bản", "pa so")``); see
+    :func:`place_names`."""
     words = syllables(text)
     ends = _place_ends(words)
     if not ends:
@@ -173,13 +173,63 @@ def place_names(text: str) -> frozenset[str]:
     for name in proper_names(text):
         parts = name.split()
         for at in range(len(words) - len(parts) + 1):
-            if words[at : at + len(parts)] == parts and any(at - _REACH <= e <= at for e in ends):
-                found.add(name)
+            if words[at : at + len(parts)] == parts:
+                near = [e for e in ends if at - _REACH <= e <= at]
+                if near:
+                    found.add((_word_before(words, max(near)), name))
                 break
     for at in ends:
         if at < len(words) and _NUMBER.match(words[at]):
-            found.add(f"{words[at - 1]} {words[at]}")
+            found.add((_word_before(words, at), f"{words[at - 1]} {words[at]}"))
     return frozenset(found)
+
+
+def _word_before(words: Sequence[str], end: int) -> str:
+    """The place word that ends at ``end``, the longest one."""
+    best = ""
+    for phrase in _PLACE_PHRASES:
+        size = len(phrase)
+        if size > len(best.split()) and tuple(words[end - size : end]) == phrase:
+            best = " ".join(phrase)
+    return best
+
+
+def place_names(text: str) -> frozenset[str]:
+    """The places of ``text``: proper names and numbers that follow a place word
+    (:data:`PLACE_WORDS`; a name may come a few words after it: "dự án khu đô thị mới Kim
+    Long"). In an opinion report a named place tells one matter from another worded alike
+    ("sạt lở tại bản Pa So", "... tại bản Nậm Cuổi", "rác tại thôn 3", "... tại thôn 5"),
+    where a person or an agency named may or may not."""
+    return frozenset(name for _, name in places_of(text))
+
+
+HAMLET_WORDS: frozenset[str] = frozenset(
+    " ".join(syllables(w))
+    for w in (
+        "bản",
+        "thôn",
+        "xóm",
+        "ấp",
+        "làng",
+        "buôn",
+        "sóc",
+        "tổ dân phố",
+        "khu phố",
+        "tổ",
+        "khu",
+    )
+)
+"""Place words below a commune: "thôn 3" or "bản Pa So" in one commune is not the one of the
+same name in another, so these names are told apart by the reporting unit."""
+
+
+def located(text: str, unit: str | None) -> frozenset[str]:
+    """The place names of ``text``, those of hamlets (:data:`HAMLET_WORDS`) qualified by the
+    ``unit`` reporting them: "xóm 3" of two communes are two places."""
+    return frozenset(
+        f"{unit}/{name}" if word in HAMLET_WORDS and unit is not None else name
+        for word, name in places_of(text)
+    )
 
 
 def _names(text: str) -> Counter[str]:
