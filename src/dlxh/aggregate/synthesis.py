@@ -334,9 +334,7 @@ def synthesize(
             if inference is not None:
                 inferences.append(inference)
             entries.append((filled, ref))
-    currents = build_currents(
-        entries, grouper, parents={u.code: u.parent for u in dataset.units}
-    )
+    currents = build_currents(entries, grouper, parents={u.code: u.parent for u in dataset.units})
 
     people = {c.id: c for c in dataset.collaborators}
     fu_unit = _follow_up_units(dataset, people)
