@@ -49,4 +49,5 @@ bench: $(STAMP)
 	  echo "## bench/pdf_bench.py"; echo; $(PY) bench/pdf_bench.py | sed 's/^#/###/'; echo; \
 	  echo "## bench/survey_bench.py"; echo; echo '```text'; $(PY) bench/survey_bench.py; echo '```'; \
 	  echo; echo "## bench/check_realdocs.py"; echo; $(PY) bench/check_realdocs.py | sed 's/^#/###/'; \
+	  echo; echo "## bench/analysis_bench.py"; echo; $(PY) bench/analysis_bench.py; \
 	} > bench/RESULTS.md.tmp && mv bench/RESULTS.md.tmp bench/RESULTS.md && cat bench/RESULTS.md

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import Field
 
@@ -29,6 +29,9 @@ from dlxh.aggregate.vectors import located, vectorise
 from dlxh.models._base import DlxhModel
 from dlxh.models.opinion import Breadth, Intensity, OpinionField, OpinionItem, Tendency
 from dlxh.vn.text import sort_key
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = [
     "Grouper",
@@ -111,6 +114,7 @@ def group_by_units(
         )
     vectors = vectorise([i.title for i in items], [i.content for i in items])
     places = [located(i.title, unit) for i, unit in zip(items, units, strict=True)]
+    by_field = _by_field(items, vectors, threshold, places)
     chain: dict[str | None, list[str | None]] = {}
 
     def ancestry(code: str | None) -> list[str | None]:
@@ -146,11 +150,36 @@ def group_by_units(
         if parent is not None and depth[parent] >= depth[code]:
             parent = None  # a cycle in the tree (which the synthesis reports): merge at the top
         if code in merged_below and len(groups) > 1:
-            groups = merge_groups(vectors, groups, threshold, places)
+            groups = by_field(groups)
         pending.setdefault(parent, []).extend(groups)
         merged_below.add(parent)
     top = pending.get(None, [])
-    return merge_groups(vectors, top, threshold, places) if len(top) > 1 else sorted(top)
+    return sorted(by_field(top) if len(top) > 1 else top, key=lambda g: g[0])
+
+
+def _by_field(
+    items: Sequence[OpinionItem],
+    vectors: sp.csr_matrix,
+    threshold: float,
+    places: Sequence[frozenset[str]],
+) -> Callable[[list[list[int]]], list[list[int]]]:
+    """Merging above the first level, field by field: a unit's currents of different fields
+    (the majority field of their items) are different matters, as items of different fields are
+    unless nearly identical; and comparing within each field keeps a national merge in reach."""
+    fields = list(OpinionField)
+
+    def merge(groups: list[list[int]]) -> list[list[int]]:
+        parts: dict[OpinionField, list[list[int]]] = {}
+        for group in groups:
+            field = _majority([items[i].field for i in group], fields)
+            parts.setdefault(field, []).append(group)
+        merged: list[list[int]] = []
+        for field in fields:
+            part = parts.get(field, [])
+            merged += merge_groups(vectors, part, threshold, places) if len(part) > 1 else part
+        return merged
+
+    return merge
 
 
 def _majority(values: Sequence[E], order: Sequence[E]) -> E:

@@ -219,15 +219,18 @@ HAMLET_WORDS: frozenset[str] = frozenset(
         "khu",
     )
 )
-"""Place words below a commune: "thôn 3" or "bản Pa So" in one commune is not the one of the
-same name in another, so these names are told apart by the reporting unit."""
+"""Place words below a commune. Most communes number their hamlets ("thôn 3", "tổ 5"), so a
+numbered hamlet is told apart by the reporting unit; a named one ("bản Pa So") is rarely named
+twice in a province, and a collaborator may report a hamlet of the next commune."""
 
 
 def located(text: str, unit: str | None) -> frozenset[str]:
-    """The place names of ``text``, those of hamlets (:data:`HAMLET_WORDS`) qualified by the
+    """The place names of ``text``, numbered hamlets (:data:`HAMLET_WORDS`) qualified by the
     ``unit`` reporting them: "xóm 3" of two communes are two places."""
     return frozenset(
-        f"{unit}/{name}" if word in HAMLET_WORDS and unit is not None else name
+        f"{unit}/{name}"
+        if word in HAMLET_WORDS and unit is not None and _NUMBER.match(name.rsplit(" ", 1)[-1])
+        else name
         for word, name in places_of(text)
     )
 
@@ -314,4 +317,6 @@ def vectorise(titles: Sequence[str], contents: Iterable[str] | None = None) -> s
         CHAR_WEIGHT * _idf_weighted(chars, _held(chars)),
         NAME_WEIGHT * _names_block([f"{t} . {b}" for t, b in zip(titles, bodies, strict=True)]),
     ]
-    return _unit_rows(sp.csr_matrix(sp.hstack(blocks, format="csr")))
+    # single precision: similarities need no more, and a national month's vectors halve
+    # single precision: similarities need no more, and a national month's vectors halve
+    return _unit_rows(sp.csr_matrix(sp.hstack(blocks, format="csr"))).astype(np.float32)

@@ -71,7 +71,8 @@ class ExecutorRunner:
                 oldest = min(started for _, started in self.futures.values())
                 delay = max(0.0, oldest + self.timeout - time.monotonic())
             finished, _ = cf.wait(list(self.futures), delay, cf.FIRST_COMPLETED)
-            for future in finished:
+            # in the order they were submitted (a set's order would make results shuffle)
+            for future in [f for f in self.futures if f in finished]:
                 key, _ = self.futures.pop(future)
                 try:
                     self.outcomes.append((key, True, future.result()))
