@@ -171,3 +171,19 @@ def test_a_hamlet_of_one_commune_is_not_the_hamlet_of_another() -> None:
     assert groups == [[0, 1], [2]]  # X3's thôn 3 is another hamlet
     assert located("Rác tại thôn 3", "X1") == {"X1/thôn 3"}
     assert located("Ô nhiễm từ nhà máy Thiên Phú", "X1") == {"thiên phú"}  # not a hamlet
+
+
+def test_one_task_per_province_gives_the_same_groups() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = random.Random(11)
+    matters = ["Giá phân bón tăng cao", "Sạt lở đất tại bản Pa So", "Thiếu nước sạch ở thôn 2"]
+    items, units = [], []
+    for _ in range(60):
+        title = f"{rng.choice(matters)} {rng.choice(['', 'kéo dài', 'gây bức xúc'])}".strip()
+        items.append(_item(title, f"Nhân dân phản ánh: {title.lower()}"))
+        units.append(rng.choice(["X1", "X2", "X3", "P1", None]))
+    alone = group_by_units(items, units, PARENTS)
+    with ThreadPoolExecutor(2) as pool:
+        assert group_by_units(items, units, PARENTS, executor=pool) == alone
+    assert sorted(i for g in alone for i in g) == list(range(60))

@@ -12,26 +12,19 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from pydantic import Field
 
-from dlxh.aggregate.linkage import merge_groups
+from dlxh.aggregate.hierarchy import group_by_units
 from dlxh.aggregate.similarity import (
-    DEFAULT_THRESHOLD,
-    TITLE_ONLY_THRESHOLD,
     group_items,
-    link_rows,
     similarity,
 )
 from dlxh.aggregate.tokens import syllables
-from dlxh.aggregate.vectors import located, vectorise
 from dlxh.models._base import DlxhModel
 from dlxh.models.opinion import Breadth, Intensity, OpinionField, OpinionItem, Tendency
 from dlxh.vn.text import sort_key
-
-if TYPE_CHECKING:
-    import scipy.sparse as sp
 
 __all__ = [
     "Grouper",
@@ -85,101 +78,6 @@ def default_grouper(items: Sequence[OpinionItem]) -> list[list[int]]:
         contents=[item.content for item in items],
         labels=[item.field for item in items],
     )
-
-
-def group_by_units(
-    items: Sequence[OpinionItem],
-    units: Sequence[str | None],
-    parents: Mapping[str, str | None],
-    threshold: float | None = None,
-) -> list[list[int]]:
-    """Group items the way the work is organised: within each unit first, then upwards.
-
-    The items each unit's collaborators reported are grouped among themselves (as
-    :func:`default_grouper` does); a unit's currents are then merged with those of the units
-    below it by average link over their items, computed from the currents' vector sums
-    (:func:`dlxh.aggregate.linkage.merge_groups`), so a province compares its communes'
-    currents, not all their items, and the centre its provinces'. ``units[i]`` is the unit of
-    item ``i`` (``None``: above every unit), ``parents`` the unit tree (code -> parent code).
-    Words are weighted by their rarity in the whole batch. Returns groups as
-    :func:`~dlxh.aggregate.similarity.group_items` does.
-    """
-    if len(units) != len(items):
-        raise ValueError(f"got {len(units)} units for {len(items)} items")
-    if not items:
-        return []
-    if threshold is None:
-        threshold = (
-            DEFAULT_THRESHOLD if any(i.content.strip() for i in items) else TITLE_ONLY_THRESHOLD
-        )
-    vectors = vectorise([i.title for i in items], [i.content for i in items])
-    places = [located(i.title, unit) for i, unit in zip(items, units, strict=True)]
-    by_field = _by_field(items, vectors, threshold, places)
-    chain: dict[str | None, list[str | None]] = {}
-
-    def ancestry(code: str | None) -> list[str | None]:
-        if code not in chain:
-            seen: list[str | None] = [code]
-            while seen[-1] is not None and len(seen) <= len(parents) + 1:
-                parent = parents.get(seen[-1] or "")
-                seen.append(parent if parent not in seen else None)
-            chain[code] = seen if seen[-1] is None else [*seen, None]
-        return chain[code]
-
-    own: dict[str | None, list[int]] = {}
-    for index, code in enumerate(units):
-        own.setdefault(code, []).append(index)
-    pending: dict[str | None, list[list[int]]] = {}
-    merged_below: set[str | None] = set()  # units that receive the currents of units below
-    for code, members in own.items():
-        local = link_rows(
-            vectors[members],
-            threshold,
-            places=[places[i] for i in members],
-            labels=[items[i].field for i in members],
-        )
-        pending.setdefault(code, []).extend([members[i] for i in group] for group in local)
-    depth = {code: len(ancestry(code)) for code in {c for u in units for c in ancestry(u)}}
-    for code in sorted(depth, key=lambda c: (-depth[c], c or "")):
-        groups = pending.pop(code, [])
-        if code is None or not groups:
-            if groups:
-                pending[None] = groups
-            continue
-        parent = ancestry(code)[1]
-        if parent is not None and depth[parent] >= depth[code]:
-            parent = None  # a cycle in the tree (which the synthesis reports): merge at the top
-        if code in merged_below and len(groups) > 1:
-            groups = by_field(groups)
-        pending.setdefault(parent, []).extend(groups)
-        merged_below.add(parent)
-    top = pending.get(None, [])
-    return sorted(by_field(top) if len(top) > 1 else top, key=lambda g: g[0])
-
-
-def _by_field(
-    items: Sequence[OpinionItem],
-    vectors: sp.csr_matrix,
-    threshold: float,
-    places: Sequence[frozenset[str]],
-) -> Callable[[list[list[int]]], list[list[int]]]:
-    """Merging above the first level, field by field: a unit's currents of different fields
-    (the majority field of their items) are different matters, as items of different fields are
-    unless nearly identical; and comparing within each field keeps a national merge in reach."""
-    fields = list(OpinionField)
-
-    def merge(groups: list[list[int]]) -> list[list[int]]:
-        parts: dict[OpinionField, list[list[int]]] = {}
-        for group in groups:
-            field = _majority([items[i].field for i in group], fields)
-            parts.setdefault(field, []).append(group)
-        merged: list[list[int]] = []
-        for field in fields:
-            part = parts.get(field, [])
-            merged += merge_groups(vectors, part, threshold, places) if len(part) > 1 else part
-        return merged
-
-    return merge
 
 
 def _majority(values: Sequence[E], order: Sequence[E]) -> E:
