@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from concurrent.futures import Executor
 from typing import TypeVar
 
 from pydantic import Field
@@ -128,11 +129,13 @@ def build_currents(
     grouper: Grouper | None = None,
     *,
     parents: Mapping[str, str | None] | None = None,
+    executor: Executor | None = None,
 ) -> list[OpinionCurrent]:
     """Group ``items`` into currents, hot spots first, then by reports, reflections and title.
 
     Without a ``grouper``, items are grouped by :func:`group_by_units` when the unit tree
-    (``parents``: code -> parent code) is given, by :func:`default_grouper` otherwise.
+    (``parents``: code -> parent code) is given, each province a task of ``executor`` if one
+    is given, by :func:`default_grouper` otherwise.
 
     Raises:
         ValueError: if the grouper loses, invents or repeats an item.
@@ -143,7 +146,8 @@ def build_currents(
     if grouper is not None:
         groups = grouper(opinions)
     elif parents is not None:
-        groups = group_by_units(opinions, [ref.unit for _, ref in items], parents)
+        units = [ref.unit for _, ref in items]
+        groups = group_by_units(opinions, units, parents, executor=executor)
     else:
         groups = default_grouper(opinions)
     _check_groups(groups, len(items))

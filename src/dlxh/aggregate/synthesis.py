@@ -13,6 +13,7 @@ each bad report (``reports.3``); with ``strict=False`` the bad reports are left 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from datetime import date
 from typing import Any
 
@@ -261,6 +262,7 @@ def synthesize(
     strict: bool = True,
     silent_periods: int = 2,
     rounding: Rounding = Rounding.HALF_UP,
+    executor: Executor | None = None,
 ) -> Synthesis:
     """Synthesise ``dataset`` for ``period`` (a month, quarter, 6 or 9 months, a year).
 
@@ -280,6 +282,8 @@ def synthesize(
         strict: Raise on inconsistent reports instead of leaving them out.
         silent_periods: Months of silence before a collaborator is proposed for replacement.
         rounding: Rounding of the handled share of follow-ups.
+        executor: Groups each province's items as one task of this executor (a process
+            pool, Dask's ``client.get_executor()``); the currents are the same without it.
 
     Raises:
         DataValidationError: (``strict``) reports by unknown reporters, duplicate reports, or
@@ -334,7 +338,8 @@ def synthesize(
             if inference is not None:
                 inferences.append(inference)
             entries.append((filled, ref))
-    currents = build_currents(entries, grouper, parents={u.code: u.parent for u in dataset.units})
+    parents = {u.code: u.parent for u in dataset.units}
+    currents = build_currents(entries, grouper, parents=parents, executor=executor)
 
     people = {c.id: c for c in dataset.collaborators}
     fu_unit = _follow_up_units(dataset, people)

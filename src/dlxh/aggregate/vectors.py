@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dlxh.aggregate.termcounts import char_counts, word_counts
@@ -65,6 +66,11 @@ _WORD_OR_BREAK = re.compile(r"[^\W_][\w\u0300-\u036f]*|[:.;!?\-–—\"“”(\[
 _CLAUSE_STARTS = frozenset(':.;!?-–—"“”([«»')
 
 
+@lru_cache(maxsize=1 << 16)
+def _proper_names(text: str) -> tuple[str, ...]:
+    return tuple(_find_names(text))
+
+
 def proper_names(text: str) -> list[str]:
     """The proper names of ``text``: runs of capitalised words that do not start a clause.
 
@@ -74,6 +80,10 @@ def proper_names(text: str) -> list[str]:
     taken as a name unless a capitalised word follows it; words in capitals throughout ("UBND",
     "TTO") are abbreviations and agency tags, not names. Returns the folded names ("nậm cuổi").
     """
+    return list(_proper_names(text))
+
+
+def _find_names(text: str) -> list[str]:
     names: list[str] = []
     run: list[str] = []
     opens_clause = False  # whether the current run's first word starts a clause
@@ -148,8 +158,10 @@ _REACH = 6
 
 
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+_PHRASES_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in _PLACE_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+    _PHRASES_BY_LAST.setdefault(_phrase[-1], []).append(_phrase)
 
 
 def _place_ends(words: Sequence[str]) -> set[int]:
@@ -162,9 +174,10 @@ def _place_ends(words: Sequence[str]) -> set[int]:
     return ends
 
 
+@lru_cache(maxsize=1 << 16)
 def places_of(text: str) -> frozenset[tuple[str, str]]:
     """The places of ``text`` with the place word each follows (``("bản", "pa so")``); see
-    :func:`place_names`."""
+    :func:`place_names`. Remembered per text: collaborators often send the same title."""
     words = syllables(text)
     ends = _place_ends(words)
     if not ends:
@@ -186,12 +199,11 @@ def places_of(text: str) -> frozenset[tuple[str, str]]:
 
 def _word_before(words: Sequence[str], end: int) -> str:
     """The place word that ends at ``end``, the longest one."""
-    best = ""
-    for phrase in _PLACE_PHRASES:
-        size = len(phrase)
-        if size > len(best.split()) and tuple(words[end - size : end]) == phrase:
-            best = " ".join(phrase)
-    return best
+    best: tuple[str, ...] = ()
+    for phrase in _PHRASES_BY_LAST.get(words[end - 1], ()):
+        if len(phrase) > len(best) and tuple(words[end - len(phrase) : end]) == phrase:
+            best = phrase
+    return " ".join(best)
 
 
 def place_names(text: str) -> frozenset[str]:
