@@ -101,32 +101,15 @@ def _find_names(text: str) -> list[str]:
     return names
 
 
+_HAMLETS = ("bản", "thôn", "xóm", "ấp", "làng", "buôn", "sóc", "khu", "tổ dân phố")
+
 PLACE_WORDS: tuple[str, ...] = (
-    *[
-        "bản",
-        "thôn",
-        "xóm",
-        "ấp",
-        "làng",
-        "buôn",
-        "sóc",
-        "xã",
-        "phường",
-        "huyện",
-        "quận",
-        "tỉnh",
-        "tp",
-        "khu",
-        "phố",
-        "cầu",
-        "chợ",
-        "sông",
-    ],
-    *["suối", "đèo", "núi", "hồ", "đập", "kênh", "mỏ", "chùa", "đình", "đền"],
+    *_HAMLETS,
+    *("xã", "phường", "huyện", "quận", "tỉnh", "tp", "phố", "cầu", "chợ", "sông", "suối"),
+    *("đèo", "núi", "hồ", "đập", "kênh", "mỏ", "chùa", "đình", "đền"),
     "thị trấn",
     "thị xã",
     "thành phố",
-    "tổ dân phố",
     "dự án",
     "công trình",
     "nhà máy",
@@ -215,25 +198,11 @@ def place_names(text: str) -> frozenset[str]:
     return frozenset(name for _, name in places_of(text))
 
 
-HAMLET_WORDS: frozenset[str] = frozenset(
-    " ".join(syllables(w))
-    for w in (
-        "bản",
-        "thôn",
-        "xóm",
-        "ấp",
-        "làng",
-        "buôn",
-        "sóc",
-        "tổ dân phố",
-        "khu phố",
-        "tổ",
-        "khu",
-    )
-)
-"""Place words below a commune. Most communes number their hamlets ("thôn 3", "tổ 5"), so a
-numbered hamlet is told apart by the reporting unit; a named one ("bản Pa So") is rarely named
-twice in a province, and a collaborator may report a hamlet of the next commune."""
+HAMLET_WORDS: frozenset[str] = frozenset(" ".join(syllables(word)) for word in _HAMLETS)
+"""Place words below a commune (folded; the first of :data:`PLACE_WORDS`). Most communes
+number their hamlets ("thôn 3", "tổ dân phố 5"), so a numbered hamlet is told apart by the
+reporting unit; a named one ("bản Pa So") is rarely named twice in a province, and a
+collaborator may report a hamlet of the next commune."""
 
 
 def located(text: str, unit: str | None) -> frozenset[str]:
