@@ -64,7 +64,7 @@ def detect_profile(view: DocumentView) -> tuple[str | None, str]:
     issuing body's number. A document with neither title is not guessed at: checking a Youth
     Union form against the State rules would only report that it is not a State document.
     """
-    context = CheckContext(view=view, profile=_shipped("nha-nuoc"))
+    context = CheckContext(view=view, profile=_resolve("nha-nuoc", None))
     lines = {fold(line) for p in context.first_page for line in p.lines}
     if fold(_PARTY) in lines:
         return "dang", f'the header reads "{_PARTY}"'
@@ -87,7 +87,7 @@ def document_date(view: DocumentView) -> dt.date | None:
     ("ngày    tháng 5 năm 2026") gives the month's last day, a blank month the year's: a draft
     is issued after it is typed, so the end of the period is the likelier date of issue.
     """
-    para = CheckContext(view=view, profile=_shipped("nha-nuoc")).date_para
+    para = CheckContext(view=view, profile=_resolve("nha-nuoc", None)).date_para
     match = None if para is None else DATE_LINE.search(para.text)
     if match is None or match.group("year") is None:
         return None
@@ -101,16 +101,6 @@ def document_date(view: DocumentView) -> dt.date | None:
         return parse_date(f"ngày {day} tháng {month} năm {year}", strict=False)
     except (DateFormatError, ValueError):
         return None
-
-
-def _shipped(name: str) -> PlainProfile:
-    """A shipped profile; the regime detection reads the document's regions with one."""
-    profile = plain_builtin(name)
-    if profile is None:  # "nha-nuoc" replaced by a registered profile
-        from dlxh.profiles.registry import get_profile  # noqa: PLC0415 (pydantic: see _resolve)
-
-        return PlainProfile.of(get_profile(name))
-    return profile
 
 
 def _resolve(profile: FormatProfile | str, on: dt.date | None) -> PlainProfile:
