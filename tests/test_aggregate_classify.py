@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dlxh.aggregate.classify import (
+    FIELD_DOMINANCE,
     FIELD_HINTS,
     FIELD_KEYWORDS,
     FIELD_MARGIN,
@@ -19,7 +20,12 @@ from dlxh.aggregate.classify import (
     tendency_matches,
     tendency_scores,
 )
-from dlxh.aggregate.keywords import FIELD_NEUTRAL, TENDENCY_HINTS, TENDENCY_KEYWORDS
+from dlxh.aggregate.keywords import (
+    FIELD_NEUTRAL,
+    FIELD_WEAK_KEYWORDS,
+    TENDENCY_HINTS,
+    TENDENCY_KEYWORDS,
+)
 from dlxh.models import OpinionField, Tendency
 
 # The ambiguous words named by the issue, each with a text where it is the only evidence and a
@@ -76,7 +82,7 @@ def test_a_neutral_phrase_hides_its_syllables() -> None:
 
 
 def test_the_title_weighs_more_than_the_content() -> None:
-    body = "Nhân dân phản ánh học phí tăng và bệnh viện quá tải."
+    body = "Nhân dân phản ánh học phí tăng và viện phí tăng."
     assert classify_field(f"Chuyện ở xã\n{body}") is None  # two fields, equal in the content
     assert classify_field(f"Học phí năm học mới\n{body}") is OpinionField.EDUCATION
     assert classify_field(f"Bệnh viện huyện\n{body}") is OpinionField.HEALTH
@@ -87,11 +93,11 @@ def test_the_title_weighs_more_than_the_content() -> None:
 
 
 def test_an_answer_needs_a_margin_over_the_runner_up() -> None:
-    text = "Ý kiến\nHọc phí tăng, bệnh viện quá tải, bệnh nhân chờ lâu."
-    assert field_scores(text) == {OpinionField.HEALTH: 4, OpinionField.EDUCATION: 2}
+    text = "Ý kiến\nHọc phí tăng, viện phí tăng, thiếu thuốc ở trạm y tế."
+    assert field_scores(text) == {OpinionField.HEALTH: 2 + 2 + 3, OpinionField.EDUCATION: 2}
     assert classify_field(text) is OpinionField.HEALTH
-    assert classify_field(text, margin=3) is None
-    even = "Ý kiến\nHọc phí tăng, bệnh viện quá tải."
+    assert classify_field(text, margin=6) is None
+    even = "Ý kiến\nHọc phí tăng, viện phí tăng."
     assert classify_field(even) is None  # a tie is no answer
     assert FIELD_MARGIN >= 1
     assert classify_field("Ý kiến\nHọc phí tăng.", min_score=3) is None
@@ -138,3 +144,47 @@ def test_negation_is_explained_and_stops_at_punctuation() -> None:
 def test_mixed_tendencies_without_a_lead_are_no_answer() -> None:
     assert classify_tendency("Cơ bản đồng tình, song còn băn khoăn") is None
     assert classify_tendency("Đồng tình, ủng hộ, song còn băn khoăn") is Tendency.APPROVE
+
+
+def test_a_weak_keyword_needs_the_title_or_a_second_cue() -> None:
+    # Who or where, not what: a pupil hurt on the way home is no education matter.
+    assert "học sinh" in FIELD_WEAK_KEYWORDS[OpinionField.EDUCATION]
+    assert not any("học sinh" in words for words in FIELD_KEYWORDS.values())
+    content = "Một học sinh bị ngã xe trên đường về nhà, được người dân giúp đỡ."
+    assert field_scores(f"Chuyện trên đường\n{content}") == {}
+    assert classify_field(f"Chuyện trên đường\n{content}") is None
+    # In the title it names the matter.
+    title = f"Học sinh đi học về muộn\n{content}"
+    assert field_scores(title) == {OpinionField.EDUCATION: 2 * TITLE_WEIGHT + 2}
+    assert classify_field(title) is OpinionField.EDUCATION
+    # A second cue of the same field in the content also decides, and both are explained.
+    two = "Ý kiến\nHọc sinh và phụ huynh mong nhà trường sớm công bố lịch học."
+    assert field_matches(two) == {OpinionField.EDUCATION: ["học sinh", "phụ huynh", "nhà trường"]}
+    assert classify_field(two) is OpinionField.EDUCATION
+    # A hint is such a second cue too: "bệnh viện" with "quá tải".
+    assert classify_field("Ý kiến\nBệnh viện tỉnh quá tải.") is OpinionField.HEALTH
+    assert classify_field("Ý kiến\nNgười bị thương đang ở bệnh viện tỉnh.") is None
+    # The same weak keyword twice is one cue.
+    assert classify_field("Ý kiến\nCông an xã và công an huyện có mặt.") is None
+
+
+def test_an_answer_needs_to_dominate_the_runner_up() -> None:
+    # 6 against 4 passes the margin of 2 points but is a text about two fields.
+    text = "Ý kiến\nHọc phí, đề thi, kỳ thi; viện phí, thiếu thuốc."
+    scores = field_scores(text)
+    assert scores == {OpinionField.HEALTH: 4, OpinionField.EDUCATION: 6}
+    assert scores[OpinionField.EDUCATION] - scores[OpinionField.HEALTH] >= FIELD_MARGIN
+    assert classify_field(text) is None
+    assert classify_field(text, dominance=1) is OpinionField.EDUCATION
+    assert FIELD_DOMINANCE >= 1
+    more = "Ý kiến\nHọc phí, đề thi, kỳ thi, tuyển sinh; viện phí, thiếu thuốc."
+    assert classify_field(more) is OpinionField.EDUCATION  # 8 against 4
+    with pytest.raises(ValueError, match="dominance"):
+        classify_field(text, dominance=0.5)
+
+
+def test_a_peoples_name_does_not_match_a_place_or_a_verb() -> None:
+    # "người Thái" is an ethnic group; "người Thái Bình" someone from a province.
+    assert OpinionField.RELIGION_ETHNICITY in field_scores("Đời sống của người Thái ở bản")
+    assert field_scores("Một người Thái Bình lên thành phố làm việc") == {}
+    assert field_scores("Người chăm sóc cây cảnh trong công viên") == {}

@@ -3,10 +3,13 @@
 The board reads, audits and extends these tables, so they are kept apart from the matching code.
 Keywords are written as people write them (with tones); they are matched on folded syllables.
 
-There are three kinds of entry, because a word that settles one text is noise in the next:
+There are four kinds of entry, because a word that settles one text is noise in the next:
 
 * **Keywords** (:data:`FIELD_KEYWORDS`, :data:`TENDENCY_KEYWORDS`) decide on their own. They are
-  specific phrases: "giá đất", "thuốc chữa bệnh", "chủ quyền biển đảo".
+  specific phrases that name the matter: "giá đất", "thuốc chữa bệnh", "chủ quyền biển đảo".
+* **Weak keywords** (:data:`FIELD_WEAK_KEYWORDS`) name who or where rather than what: "bệnh
+  viện", "học sinh", "công an". They decide in the title, or next to a second cue of their field;
+  alone in the content they say nothing (a pupil drowning is no education matter).
 * **Hints** (:data:`FIELD_HINTS`, :data:`TENDENCY_HINTS`) are ambiguous words that only count
   together with a keyword of the same field or tendency in the same text. "giá" supports "giá đất"
   or "thị trường bất động sản" but never makes a text economic by itself; "thuốc" may be a
@@ -19,7 +22,8 @@ There are three kinds of entry, because a word that settles one text is noise in
   lo lắng" are not hesitation.
 
 Why these entries: the ambiguous ones were found by measuring, keyword by keyword, how often a
-keyword fires on texts of another field (news texts labelled by section, tuning rows only); the
+keyword fires on texts of another field (news texts labelled by section, tuning rows only), and
+the added keywords are the field's ordinary vocabulary found missing on those rows; the
 fields that news sections do not cover (politics, Party building, religion and ethnicity,
 foreign affairs) are written from the vocabulary of opinion reports.
 """
@@ -35,6 +39,7 @@ __all__ = [
     "FIELD_HINTS",
     "FIELD_KEYWORDS",
     "FIELD_NEUTRAL",
+    "FIELD_WEAK_KEYWORDS",
     "NEGATION_FILLERS",
     "NEGATORS",
     "TENDENCY_HINTS",
@@ -55,27 +60,30 @@ FIELD_KEYWORDS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
             "giấy chứng nhận quyền sử dụng đất", "sổ đỏ", "sổ hồng", "cấp sổ",
             "giải phóng mặt bằng", "giải tỏa mặt bằng", "đền bù", "tái định cư", "giá đất",
             "bảng giá đất", "tranh chấp đất", "lấn chiếm đất", "quy hoạch sử dụng đất",
-            "dự án treo", "quy hoạch treo", "bất động sản", "nhà đất", "địa ốc", "chung cư",
-            "căn hộ", "nhà ở xã hội", "phân lô bán nền", "sốt đất", "giá nhà", "khu đô thị",
-            "dự án nhà ở", "xây dựng trái phép", "giấy phép xây dựng", "mốc giới",
+            "dự án treo", "quy hoạch treo", "chủ đầu tư", "mua nhà", "bán nhà", "bất động sản",
+            "nhà đất", "địa ốc", "chung cư", "căn hộ", "nhà ở xã hội", "phân lô bán nền",
+            "sốt đất", "giá nhà", "khu đô thị", "dự án nhà ở", "xây dựng trái phép",
+            "giấy phép xây dựng", "mốc giới",
         ),
         _F.HEALTH: (
-            "y tế", "bảo hiểm y tế", "bệnh viện", "trạm y tế", "khám chữa bệnh", "khám bệnh",
-            "chữa bệnh", "bác sĩ", "y bác sĩ", "điều dưỡng", "bệnh nhân", "người bệnh", "ca bệnh",
+            "y tế", "bảo hiểm y tế", "trạm y tế", "khám chữa bệnh", "khám bệnh", "chữa bệnh",
+            "điều dưỡng", "ca bệnh",
             "ca mắc", "tiêm chủng", "tiêm phòng", "vắc xin", "sốt xuất huyết", "tay chân miệng",
             "dịch sởi", "dịch cúm", "cúm gia cầm", "ngộ độc", "ngộ độc thực phẩm",
             "an toàn thực phẩm", "thuốc chữa bệnh", "thiếu thuốc", "cấp phát thuốc", "thuốc giả",
             "nhà thuốc", "quầy thuốc", "dược phẩm", "chăm sóc sức khỏe", "khám sức khỏe",
-            "phẫu thuật", "ung thư", "điều trị", "viện phí", "phòng khám", "suy dinh dưỡng",
-            "hiến máu",
+            "ung thư", "viện phí", "phòng khám", "suy dinh dưỡng", "hiến máu", "mắc bệnh",
+            "căn bệnh", "bệnh nhi", "sản phụ", "triệu chứng", "xét nghiệm", "kháng sinh",
+            "biến chứng", "truyền nhiễm", "tim mạch", "tiểu đường", "đái tháo đường", "huyết áp",
+            "dinh dưỡng", "thực phẩm chức năng", "y khoa",
         ),
         _F.EDUCATION: (
-            "giáo dục", "giáo dục và đào tạo", "trường học", "nhà trường", "học sinh",
-            "học sinh sinh viên", "giáo viên", "thầy cô giáo", "giảng viên", "học phí",
+            "giáo dục", "giáo dục và đào tạo", "GD&ĐT", "học sinh sinh viên", "thầy cô giáo",
+            "nhà giáo", "sư phạm", "dạy học", "giảng dạy", "học phí",
             "sách giáo khoa", "chương trình giáo dục phổ thông", "thi tốt nghiệp", "kỳ thi",
             "đề thi", "tuyển sinh", "bán trú", "lớp học", "dạy thêm", "học thêm", "điểm trường",
-            "mầm non", "tiểu học", "trung học", "năm học", "phụ huynh", "học đường", "học bổng",
-            "trường đại học", "du học",
+            "trung học phổ thông", "THPT", "THCS", "năm học", "khai giảng", "học đường",
+            "học bổng", "du học", "cao đẳng", "thí sinh", "điểm thi",
         ),
         _F.ECONOMY: (
             "tăng trưởng kinh tế", "giá cả", "giá cả thị trường", "giá xăng", "giá xăng dầu",
@@ -85,7 +93,9 @@ FIELD_KEYWORDS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
             "được mùa mất giá", "thua lỗ", "phá sản", "xuất khẩu", "nhập khẩu", "chứng khoán",
             "cổ phiếu", "tỷ giá", "giá vàng", "chăn nuôi", "trồng trọt", "sản xuất nông nghiệp",
             "hợp tác xã", "hàng giả", "hàng nhái", "hàng kém chất lượng", "tiểu thương",
-            "doanh thu", "khởi nghiệp", "doanh nghiệp nhỏ và vừa",
+            "doanh thu", "khởi nghiệp", "doanh nghiệp nhỏ và vừa", "doanh nhân", "trang trại",
+            "làm giàu", "nợ xấu", "GDP", "tiền lương", "tăng lương", "lương tối thiểu",
+            "trạm thu phí",
         ),
         _F.ENVIRONMENT: (
             "ô nhiễm", "ô nhiễm môi trường", "bảo vệ môi trường", "vệ sinh môi trường", "rác thải",
@@ -96,15 +106,17 @@ FIELD_KEYWORDS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
             "rét hại", "không khí lạnh", "thiên tai", "biến đổi khí hậu", "động đất",
             "khai thác khoáng sản", "khai thác cát", "cát sỏi", "khoáng sản", "phá rừng",
             "chặt phá rừng", "cháy rừng", "bảo vệ rừng", "nước sạch", "xả lũ", "vỡ đê",
-            "động vật hoang dã",
+            "động vật hoang dã", "mưa to", "mưa dông", "gió mạnh", "lở đất", "khí tượng thủy văn",
+            "dự báo thời tiết", "phòng chống thiên tai", "cá chết",
         ),
         _F.CULTURE_SOCIETY: (
-            "văn hóa", "đời sống văn hóa", "di sản", "di tích", "lễ hội", "bảo tàng", "nghệ nhân",
-            "nghệ sĩ", "văn nghệ", "thư viện", "phong tục tập quán", "bản sắc văn hóa",
+            "văn hóa", "đời sống văn hóa", "di sản", "di tích", "lễ hội", "bảo tàng", "văn nghệ",
+            "thư viện", "triển lãm", "trưng bày", "tác phẩm", "văn học", "âm nhạc", "ca nhạc",
+            "sân khấu", "điện ảnh", "giỗ tổ", "phong tục tập quán", "bản sắc văn hóa",
             "bản sắc dân tộc", "văn hóa dân tộc", "hủ tục", "việc cưới việc tang", "tảo hôn",
             "bạo lực gia đình", "an sinh xã hội", "chính sách xã hội", "bảo trợ xã hội",
             "trợ cấp xã hội", "hộ nghèo", "hộ cận nghèo", "giảm nghèo", "người có công",
-            "gia đình chính sách", "thương binh", "liệt sĩ", "bảo hiểm xã hội", "lương hưu",
+            "gia đình chính sách", "liệt sĩ", "bảo hiểm xã hội", "lương hưu",
             "người khuyết tật", "tệ nạn xã hội", "nông thôn mới", "thể dục thể thao",
         ),
         _F.DEFENCE_SECURITY: (
@@ -113,8 +125,12 @@ FIELD_KEYWORDS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
             "trộm cắp", "cướp giật", "cướp tài sản", "giết người", "án mạng", "sát hại",
             "cố ý gây thương tích", "hành hung", "đánh bạc", "cờ bạc", "lô đề", "cá độ", "ma túy",
             "buôn lậu", "lừa đảo", "chiếm đoạt tài sản", "tín dụng đen", "cho vay nặng lãi",
-            "mua bán người", "xuất cảnh trái phép", "nhập cảnh trái phép", "vượt biên", "công an",
-            "cảnh sát", "khởi tố", "bắt giữ", "tạm giam", "tạm giữ", "truy nã", "xét xử", "tòa án",
+            "mua bán người", "xuất cảnh trái phép", "nhập cảnh trái phép", "vượt biên",
+            "cơ quan điều tra", "CSĐT", "khởi tố", "bị can", "bắt giữ", "bị bắt", "bắt khẩn cấp",
+            "truy bắt", "bỏ trốn", "đầu thú", "tạm giam", "tạm giữ", "truy nã", "xét xử",
+            "phiên tòa", "tòa án", "lời khai", "gây án", "nghi án", "hung khí", "dùng dao",
+            "đâm chết", "súng", "trộm", "đột nhập", "hiếp", "án tù", "tù giam", "năm tù",
+            "va chạm giao thông",
             "viện kiểm sát", "bị cáo", "phạt tù", "vụ án", "hình sự", "nghi phạm", "hung thủ",
             "tai nạn giao thông", "vật liệu nổ", "thuốc nổ", "vũ khí", "đua xe trái phép",
             "băng nhóm", "xâm hại tình dục", "hiếp dâm", "dâm ô", "truy sát", "côn đồ", "nghi can",
@@ -162,15 +178,39 @@ FIELD_KEYWORDS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
 for both, and the text is decided by its other keywords. :attr:`OpinionField.OTHER` has no
 keywords: it is never inferred."""
 
+FIELD_WEAK_KEYWORDS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
+    {
+        _F.HEALTH: (
+            "bệnh viện", "bác sĩ", "y bác sĩ", "bệnh nhân", "người bệnh", "phẫu thuật", "điều trị",
+        ),
+        _F.EDUCATION: (
+            "học sinh", "giáo viên", "giảng viên", "thầy cô", "hiệu trưởng", "phụ huynh",
+            "nhà trường", "trường học", "trường đại học", "mầm non", "tiểu học", "trung học",
+        ),
+        _F.CULTURE_SOCIETY: (
+            "nghệ sĩ", "nghệ nhân", "thương binh",
+        ),
+        _F.DEFENCE_SECURITY: (
+            "công an", "cảnh sát",
+        ),
+    }
+)
+"""Keywords that name who or where (a hospital, pupils, the police) rather than what the matter
+is: a pupil drowns, a victim is treated at a hospital, the police report a storm's toll. They
+count as keywords in the title (which names the matter) or next to a second cue of the same field
+(another keyword, weak keyword or hint: "học sinh" with "phụ huynh" or "kỳ thi"); alone in the
+content they count like hints, that is not at all."""
+
 FIELD_HINTS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
     {
         _F.LAND: (
-            "quy hoạch", "mặt bằng", "bồi thường", "tranh chấp", "lấn chiếm", "dự án",
-            "chủ đầu tư", "nhà ở", "xây dựng", "đô thị", "giá", "nhà phố", "biệt thự",
-            "thị trường", "cưỡng chế", "mảnh đất",
+            "quy hoạch", "mặt bằng", "bồi thường", "tranh chấp", "lấn chiếm", "dự án", "nhà ở",
+            "xây dựng", "đô thị", "giá", "nhà phố", "biệt thự", "thị trường", "cưỡng chế",
+            "mảnh đất", "cư dân", "cho thuê",
         ),
         _F.HEALTH: (
             "thuốc", "sức khỏe", "bệnh", "dịch bệnh", "thuốc lá", "người cao tuổi", "cấp cứu",
+            "vi khuẩn", "vi rút", "virus", "cơ thể", "quá tải",
         ),
         _F.EDUCATION: (
             "sinh viên", "đào tạo", "dự thảo", "thi",
@@ -184,15 +224,16 @@ FIELD_HINTS: Mapping[OpinionField, tuple[str, ...]] = MappingProxyType(
         ),
         _F.ENVIRONMENT: (
             "môi trường", "bão", "lũ", "thủy điện", "tài nguyên", "hồ chứa", "rừng", "biển đông",
-            "thời tiết",
+            "thời tiết", "thiệt hại", "nhiệt độ", "rác",
         ),
         _F.CULTURE_SOCIETY: (
             "chùa", "đám cưới", "tết", "gia đình", "trẻ em", "phong tục", "người cao tuổi",
-            "thể thao", "du lịch", "dân tộc", "tết nguyên đán", "nghệ thuật", "từ thiện",
+            "thể thao", "du lịch", "dân tộc", "tết nguyên đán", "nghệ thuật", "từ thiện", "đền",
+            "đình",
         ),
         _F.DEFENCE_SECURITY: (
             "an ninh", "trật tự", "an toàn giao thông", "biên giới", "đối tượng", "pháp luật",
-            "trái phép", "điều tra", "quân đội", "bộ đội", "biên phòng",
+            "trái phép", "điều tra", "quân đội", "bộ đội", "biên phòng", "nạn nhân", "thi thể",
         ),
         _F.FOREIGN_AFFAIRS: (
             "biển đông", "hoàng sa", "trường sa", "nước ngoài", "quốc tế", "hội nhập",
@@ -230,10 +271,17 @@ FIELD_NEUTRAL: tuple[str, ...] = (
     "chuyển đến bệnh viện",
     "chuyển lên bệnh viện",
     "nhập viện",
+    "người chăm sóc",
+    "người chăm chỉ",
+    "người thái bình",
+    "người thái nguyên",
+    "người thái lan",
+    "thiên văn học",
 )
 """Phrases that score nothing and take their syllables from shorter keywords and hints: the
 victims of an accident, a crime or a storm "được đưa vào bệnh viện", which does not make the
-matter a health one."""
+matter a health one; a people's name must not match a place or a verb ("người Thái Bình" is
+someone from Thai Binh province, "người chăm sóc" a carer, "thiên văn học" astronomy)."""
 
 TENDENCY_KEYWORDS: Mapping[Tendency, tuple[str, ...]] = MappingProxyType(
     {
