@@ -22,6 +22,7 @@ Counting rules, chosen so that every figure can be checked by hand:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -165,7 +166,7 @@ def _silent(
     window = [last.shift(-k) for k in range(periods - 1, -1, -1)]
     # A month for which the dataset holds no report at all is a gap in the records, not
     # evidence of silence (e.g. the months before the data starts).
-    recorded = {m for r in dataset.reports for m in r.period.months()}
+    recorded = {m for p in {r.period for r in dataset.reports} for m in p.months()}
     if not all(month in recorded for month in window):
         return []
     spoke: dict[str, list[Period]] = {}
@@ -190,6 +191,22 @@ def _silent(
             )
         )
     return found
+
+
+def _with_received(
+    tally: dict[str, Counter[str]], kept: Sequence[Selected]
+) -> dict[str, ComplianceCounts]:
+    """Each unit's counts: ``tally`` (per unit) with the reports received added."""
+    for item in kept:
+        if item.report.submitted_on is None or item.unit is None:
+            continue
+        adhoc = int(item.report.period.kind is PeriodKind.AD_HOC)
+        tally.setdefault(item.unit, Counter()).update(received=1, ad_hoc=adhoc)
+    fields = list(ComplianceCounts.model_fields)
+    return {
+        code: ComplianceCounts(**{name: counts[name] for name in fields})
+        for code, counts in tally.items()
+    }
 
 
 def build_compliance(
@@ -223,14 +240,17 @@ def build_compliance(
         ):
             monthly.setdefault((report.reporter.id, report.period), item)
 
-    own: dict[str, ComplianceCounts] = {}
+    # Plain counters first, one model per unit at the end: adding a model per collaborator
+    # and per report cost seconds on a national month.
+    tally: dict[str, Counter[str]] = {}
     staff: dict[str, int] = {}
     rows: list[CollaboratorCompliance] = []
+    duty = _duty_months(period, as_of)
     for person in people:
-        counts = own.setdefault(person.unit, ComplianceCounts())
+        counts = tally.setdefault(person.unit, Counter())
         expected = on_time = late = missing = days = 0
         gaps: list[str] = []
-        for month in _duty_months(period, as_of):
+        for month in duty:
             if not is_due(person, month):
                 continue
             expected += 1
@@ -245,7 +265,7 @@ def build_compliance(
                 days += found.report.days_late
         if expected:
             staff[person.unit] = staff.get(person.unit, 0) + 1
-        own[person.unit] = counts + ComplianceCounts(
+        counts.update(
             expected=expected, on_time=on_time, late=late, missing=missing, days_late=days
         )
         received = sorted(sent.get(person.id, ()), key=lambda r: (r.period, r.id))
@@ -264,13 +284,7 @@ def build_compliance(
                     missing_periods=gaps,
                 )
             )
-    for item in kept:
-        if item.report.submitted_on is None or item.unit is None:
-            continue
-        adhoc = int(item.report.period.kind is PeriodKind.AD_HOC)
-        own[item.unit] = own.get(item.unit, ComplianceCounts()) + ComplianceCounts(
-            received=1, ad_hoc=adhoc
-        )
+    own = _with_received(tally, kept)
 
     network = {code for code, counts in own.items() if counts.expected or counts.received}
     listed = set(network)
@@ -279,10 +293,10 @@ def build_compliance(
     order = {code: position for position, code in enumerate(tree.units)}
     totals: dict[str, ComplianceCounts] = {code: ComplianceCounts() for code in listed}
     for code in listed:
-        counts = own.get(code, ComplianceCounts())
+        held = own.get(code, ComplianceCounts())
         for ancestor in tree.ancestors(code):
             if ancestor in totals:
-                totals[ancestor] = totals[ancestor] + counts
+                totals[ancestor] = totals[ancestor] + held
     units = [
         UnitCompliance(
             unit=code,

@@ -18,10 +18,7 @@ from typing import TypeVar
 from pydantic import Field
 
 from dlxh.aggregate.hierarchy import group_by_units
-from dlxh.aggregate.similarity import (
-    group_items,
-    similarity,
-)
+from dlxh.aggregate.similarity import centralities, group_items
 from dlxh.aggregate.tokens import syllables
 from dlxh.models._base import DlxhModel
 from dlxh.models.opinion import Breadth, Intensity, OpinionField, OpinionItem, Tendency
@@ -88,26 +85,26 @@ def _majority(values: Sequence[E], order: Sequence[E]) -> E:
 
 def _title(items: Sequence[OpinionItem]) -> str:
     """The most frequent wording; among equals, the one closest to all the others."""
-    keys = [" ".join(syllables(item.title)) for item in items]  # the wording, folded
+    tokens = [syllables(item.title) for item in items]
+    keys = [" ".join(words) for words in tokens]  # the wording, folded
     counts = Counter(keys)
     best = max(counts.values())
-    candidates = [item.title for item, key in zip(items, keys, strict=True) if counts[key] == best]
+    chosen = [at for at, key in enumerate(keys) if counts[key] == best]
+    candidates = [items[at].title for at in chosen]
     if len(candidates) == 1 or len(items) == 1:
         return candidates[0]
     if len(items) > _PAIRWISE_TITLES:  # a large current: the wording nearest its centre
-        words = [set(syllables(item.title)) for item in items]
+        words = [set(title) for title in tokens]
         spread = Counter(word for title in words for word in title)  # titles using each word
 
-        def nearness(title: str) -> float:
-            own = set(syllables(title))
+        def nearness(at: int) -> float:
+            own = words[at]
             return sum(spread[word] for word in own) / math.sqrt(len(own) or 1)
 
-        return max(candidates, key=nearness)
+        return items[max(chosen, key=nearness)].title
 
-    def centrality(title: str) -> float:
-        return sum(similarity(title, other.title) for other in items)
-
-    return max(candidates, key=centrality)  # first of equals on a tie
+    scores = centralities(candidates, [item.title for item in items])
+    return candidates[scores.index(max(scores))]  # first of equals on a tie
 
 
 _PAIRWISE_TITLES = 12

@@ -39,6 +39,21 @@ _CHUNK = 2048
 _EDGE_CHUNK = 500_000
 
 
+def _used_columns(vectors: sp.csr_matrix) -> sp.csr_matrix:
+    """``vectors`` without the columns no row uses: a commune's rows of a national month's
+    vectors use a few thousand of its million columns, and transposing or counting by column
+    costs the width, thousands of times over."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    used, columns = np.unique(vectors.indices, return_inverse=True)
+    if len(used) * 2 > vectors.shape[1]:
+        return vectors
+    return sp.csr_matrix(
+        (vectors.data, columns.reshape(-1), vectors.indptr), shape=(vectors.shape[0], len(used))
+    )
+
+
 def _split(vectors: sp.csr_matrix, budget: float) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
     """The columns searched (rare) and the columns left out of the search (most frequent)."""
     import numpy as np  # noqa: PLC0415 (heavy: loaded when grouping runs)
@@ -86,7 +101,7 @@ def similarity_graph(
 
     count = vectors.shape[0]
     weight = np.ones(count) if sizes is None else np.asarray(sizes, dtype=float)
-    searched, common = _split(vectors, budget)
+    searched, common = _split(_used_columns(vectors), budget)
     transposed = sp.csr_matrix(searched.T)
     found_rows, found_cols, found_means = [], [], []
     for first in range(0, count, _CHUNK):

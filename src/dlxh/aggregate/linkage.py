@@ -150,12 +150,15 @@ def merge_groups(
 
     if not groups:
         return []
-    rows = [i for group in groups for i in group]
+    rows = np.asarray([i for group in groups for i in group], dtype=np.int64)
     owner = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    # Only the groups' own rows, and in the vectors' precision: multiplying the whole batch's
+    # single-precision matrix made scipy copy all of it in double precision at every merge.
     adding = sp.csr_matrix(
-        (np.ones(len(rows)), (owner, np.asarray(rows))), shape=(len(groups), vectors.shape[0])
+        (np.ones(len(rows), dtype=vectors.dtype), (owner, np.arange(len(rows)))),
+        shape=(len(groups), len(rows)),
     )
-    sums = _strongest(sp.csr_matrix(adding @ vectors), SUM_FEATURES)
+    sums = _strongest(sp.csr_matrix(adding @ vectors[rows]), SUM_FEATURES)
     sizes = [len(g) for g in groups]
     graph = similarity_graph(sums, FLOOR * threshold, sizes)
     named = None

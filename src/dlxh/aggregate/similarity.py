@@ -52,6 +52,7 @@ __all__ = [
     "STOP_SYLLABLES",
     "TITLE_ONLY_THRESHOLD",
     "WEIGHTS",
+    "centralities",
     "cluster",
     "content_syllables",
     "group_items",
@@ -161,6 +162,21 @@ def similarity(a: str, b: str, *, tones: bool = True) -> float:
     syllables. With ``tones=False`` tone marks are ignored too (text typed without them).
     """
     return _Profile(a, tones).score(_Profile(b, tones))
+
+
+def centralities(candidates: Sequence[str], texts: Sequence[str]) -> list[float]:
+    """For each candidate, the sum of its :func:`similarity` to every text of ``texts`` (in
+    order), each distinct text analysed once: choosing the title of each of a national month's
+    100,000 currents analysed every pair's two texts again, and took over a minute."""
+    profiles: dict[str, _Profile] = {}
+
+    def of(text: str) -> _Profile:
+        found = profiles.get(text)
+        if found is None:
+            found = profiles[text] = _Profile(text, True)
+        return found
+
+    return [sum(of(c).score(of(t)) for t in texts) for c in candidates]
 
 
 def cluster(count: int, score: Callable[[int, int], float], threshold: float) -> list[list[int]]:

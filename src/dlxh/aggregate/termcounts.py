@@ -21,13 +21,16 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
-__all__ = ["char_counts", "word_counts"]
+__all__ = ["char_counts", "term_counts", "word_counts"]
 
 _NUMBERS: dict[bool, dict[str, int]] = {True: {}, False: {}}
 """The number of every syllable met so far, with and without tones."""
 _TRIGRAMS: dict[str, int] = {}
 _SYLLABLE_TRIGRAMS: list[tuple[int, ...]] = []
 """The trigram numbers of each toneless syllable, by the syllable's number."""
+_TONELESS: list[tuple[int, ...]] = []
+"""The toneless syllable numbers of each syllable with tones, by its number (one each for any
+real syllable): the trigrams are counted from the runs already read, not a second reading."""
 
 
 @lru_cache(maxsize=1 << 17)
@@ -38,7 +41,9 @@ def _token(token: str, tones: bool) -> tuple[int, ...]:
         number = numbers.get(syllable)
         if number is None:
             number = numbers[syllable] = len(numbers)
-            if not tones:
+            if tones:
+                _TONELESS.append(_token(syllable, False))
+            else:
                 padded = f" {syllable} "
                 _SYLLABLE_TRIGRAMS.append(
                     tuple(
@@ -77,10 +82,15 @@ def word_counts(groups: Sequence[Sequence[str]]) -> list[sp.csr_matrix]:
     """For each sequence of texts (say the titles, then the contents), a matrix of ``1 + log``
     counts of its syllables and syllable pairs, one row per text; the matrices share their
     columns, so a word is the same column in a title and in a content."""
+    return _word_matrices([_runs(texts, True) for texts in groups], [len(g) for g in groups])
+
+
+def _word_matrices(
+    runs: Sequence[tuple[np.ndarray, np.ndarray]], counts: Sequence[int]
+) -> list[sp.csr_matrix]:
     import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
-    runs = [_runs(texts, True) for texts in groups]
     size = len(_NUMBERS[True]) + 1
     pairs = []
     for rows, numbers in runs:
@@ -91,10 +101,9 @@ def word_counts(groups: Sequence[Sequence[str]]) -> list[sp.csr_matrix]:
     width = size + len(known)
     matrices: list[sp.csr_matrix] = []
     at = 0
-    for (rows, numbers), (pair_rows, code) in zip(runs, pairs, strict=True):
+    for (rows, numbers), (pair_rows, code), count in zip(runs, pairs, counts, strict=True):
         columns = size + inverse[at : at + len(code)]
         at += len(code)
-        count = len(groups[len(matrices)])
         matrix = sp.csr_matrix(
             (
                 np.ones(len(numbers) + len(columns)),
@@ -104,6 +113,21 @@ def word_counts(groups: Sequence[Sequence[str]]) -> list[sp.csr_matrix]:
         )
         matrices.append(_sublinear(matrix))
     return matrices
+
+
+def _trigram_matrix(known: int) -> sp.csr_matrix:
+    """Toneless syllable number -> counts of its character trigrams."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    lengths = [len(t) for t in _SYLLABLE_TRIGRAMS[:known]]
+    rows = np.repeat(np.arange(known, dtype=np.int64), lengths)
+    cols = np.fromiter(
+        (g for grams in _SYLLABLE_TRIGRAMS[:known] for g in grams),
+        dtype=np.int64,
+        count=sum(lengths),
+    )
+    return sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(known, len(_TRIGRAMS)))
 
 
 def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
@@ -117,12 +141,41 @@ def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     syllables_by_text = sp.csr_matrix(
         (np.ones(len(numbers)), (rows, numbers)), shape=(len(texts), known)
     )
-    lengths = [len(t) for t in _SYLLABLE_TRIGRAMS]
-    trigram_rows = np.repeat(np.arange(known, dtype=np.int64), lengths)
-    trigram_cols = np.fromiter(
-        (g for grams in _SYLLABLE_TRIGRAMS for g in grams), dtype=np.int64, count=sum(lengths)
+    return _sublinear(sp.csr_matrix(syllables_by_text @ _trigram_matrix(known)))
+
+
+def term_counts(
+    titles: Sequence[str], contents: Sequence[str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    """:func:`word_counts` of the titles and of the contents, and the :func:`char_counts` of
+    each title and content together, from one reading of the texts: the trigrams are counted
+    from the syllables already numbered, through each one's toneless form (the same counts as
+    reading ``f"{title} {content}"`` again without tones, in a third of the time)."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    runs = [_runs(titles, True), _runs(contents, True)]
+    heads, bodies = _word_matrices(runs, [len(titles), len(contents)])
+    known = len(_NUMBERS[True])
+    lengths = [len(t) for t in _TONELESS[:known]]
+    toneless = sp.csr_matrix(
+        (
+            np.ones(sum(lengths)),
+            (
+                np.repeat(np.arange(known, dtype=np.int64), lengths),
+                np.fromiter(
+                    (n for forms in _TONELESS[:known] for n in forms),
+                    dtype=np.int64,
+                    count=sum(lengths),
+                ),
+            ),
+        ),
+        shape=(known, len(_SYLLABLE_TRIGRAMS)),
     )
-    trigrams_by_syllable = sp.csr_matrix(
-        (np.ones(len(trigram_cols)), (trigram_rows, trigram_cols)), shape=(known, len(_TRIGRAMS))
+    rows = np.concatenate([rows for rows, _ in runs])
+    numbers = np.concatenate([numbers for _, numbers in runs])
+    syllables_by_text = sp.csr_matrix(
+        (np.ones(len(numbers)), (rows, numbers)), shape=(len(titles), known)
     )
-    return _sublinear(sp.csr_matrix(syllables_by_text @ trigrams_by_syllable))
+    chars = (syllables_by_text @ toneless) @ _trigram_matrix(len(_SYLLABLE_TRIGRAMS))
+    return heads, bodies, _sublinear(sp.csr_matrix(chars))

@@ -24,6 +24,7 @@ distinct word (:func:`dlxh.aggregate.tokens.syllables`), which keeps a national 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -32,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from dlxh.aggregate.termcounts import char_counts, word_counts
+from dlxh.aggregate.termcounts import term_counts
 from dlxh.aggregate.tokens import syllables
 
 if TYPE_CHECKING:
@@ -84,20 +85,21 @@ def proper_names(text: str) -> list[str]:
 
 
 def _find_names(text: str) -> list[str]:
+    words = _WORD_OR_BREAK.findall(unicodedata.normalize("NFC", text))
+    # Only the capitalised words are looked at (most words are not): runs of neighbours.
+    capitals = [at for at, word in enumerate(words) if word[0].isupper() and not word.isupper()]
     names: list[str] = []
-    run: list[str] = []
-    opens_clause = False  # whether the current run's first word starts a clause
-    at_start = True
-    for word in [*_WORD_OR_BREAK.findall(unicodedata.normalize("NFC", text)), "."]:
-        if word not in _CLAUSE_STARTS and word[0].isupper() and not word.isupper():
-            if not run:
-                opens_clause = at_start
-            run.append(word)
-        else:
-            if len(run) > 1 or (run and not opens_clause):
-                names.append(" ".join(syllables(" ".join(run))))
-            run = []
-        at_start = word in _CLAUSE_STARTS
+    start = 0
+    while start < len(capitals):
+        end = start + 1
+        while end < len(capitals) and capitals[end] == capitals[end - 1] + 1:
+            end += 1
+        first = capitals[start]
+        opens_clause = first == 0 or words[first - 1] in _CLAUSE_STARTS
+        if end - start > 1 or not opens_clause:
+            run = words[first : capitals[end - 1] + 1]
+            names.append(" ".join(syllables(" ".join(run))))
+        start = end
     return names
 
 
@@ -216,9 +218,11 @@ def located(text: str, unit: str | None) -> frozenset[str]:
     )
 
 
-def _names(text: str) -> Counter[str]:
+def _names(*texts: str) -> Counter[str]:
+    """The names of the texts and their syllables, counted (each text's names remembered:
+    the names of "title . content" are those of the title then those of the content)."""
     counts: Counter[str] = Counter()
-    for name in proper_names(text):
+    for name in itertools.chain.from_iterable(_proper_names(text) for text in texts):
         parts = name.split()
         counts.update(parts)
         if len(parts) > 1:
@@ -243,7 +247,7 @@ def _held(*matrices: sp.csr_matrix) -> np.ndarray:
     return np.asarray((union > 0).sum(axis=0)).ravel().astype(float)
 
 
-def _names_block(texts: Sequence[str]) -> sp.csr_matrix:
+def _names_block(texts: Sequence[tuple[str, ...]]) -> sp.csr_matrix:
     import scipy.sparse as sp  # noqa: PLC0415
 
     vocabulary: dict[str, int] = {}
@@ -251,7 +255,7 @@ def _names_block(texts: Sequence[str]) -> sp.csr_matrix:
     cols: list[int] = []
     values: list[float] = []
     for row, text in enumerate(texts):
-        for name, count in _names(text).items():
+        for name, count in _names(*text).items():
             rows.append(row)
             cols.append(vocabulary.setdefault(name, len(vocabulary)))
             values.append(1.0 + math.log(count))
@@ -286,18 +290,15 @@ def vectorise(titles: Sequence[str], contents: Iterable[str] | None = None) -> s
     bodies = list(contents) if contents is not None else [""] * len(titles)
     if len(bodies) != len(titles):
         raise ValueError(f"got {len(bodies)} contents for {len(titles)} titles")
-    head_counts, body_counts = word_counts([titles, bodies])
+    head_counts, body_counts, chars = term_counts(titles, bodies)
     words_frequency = _held(head_counts, body_counts)
     has_body = (np.diff(body_counts.indptr) > 0).astype(float)
     title_weight = np.where(has_body > 0, TITLE_WEIGHT, 1.0)
-    joined = [f"{t} {b}" for t, b in zip(titles, bodies, strict=True)]
-    chars = char_counts(joined)
     blocks = [
         _scaled(title_weight, _idf_weighted(head_counts, words_frequency)),
         _scaled(CONTENT_WEIGHT * has_body, _idf_weighted(body_counts, words_frequency)),
         CHAR_WEIGHT * _idf_weighted(chars, _held(chars)),
-        NAME_WEIGHT * _names_block([f"{t} . {b}" for t, b in zip(titles, bodies, strict=True)]),
+        NAME_WEIGHT * _names_block(list(zip(titles, bodies, strict=True))),
     ]
-    # single precision: similarities need no more, and a national month's vectors halve
     # single precision: similarities need no more, and a national month's vectors halve
     return _unit_rows(sp.csr_matrix(sp.hstack(blocks, format="csr"))).astype(np.float32)
