@@ -11,15 +11,18 @@ holds ``follow_ups``).
 
 Each line goes through the same guards as a JSON file (:func:`dlxh.io._parse`): duplicate keys
 are refused and a number too long to convert is reported with its field. The records are then
-validated in batches, from the JSON text itself (pydantic's Rust parser, the same JSON-mode
-rules as a ``.json`` file), and each problem is mapped back to its line.
+validated in batches (the same JSON-mode rules as a ``.json`` file), and each problem is mapped
+back to its line. Records whose text is already clean take a quick validator first, derived from
+the model's own schema without the Python callbacks that would change nothing in them
+(:mod:`dlxh._jsonl_fast`); a batch it refuses goes through the full validator, which alone
+reports problems.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from typing import Any
 import pydantic
 import pydantic_core
 
+from dlxh._jsonl_fast import clean_lines, quick_validator
 from dlxh.digits import MAX_DIGITS, LongNumber
 from dlxh.errors import FieldProblem, InputError
 from dlxh.files import read_regular
@@ -71,16 +75,33 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _lines(file: Path) -> list[bytes]:
+def _chunks(file: Path) -> Iterator[tuple[int, list[bytes], str]]:
+    """The lines of ``file`` by chunks of :data:`BATCH`: the number of the chunk's first line,
+    its lines, and the chunk decoded. Decoding by chunk checks that the file is UTF-8 without
+    holding the whole file as text too (a national month is 120 MB)."""
     data = read_regular(file, MAX_FILE_BYTES, "data file").removeprefix(_BOM)
-    try:
-        data.decode("utf-8")  # checked once for the whole file, so every line is UTF-8
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"line {line}: not UTF-8 text; save the file as UTF-8", path=file
-        ) from None
-    return data.split(b"\n")
+    start, first = 0, 1
+    while start < len(data):
+        end = start
+        for _ in range(BATCH):
+            end = data.find(b"\n", end) + 1
+            if not end:
+                end = len(data)
+                break
+        chunk = data[start:end]
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = first + chunk.count(b"\n", 0, exc.start)
+            raise InputError(
+                f"line {line}: not UTF-8 text; save the file as UTF-8", path=file
+            ) from None
+        lines = chunk.split(b"\n")
+        if chunk.endswith(b"\n"):
+            lines.pop()
+        yield first, lines, text
+        first += len(lines)
+        start = end
 
 
 def _careful(line: str, number: int, problems: list[FieldProblem], source: str) -> Any:
@@ -120,22 +141,37 @@ def _careful(line: str, number: int, problems: list[FieldProblem], source: str) 
     return value
 
 
-def _record(line: bytes, number: int, problems: list[FieldProblem], source: str) -> Any:
-    """The record on ``line``, as the JSON reader of :mod:`dlxh.io` would give it, or ``None``.
+def _parsed(line: bytes) -> Any:
+    """The record on ``line`` read by pydantic's Rust reader, or ``None`` when that reader
+    cannot be trusted with it (a number too long for ``int``) or refuses it."""
+    if len(line) > MAX_DIGITS and _DIGIT_RUN.search(line):
+        return None
+    try:
+        value = pydantic_core.from_json(line, allow_inf_nan=False)
+    except ValueError:
+        return None
+    return value if type(value) is dict else None
 
-    Fast path: pydantic's Rust reader parses the line, and writing the result back gives the
-    line byte for byte. That proves every key was unique (a repeated key would be missing
-    from what is written back) and every number converted, without Python's reader. Lines
+
+def _records(
+    lines: list[bytes], numbers: list[int], problems: list[FieldProblem], source: str
+) -> list[Any]:
+    """The records on ``lines`` (stripped, not blank), as the JSON reader of :mod:`dlxh.io`
+    would give them, with ``None`` for each line whose problem was added.
+
+    Fast path: pydantic's Rust reader parses each line, and writing the results back gives
+    the lines byte for byte. That proves every key was unique (a repeated key would be missing
+    from what is written back) and every number converted, without Python's reader; it is
+    checked for the whole chunk in one call, then line by line only when that fails. Lines
     written another way (spaces after colons, ASCII escapes) take the careful path.
     """
-    if len(line) <= MAX_DIGITS or not _DIGIT_RUN.search(line):  # no number too long for int
-        try:
-            value = pydantic_core.from_json(line, allow_inf_nan=False)
-        except ValueError:
-            value = None
-        if type(value) is dict and pydantic_core.to_json(value) == line.rstrip(_BLANK):
-            return value
-    return _careful(line.decode("utf-8"), number, problems, source)
+    records = [_parsed(line) for line in lines]
+    if None not in records and pydantic_core.to_json(records) == b"[" + b",".join(lines) + b"]":
+        return records
+    for index, (value, line) in enumerate(zip(records, lines, strict=True)):
+        if value is None or pydantic_core.to_json(value) != line:
+            records[index] = _careful(line.decode("utf-8"), numbers[index], problems, source)
+    return records
 
 
 @cache
@@ -196,6 +232,18 @@ def _validate(
     return []
 
 
+def _quick(model: type[pydantic.BaseModel], records: list[Any]) -> list[pydantic.BaseModel] | None:
+    """``records`` through the quick validator (:mod:`dlxh._jsonl_fast`), or ``None`` when it
+    refuses any: the full validator then gives the result and the problems."""
+    try:
+        valid: list[pydantic.BaseModel] = quick_validator(model).validate_python(
+            records, context={PARTIAL: True}
+        )
+    except pydantic.ValidationError:
+        return None
+    return valid
+
+
 def read_jsonl(
     file: Path, model: type[pydantic.BaseModel], problems: list[FieldProblem]
 ) -> tuple[list[pydantic.BaseModel], list[int]]:
@@ -204,29 +252,54 @@ def read_jsonl(
     Problems (a line that is not a JSON object, a duplicate key, an invalid field) are added to
     ``problems``, each naming its line; the records are returned only when the file has none,
     so that a partly read file never passes for a whole one.
+
+    Records on clean lines (:func:`dlxh._jsonl_fast.clean_line`) take the quick validator
+    first; the others, and every batch it refuses, the model's full validator.
     """
     source = str(file)
     own: list[FieldProblem] = []
     valid: list[pydantic.BaseModel] = []
     numbers: list[int] = []
-    batch: list[Any] = []
-    lines: list[bytes] = []
-    batch_numbers: list[int] = []
-    for number, line in enumerate(_lines(file), 1):
-        if not line.strip(_BLANK):
-            continue
-        record = _record(line, number, own, source)
-        if record is not None:
-            batch.append(record)
-            lines.append(line)
-            batch_numbers.append(number)
-        if len(batch) >= BATCH:
-            valid += _validate(model, batch, lines, batch_numbers, source=source, problems=own)
-            numbers += batch_numbers
-            batch, lines, batch_numbers = [], [], []
-    if batch:
-        valid += _validate(model, batch, lines, batch_numbers, source=source, problems=own)
-        numbers += batch_numbers
+    quick = not _from_text(model)
+    tries = misses = 0
+    for first, raw, text in _chunks(file):
+        lines, batch_numbers = [], []
+        for number, line in enumerate(raw, first):
+            stripped = line.strip(_BLANK)
+            if stripped:
+                lines.append(stripped)
+                batch_numbers.append(number)
+        records = _records(lines, batch_numbers, own, source)
+        kept = [i for i, record in enumerate(records) if record is not None]
+        fast = []
+        if quick:
+            clean = clean_lines(text, [lines[i] for i in kept])
+            fast = [i for i, ok in zip(kept, clean, strict=True) if ok]
+        del text
+        done: dict[int, pydantic.BaseModel] = {}
+        if fast:
+            tries += 1
+            result = _quick(model, [records[i] for i in fast])
+            if result is None:
+                misses += 1
+                quick = not (misses >= 2 and 2 * misses > tries)
+            else:
+                done = dict(zip(fast, result, strict=True))
+        slow = [i for i in kept if i not in done]
+        if slow:
+            result = _validate(
+                model,
+                [records[i] for i in slow],
+                [lines[i] for i in slow],
+                [batch_numbers[i] for i in slow],
+                source=source,
+                problems=own,
+            )
+            if result:  # empty when a problem was found: the file is refused as a whole
+                done.update(zip(slow, result, strict=True))
+        if not own:
+            valid += [done[i] for i in kept]
+            numbers += [batch_numbers[i] for i in kept]
     if own:
         problems += own
         return [], []

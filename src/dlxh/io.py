@@ -276,6 +276,14 @@ def _no_cycle_collection() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            # Straight into the oldest generation: the first collection after this would
+            # otherwise walk every object just built (seconds for a national month) only to
+            # find them all alive. ``unfreeze`` puts frozen objects into the oldest
+            # generation, where they are collected as usual; an application's own frozen
+            # objects (a pre-forking server's) are left alone.
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
