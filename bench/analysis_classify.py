@@ -165,7 +165,8 @@ def fields(textq: Path) -> tuple[list[str], list[str]]:
             )
         lines += [
             "",
-            f"dlxh model: C={model.statistics['c']}, temperature {model.temperature:.3f}, "
+            f"dlxh model: C={model.statistics['c']}, character weight "
+            f"{model.statistics['char_weight']}, temperature {model.temperature:.3f}, "
             f"held-out macro-F1 on train (3-fold) {model.statistics['held_out_macro_f1']:.3f}.",
             "",
         ]
@@ -267,7 +268,8 @@ def tendencies(textq: Path) -> tuple[list[str], list[str]]:
         f"baseline {_per_class(truth, base_answers, 'undecided')}; "
         f"dlxh model {_per_class(truth, ours, 'undecided')}.",
         "",
-        f"dlxh model: C={model.statistics['c']}, temperature {model.temperature:.3f}, "
+        f"dlxh model: C={model.statistics['c']}, character weight "
+        f"{model.statistics['char_weight']}, temperature {model.temperature:.3f}, "
         f"class offsets {model.statistics['offsets']}, held-out macro-F1 on train (3-fold) "
         f"{model.statistics['held_out_macro_f1']:.3f}.",
         "",
@@ -290,8 +292,9 @@ def run(textq: Path) -> list[str]:
         *tendency_lines,
         "### Training and prediction time",
         "",
-        "dlxh's fit includes its cross-validation (3 regularisation values x 3 folds), the "
-        "calibration and the class offsets; prediction is dlxh's numpy path, one batch.",
+        "dlxh's fit includes its cross-validation (4 regularisation values x 2 character "
+        "weights x 3 folds), the calibration and the class offsets; prediction is dlxh's "
+        "numpy path, one batch.",
         "",
         "| task | baseline fit | dlxh fit | dlxh predict per item |",
         "|---|---:|---:|---:|",

@@ -23,9 +23,12 @@ from dlxh.aggregate.features import (
 )
 from dlxh.aggregate.guess import Guess
 from dlxh.aggregate.learn import (
+    CHAR_WEIGHTS,
     MIN_ITEMS,
     TrainedClassifier,
     TrainingError,
+    _reweighted,
+    _weighted,
     fit,
     fit_dataset,
     labelled_items,
@@ -159,6 +162,41 @@ def test_features_match_between_fit_and_transform() -> None:
     assert (matrix != again).nnz == 0
     norms = again.multiply(again).sum(axis=1).A1
     assert norms.tolist() == pytest.approx([2.0, 2.0, 2.0])  # two unit blocks
+
+
+def test_the_chosen_character_weight_is_what_prediction_uses(model: TrainedClassifier) -> None:
+    # fit tries CHAR_WEIGHTS by cross-validation on a matrix rescaled in place; the weight it
+    # keeps must be in the blocks, so that transform() gives the rows it was trained on.
+    assert model.field is not None
+    chosen = model.field.statistics["char_weight"]
+    assert chosen in CHAR_WEIGHTS
+    chars = [b for b in model.field.blocks if b.settings.kind == "chars"]
+    assert chars and all(b.settings.weight == chosen for b in chars)
+    rows = transform(model.field.blocks, ["Trường học thiếu giáo viên", "Rác thải ven sông"])
+    norms = rows.multiply(rows).sum(axis=1).A1
+    assert norms.tolist() == pytest.approx([1.0 + chosen**2] * 2)
+    assert _weighted(model.field.blocks, rows, 1.0) is rows  # no copy when nothing changes
+
+
+def test_rescaled_matrix_equals_the_reweighted_blocks() -> None:
+    texts = ["Sạt lở đất bản Pa So", "Giá điện tăng cao", "sạt lở đất"]
+    blocks, matrix = build_blocks(
+        [BlockSettings("words", 1, 2), BlockSettings("chars", 2, 4)], texts
+    )
+    scaled = _weighted(blocks, matrix, 0.5)
+    again = transform(_reweighted(blocks, 0.5), texts)
+    assert abs(scaled - again).max() == pytest.approx(0.0)
+    assert scaled.multiply(scaled).sum(axis=1).A1.tolist() == pytest.approx([1.25] * 3)
+
+
+def test_given_settings_keep_their_weights() -> None:
+    rows = corpus()
+    settings = [BlockSettings("words", 1, 2), BlockSettings("chars", 2, 4, weight=0.8)]
+    fitted = fit(
+        [t for t, _, _ in rows], [f for _, f, _ in rows], target="field", settings=settings
+    )
+    assert fitted.statistics["char_weight"] == 1.0
+    assert [b.settings.weight for b in fitted.blocks] == [1.0, 0.8]
 
 
 def test_refuses_labels_that_are_not_values_of_the_target() -> None:
