@@ -187,3 +187,99 @@ def test_one_task_per_province_gives_the_same_groups() -> None:
     with ThreadPoolExecutor(2) as pool:
         assert group_by_units(items, units, PARENTS, executor=pool) == alone
     assert sorted(i for g in alone for i in g) == list(range(60))
+
+
+class _Recording:
+    """An executor that runs each task at once and remembers how many rows each one got."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def submit(self, function, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+
+        if function.__name__ == "_bottom_up":  # a province's task (merges are tasks too)
+            self.sizes.append(args[0].shape[0])
+        done: Future[object] = Future()
+        done.set_result(function(*args, **kwargs))
+        return done
+
+
+def test_under_one_root_each_province_is_a_task() -> None:
+    parents = {"TW": None, "P1": "TW", "P2": "TW", "X1": "P1", "X2": "P1", "X3": "P2"}
+    items = [_item(f"Giá phân bón tăng cao ở xã {n}") for n in range(7)]
+    units = ["X1", "X2", "X3", "P1", "P2", "TW", "X1"]
+    recording = _Recording()
+    grouped = group_by_units(items, units, parents, executor=recording)  # type: ignore[arg-type]
+    assert sorted(recording.sizes) == [1, 2, 4]  # the centre's own item, P2's two, P1's four
+    assert grouped == group_by_units(items, units, parents)
+
+
+def test_grouping_every_unit_in_one_call_equals_a_call_per_unit() -> None:
+    from dlxh.aggregate.hierarchy import _bottom_up
+    from dlxh.aggregate.similarity import link_rows
+
+    rng = random.Random(5)
+    words = ["phân bón", "sạt lở", "nước sạch", "học phí", "giá điện", "rác thải", "mưa lớn"]
+    items, units = [], []
+    for _ in range(90):
+        title = " ".join(rng.sample(words, 3))
+        items.append(_item(title.capitalize(), f"Nhân dân phản ánh {title}"))
+        units.append(rng.choice(["X1", "X2", "X3"]))
+    vectors = vectorise([i.title for i in items], [i.content for i in items])
+    places = [located(i.title, u) for i, u in zip(items, units, strict=True)]
+    fields = [i.field for i in items]
+    expected = []
+    for unit in ("X1", "X2", "X3"):
+        rows = [i for i, u in enumerate(units) if u == unit]
+        local = link_rows(vectors[rows], 0.3, places=[places[i] for i in rows], labels=fields)
+        expected += [[rows[i] for i in group] for group in local]
+    alone = {"X1": None, "X2": None, "X3": None}  # three roots: nothing merges above them
+    titles = [i.title for i in items]
+    top, sums, found = _bottom_up(vectors, units, fields, titles, alone, threshold=0.3)
+    assert sorted(top) == sorted(expected)
+    assert sums.shape == (len(top), vectors.shape[1])
+    assert found == places
+
+
+def test_smoothing_is_deterministic_and_keeps_unit_rows() -> None:
+    from dlxh.aggregate.graph import similarity_graph
+    from dlxh.aggregate.smoothing import RAW_FLOOR, smoothed
+
+    texts = [
+        "Giá phân bón tăng cao",
+        "Giá phân bón tăng mạnh vụ đông xuân",
+        "Phân bón vụ đông xuân khan hiếm",
+        "Học phí năm học mới",
+    ]
+    vectors = vectorise(texts)
+    graph = similarity_graph(vectors, RAW_FLOOR)
+    once, again = smoothed(vectors, graph), smoothed(vectors, graph)
+    assert (once != again).nnz == 0
+    norms = np.sqrt(np.asarray(once.multiply(once).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0, atol=1e-5)
+    # a text leans towards its neighbours: 0 and 2 come closer through 1
+    raw = float((vectors[0] @ vectors[2].T).toarray()[0, 0])
+    assert float((once[0] @ once[2].T).toarray()[0, 0]) > raw
+
+
+def test_an_amount_after_a_place_word_is_no_place_number() -> None:
+    assert place_names("Nhà máy 300 triệu USD gây ô nhiễm") == frozenset()
+    assert place_names("Dự án 500 tỷ đồng chậm tiến độ") == frozenset()
+    assert place_names("Sạt lở quốc lộ 6 sau mưa") == {"lộ 6"}
+    assert place_names("Rác thải tồn đọng tại thôn 3") == {"thôn 3"}
+
+
+def test_a_word_only_one_text_holds_weighs_less_in_a_large_batch() -> None:
+    texts = [f"Giá phân bón tăng cao đợt {n}" for n in range(12)]
+    texts[0] += " Xyzabc"  # a word no other text has
+    # the lone word takes a smaller part of text 0's length in the large batch
+    assert _lone_share(vectorise(texts), 0) < _lone_share(vectorise(texts[:3]), 0)
+
+
+def _lone_share(vectors: sp.csr_matrix, row: int) -> float:
+    """The share of the row's squared length in features no other row has."""
+    column_rows = np.diff(vectors.tocsc().indptr)
+    data = vectors[row].toarray().ravel()
+    lone = column_rows == 1
+    return float((data[lone] ** 2).sum() / (data**2).sum())

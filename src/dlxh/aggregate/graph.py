@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
-__all__ = ["NEIGHBOURS", "PAIR_BUDGET", "similarity_graph"]
+__all__ = ["NEIGHBOURS", "PAIR_BUDGET", "exact_products", "similarity_graph"]
 
 PAIR_BUDGET = 40_000_000
 """Most products spent on finding candidate pairs (a few seconds on one core)."""
@@ -69,8 +69,9 @@ def _split(vectors: sp.csr_matrix, budget: float) -> tuple[sp.csr_matrix, sp.csr
     return vectors[:, ~common].tocsr(), vectors[:, common].tocsr()
 
 
-def _exact(common: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The left-out features' share of each pair's similarity."""
+def exact_products(common: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The dot products ``common[rows[k]] @ common[cols[k]]`` (here: the left-out features'
+    share of each pair's similarity), in chunks."""
     import numpy as np  # noqa: PLC0415
 
     parts = [
@@ -127,6 +128,6 @@ def similarity_graph(
     low, high = pairs // count, pairs % count
     total = means[first_seen] * weight[low] * weight[high]  # the searched features' share
     if common is not None:
-        total = total + _exact(common, low, high)
+        total = total + exact_products(common, low, high)
     keep = total / (weight[low] * weight[high]) >= floor
     return sp.csr_matrix((total[keep], (low[keep], high[keep])), shape=(count, count))

@@ -3,34 +3,42 @@
 Communes report to provinces and provinces to the centre, so items are grouped the same way: the
 items each unit's collaborators reported among themselves, then each unit's currents with those
 of the units below it, by average link over their items computed from the currents' vector sums
-(:func:`dlxh.aggregate.linkage.merge_groups`). A province compares its communes' currents, not
-all their items, and the centre its provinces'. Above the first level currents merge field by
-field (their items' majority field): currents of different fields are different matters, as
-items of different fields are unless nearly identical, and it keeps a national merge in reach.
+(:func:`dlxh.aggregate.linkage.merge_sums`): the items' vectors as they were compared, leaning
+towards their nearest items of the same unit (:mod:`dlxh.aggregate.smoothing`). A province
+compares its communes' currents, not all their items, and the centre its provinces'. Above the
+first level currents merge field by field (their items' majority field): currents of different
+fields are different matters, as items of different fields are unless nearly identical, and it
+keeps a national merge in reach.
 
 Each province's part is independent of the others' once the batch's vectors exist, so it can
 run as a task of an executor (a process pool, or Dask's ``client.get_executor()``): one task per
-province, then the merge at the centre (:func:`group_by_units` with ``executor=``).
+province (the units just below the top of the tree, below the centre when it is the one root),
+then the merge at the centre (:func:`group_by_units` with ``executor=``). Without an executor
+the same tasks run one after the other, so the groups are the same.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING
 
-from dlxh.aggregate.linkage import merge_groups
-from dlxh.aggregate.similarity import DEFAULT_THRESHOLD, TITLE_ONLY_THRESHOLD, link_rows
+from dlxh.aggregate.graph import PAIR_BUDGET
+from dlxh.aggregate.linkage import group_sums, merge_sums
+from dlxh.aggregate.similarity import DEFAULT_THRESHOLD, TITLE_ONLY_THRESHOLD, linked_rows
 from dlxh.aggregate.vectors import located, vectorise
 from dlxh.models.opinion import OpinionField, OpinionItem
 
 if TYPE_CHECKING:
+    import numpy as np
     import scipy.sparse as sp
 
 __all__ = ["group_by_units"]
 
 _FIELDS = list(OpinionField)
+_Part = tuple[list[list[int]], "sp.csr_matrix", list[frozenset[str]]]
+"""A province's top groups, their sums and the places of its items (:func:`_bottom_up`)."""
 
 
 def _ancestry(parents: Mapping[str, str | None]) -> dict[str | None, list[str | None]]:
@@ -55,50 +63,91 @@ def _chain(chain: dict[str | None, list[str | None]], code: str | None) -> list[
 
 
 def _by_field(
-    vectors: sp.csr_matrix,
+    sums: sp.csr_matrix,
     groups: list[list[int]],
     fields: Sequence[OpinionField],
     places: Sequence[frozenset[str]],
     threshold: float,
+    *,
+    executor: Executor | None = None,
 ) -> list[list[int]]:
-    """Merge ``groups`` field by field (each group's majority field, ties to the first)."""
-    parts: dict[OpinionField, list[list[int]]] = {}
-    for group in groups:
+    """Merge ``groups`` (``sums``: a row per group, :func:`group_sums`) field by field (each
+    group's majority field, ties to the first), each field a task of ``executor`` if given."""
+    parts: dict[OpinionField, list[int]] = {}
+    for at, group in enumerate(groups):
         counts = Counter(fields[i] for i in group)
         field = max(_FIELDS, key=lambda f: (counts[f], -_FIELDS.index(f)))
-        parts.setdefault(field, []).append(group)
+        parts.setdefault(field, []).append(at)
     merged: list[list[int]] = []
+    tasks = []
     for field in _FIELDS:
         part = parts.get(field, [])
-        merged += merge_groups(vectors, part, threshold, places) if len(part) > 1 else part
+        chosen = [groups[at] for at in part]
+        if len(part) < 2:
+            merged += chosen
+            continue
+        named = [frozenset[str]().union(*(places[i] for i in group)) for group in chosen]
+        if executor is None:
+            merged += merge_sums(sums[part], chosen, threshold, named=named)
+        else:  # the fields of the centre's merge are independent: one task each
+            tasks.append(executor.submit(merge_sums, sums[part], chosen, threshold, named=named))
+    for task in tasks:
+        merged += task.result()
     return merged
+
+
+def _apart_by_unit(vectors: sp.csr_matrix, owners: np.ndarray) -> sp.csr_matrix:
+    """``vectors`` with the rows of each unit (``owners``: a block number per row) in columns
+    of their own, so that rows of two units share no feature and are never paired."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    rows = np.repeat(owners.astype(np.int64), np.diff(vectors.indptr))
+    used, columns = np.unique(rows * vectors.shape[1] + vectors.indices, return_inverse=True)
+    return sp.csr_matrix(
+        (vectors.data, columns.reshape(-1), vectors.indptr), shape=(vectors.shape[0], len(used))
+    )
 
 
 def _bottom_up(
     vectors: sp.csr_matrix,
     units: Sequence[str | None],
     fields: Sequence[OpinionField],
-    places: Sequence[frozenset[str]],
+    titles: Sequence[str],
     parents: Mapping[str, str | None],
     *,
     threshold: float,
-) -> list[list[int]]:
-    """The groups reaching the top of the tree (not merged there): the work of one province,
-    or of the whole batch before the last merge. Runs in a worker for a province's task."""
+    root: str | None = None,
+) -> _Part:
+    """The groups reaching ``root`` (merged there, when it is a unit of the tree) and their
+    sums: the work of one province. Runs in a worker for a province's task; its memory (the
+    smoothed rows) is the province's only.
+
+    Every unit's items are grouped among themselves in one call: each unit's rows get columns
+    of their own (:func:`_apart_by_unit`), so the similarity graph pairs rows of one unit only,
+    exactly as a call per unit would, without the cost of a hundred calls per province."""
+    import numpy as np  # noqa: PLC0415
+
+    places = [located(title, unit) for title, unit in zip(titles, units, strict=True)]
     chain = _ancestry(parents)
     own: dict[str | None, list[int]] = {}
     for index, code in enumerate(units):
         own.setdefault(code, []).append(index)
+    owners = np.empty(len(units), dtype=np.int64)
+    for number, members in enumerate(own.values()):
+        owners[members] = number
+    local, smoothed = linked_rows(
+        vectors,
+        threshold,
+        places=places,
+        labels=fields,
+        search=_apart_by_unit(vectors, owners),
+        budget=PAIR_BUDGET * len(own),
+    )
     pending: dict[str | None, list[list[int]]] = {}
+    for group in local:
+        pending.setdefault(units[group[0]], []).append(group)
     merged_below: set[str | None] = set()  # units that receive the currents of units below
-    for code, members in own.items():
-        local = link_rows(
-            vectors[members],
-            threshold,
-            places=[places[i] for i in members],
-            labels=[fields[i] for i in members],
-        )
-        pending.setdefault(code, []).extend([members[i] for i in group] for group in local)
     depth = {c: len(_chain(chain, c)) for u in own for c in _chain(chain, u)}
     for code in sorted(depth, key=lambda c: (-depth[c], c or "")):
         groups = pending.pop(code, [])
@@ -106,14 +155,35 @@ def _bottom_up(
             if groups:
                 pending[None] = groups
             continue
-        parent = _chain(chain, code)[1]
+        parent = _chain(chain, code)[1] if code != root else None
         if parent is not None and depth[parent] >= depth[code]:
             parent = None  # a cycle in the tree (which the synthesis reports): merge at the top
         if code in merged_below and len(groups) > 1:
-            groups = _by_field(vectors, groups, fields, places, threshold)
+            groups = _by_field(group_sums(smoothed, groups), groups, fields, places, threshold)
         pending.setdefault(parent, []).extend(groups)
         merged_below.add(parent)
-    return pending.get(None, [])
+    top = pending.get(None, [])
+    return top, group_sums(smoothed, top), places
+
+
+def _tasks(
+    units: Sequence[str | None], chain: dict[str | None, list[str | None]]
+) -> dict[str | None, list[int]]:
+    """The items of each task: of each unit just below the top of the tree that has several
+    (a province, when the centre is the one root), an item of a unit above that being a task
+    of its unit."""
+    lines = {code: _chain(chain, code) for code in set(units)}
+    longest = max(len(line) for line in lines.values())
+    level = 2  # line[-1] is None, line[-2] the root
+    while (
+        level < longest and len({line[-level] for line in lines.values() if len(line) >= level}) < 2
+    ):
+        level += 1
+    tasks: dict[str | None, list[int]] = {}
+    for index, code in enumerate(units):
+        line = lines[code]
+        tasks.setdefault(line[-level] if len(line) >= level else line[0], []).append(index)
+    return tasks
 
 
 def group_by_units(
@@ -127,10 +197,14 @@ def group_by_units(
     """Group items within each unit first, then upwards (see the module's description).
 
     ``units[i]`` is the unit of item ``i`` (``None``: above every unit), ``parents`` the unit
-    tree (code -> parent code). Words are weighted by their rarity in the whole batch. With an
-    ``executor`` each top-level unit's subtree (a province) is one task; the result is the same
-    as without. Returns groups as :func:`~dlxh.aggregate.similarity.group_items` does.
+    tree (code -> parent code). Words are weighted by their rarity in the whole batch. Each
+    top-level unit's subtree (a province) is one task, of ``executor`` when one is given; the
+    result is the same without. Returns groups as :func:`~dlxh.aggregate.similarity.group_items`
+    does.
     """
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
     if len(units) != len(items):
         raise ValueError(f"got {len(units)} units for {len(items)} items")
     if not items:
@@ -140,32 +214,35 @@ def group_by_units(
             DEFAULT_THRESHOLD if any(i.content.strip() for i in items) else TITLE_ONLY_THRESHOLD
         )
     vectors = vectorise([i.title for i in items], [i.content for i in items])
-    places = [located(i.title, unit) for i, unit in zip(items, units, strict=True)]
     fields = [i.field for i in items]
-    if executor is None:
-        top = _bottom_up(vectors, units, fields, places, parents, threshold=threshold)
-    else:
-        chain = _ancestry(parents)
-        subtrees: dict[str | None, list[int]] = {}
-        for index, code in enumerate(units):
-            line = _chain(chain, code)
-            subtrees.setdefault(line[-2] if len(line) > 1 else None, []).append(index)
-        tasks = [
-            (
-                rows,
-                executor.submit(
-                    _bottom_up,
-                    vectors[rows],
-                    [units[i] for i in rows],
-                    [fields[i] for i in rows],
-                    [places[i] for i in rows],
-                    parents,
-                    threshold=threshold,
-                ),
-            )
-            for _, rows in sorted(subtrees.items(), key=lambda kv: kv[0] or "")
-        ]
-        top = [[rows[i] for i in group] for rows, task in tasks for group in task.result()]
-    top.sort(key=min)  # the same order however the provinces were run
-    merged = _by_field(vectors, top, fields, places, threshold) if len(top) > 1 else top
+    subtrees = _tasks(units, _ancestry(parents))
+    tasks: list[tuple[list[int], _Part | Future[_Part]]] = []
+    for key, rows in sorted(subtrees.items(), key=lambda kv: kv[0] or ""):
+        arguments = (
+            vectors[rows],
+            [units[i] for i in rows],
+            [fields[i] for i in rows],
+            [items[i].title for i in rows],
+            parents,
+        )
+        if executor is None:
+            tasks.append((rows, _bottom_up(*arguments, threshold=threshold, root=key)))
+        else:
+            submitted = executor.submit(_bottom_up, *arguments, threshold=threshold, root=key)
+            tasks.append((rows, submitted))
+    top: list[list[int]] = []
+    sums: list[sp.csr_matrix] = []
+    places: list[frozenset[str]] = [frozenset()] * len(items)
+    for rows, task in tasks:
+        groups, part, named = task if isinstance(task, tuple) else task.result()
+        top += [[rows[i] for i in group] for group in groups]
+        sums.append(part)
+        for row, found in zip(rows, named, strict=True):
+            places[row] = found
+    order = sorted(range(len(top)), key=lambda at: min(top[at]))  # however provinces were run
+    top = [top[at] for at in order]
+    merged = top
+    if len(top) > 1:
+        stacked = sp.csr_matrix(sp.vstack(sums, format="csr")[np.asarray(order, dtype=np.int64)])
+        merged = _by_field(stacked, top, fields, places, threshold, executor=executor)
     return sorted((sorted(g) for g in merged), key=lambda g: g[0])

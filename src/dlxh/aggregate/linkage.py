@@ -18,6 +18,7 @@ the pairs below the :data:`FLOOR` share of the threshold, which count as nothing
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from dlxh.aggregate.graph import similarity_graph
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FLOOR", "apart", "average_linkage", "merge_groups"]
+__all__ = ["FLOOR", "apart", "average_linkage", "group_sums", "merge_groups", "merge_sums"]
 
 FLOOR = 0.5
 """Similarities below this share of the threshold are left out of the graph (as 0): they could
@@ -50,6 +51,43 @@ def apart(graph: sp.csr_matrix, places: Sequence[frozenset[str]]) -> sp.csr_matr
     return sp.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=graph.shape)
 
 
+def _start(
+    graph: sp.spmatrix, sizes: Sequence[int] | None, threshold: float
+) -> tuple[list[dict[int, float]], list[tuple[float, int, int]]]:
+    """Each node's summed similarity to each neighbour (both triangles of ``graph`` added,
+    the diagonal left out), and the heap of the pairs whose mean reaches ``threshold``: built
+    with array operations, as the loop over a province's half a million pairs was not."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    count = graph.shape[0]
+    coo = sp.coo_matrix(graph)
+    off = coo.row != coo.col
+    rows, cols, data = coo.row[off], coo.col[off], coo.data[off].astype(float)
+    both = sp.csr_matrix(
+        (np.r_[data, data], (np.r_[rows, cols], np.r_[cols, rows])), shape=(count, count)
+    )
+    both.sum_duplicates()
+    indptr = both.indptr.tolist()
+    indices = both.indices.tolist()
+    values = both.data.tolist()
+    near = [
+        dict(zip(indices[start:end], values[start:end], strict=True))
+        for start, end in itertools.pairwise(indptr)
+    ]
+    weight = np.ones(count) if sizes is None else np.asarray(sizes, dtype=float)
+    upper = sp.triu(both, k=1, format="coo")
+    means = upper.data / (weight[upper.row] * weight[upper.col])
+    keep = means >= threshold
+    heap = list(
+        zip(
+            (-means[keep]).tolist(), upper.row[keep].tolist(), upper.col[keep].tolist(), strict=True
+        )
+    )
+    heapq.heapify(heap)
+    return near, heap
+
+
 def average_linkage(
     graph: sp.spmatrix,
     threshold: float,
@@ -70,21 +108,9 @@ def average_linkage(
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    near, heap = _start(graph, sizes, threshold)
     count = graph.shape[0]
     size = [1] * count if sizes is None else list(sizes)
-    near: list[dict[int, float]] = [{} for _ in range(count)]
-    coo = graph.tocoo()
-    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
-        if i != j:
-            near[i][j] = near[i].get(j, 0.0) + value
-            near[j][i] = near[j].get(i, 0.0) + value
-    heap = [
-        (-total / (size[i] * size[j]), i, j)
-        for i in range(count)
-        for j, total in near[i].items()
-        if i < j and total / (size[i] * size[j]) >= threshold
-    ]
-    heapq.heapify(heap)
     members = [[i] for i in range(count)]
     alive = [True] * count
     named = [frozenset[str]()] * count if places is None else list(places)
@@ -135,6 +161,23 @@ def _strongest(sums: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     return sums
 
 
+def group_sums(vectors: sp.csr_matrix, groups: Sequence[Sequence[int]]) -> sp.csr_matrix:
+    """The vector sum of each group of rows of ``vectors``, cut to its :data:`SUM_FEATURES`
+    strongest features: what :func:`merge_sums` compares."""
+    import numpy as np  # noqa: PLC0415
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    rows = np.asarray([i for group in groups for i in group], dtype=np.int64)
+    owner = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    # Only the groups' own rows, and in the vectors' precision: multiplying the whole batch's
+    # single-precision matrix made scipy copy all of it in double precision at every merge.
+    adding = sp.csr_matrix(
+        (np.ones(len(rows), dtype=vectors.dtype), (owner, np.arange(len(rows)))),
+        shape=(len(groups), len(rows)),
+    )
+    return _strongest(sp.csr_matrix(adding @ vectors[rows]), SUM_FEATURES)
+
+
 def merge_groups(
     vectors: sp.csr_matrix,
     groups: Sequence[Sequence[int]],
@@ -145,25 +188,28 @@ def merge_groups(
     comparing the groups' vector sums only. ``places`` (per row) keeps apart two groups that
     both name places and share none, as the grouping within a unit does. Returns groups of row
     indexes, as :func:`average_linkage` orders them."""
-    import numpy as np  # noqa: PLC0415
-    import scipy.sparse as sp  # noqa: PLC0415
-
     if not groups:
         return []
-    rows = np.asarray([i for group in groups for i in group], dtype=np.int64)
-    owner = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
-    # Only the groups' own rows, and in the vectors' precision: multiplying the whole batch's
-    # single-precision matrix made scipy copy all of it in double precision at every merge.
-    adding = sp.csr_matrix(
-        (np.ones(len(rows), dtype=vectors.dtype), (owner, np.arange(len(rows)))),
-        shape=(len(groups), len(rows)),
-    )
-    sums = _strongest(sp.csr_matrix(adding @ vectors[rows]), SUM_FEATURES)
+    return merge_sums(group_sums(vectors, groups), groups, threshold, places)
+
+
+def merge_sums(
+    sums: sp.csr_matrix,
+    groups: Sequence[Sequence[int]],
+    threshold: float,
+    places: Sequence[frozenset[str]] | None = None,
+    *,
+    named: Sequence[frozenset[str]] | None = None,
+) -> list[list[int]]:
+    """:func:`merge_groups` given the groups' sums (:func:`group_sums`, a row per group);
+    ``named``, the places of each group, replaces ``places`` (per row) when given."""
+    if not groups:
+        return []
     sizes = [len(g) for g in groups]
     graph = similarity_graph(sums, FLOOR * threshold, sizes)
-    named = None
-    if places is not None:
+    if named is None and places is not None:
         named = [frozenset[str]().union(*(places[i] for i in group)) for group in groups]
+    if named is not None:
         graph = apart(graph, named)
     merged = average_linkage(graph, threshold, sizes, named)
     return sorted(

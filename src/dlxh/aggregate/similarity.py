@@ -23,9 +23,10 @@ are kept: dropping "dân" alone would also drop it from "dân tộc" or "hộ d�
 
 That pair measure needs no batch and explains itself; it picks a current's title. *Grouping* a
 batch (:func:`group_items`) weighs each word by its rarity in the batch instead, and uses the
-content as well as the title (:mod:`dlxh.aggregate.vectors`), clustered by average link on a
-sparse graph (:mod:`dlxh.aggregate.linkage`): on 99 hand-made clusters of real news this
-raised the adjusted Rand index from 0.20 to 0.78 (title and content), and it is no longer cubic.
+content as well as the title (:mod:`dlxh.aggregate.vectors`), lets each text lean towards its
+nearest ones (:mod:`dlxh.aggregate.smoothing`) and clusters by average link on a sparse graph
+(:mod:`dlxh.aggregate.linkage`): on 99 hand-made clusters of real news this raised the adjusted
+Rand index from 0.20 to 0.86 (title and content), and it is no longer cubic.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from dlxh.aggregate.graph import similarity_graph
+from dlxh.aggregate.graph import PAIR_BUDGET, similarity_graph
 from dlxh.aggregate.linkage import FLOOR, apart, average_linkage
+from dlxh.aggregate.smoothing import RAW_FLOOR, rescored, smoothed
 from dlxh.aggregate.tokens import syllables
 from dlxh.aggregate.vectors import place_names, vectorise
 
@@ -57,6 +59,7 @@ __all__ = [
     "content_syllables",
     "group_items",
     "link_rows",
+    "linked_rows",
     "similarity",
 ]
 
@@ -72,14 +75,16 @@ word made of a stop syllable plus another ("có thể") simply loses its stop ha
 WEIGHTS: tuple[float, float, float] = (0.5, 0.2, 0.3)
 """Weights of syllable cosine, syllable-bigram Jaccard and character-trigram cosine."""
 
-DEFAULT_THRESHOLD = 0.15
-"""Lowest mean similarity (cosine of :func:`~dlxh.aggregate.vectors.vectorise` vectors) for two
-groups of texts with content to merge. Chosen on KTLab clusters 1-100 (title and content:
-adjusted Rand index 0.86 there, 0.78 on clusters 101-200; ``bench/analysis_bench.py``)."""
+DEFAULT_THRESHOLD = 0.32
+"""Lowest mean similarity (cosine of :func:`~dlxh.aggregate.vectors.vectorise` vectors after
+:func:`~dlxh.aggregate.smoothing.smoothed`) for two groups of texts with content to merge.
+Chosen on KTLab clusters 1-100 (title and content: adjusted Rand index 0.91 there, 0.86 on
+clusters 101-200; ``bench/analysis_bench.py``)."""
 
-TITLE_ONLY_THRESHOLD = 0.12
-"""The same for titles without content (which share fewer words): ARI 0.81 on clusters 1-100,
-0.74 on 101-200."""
+TITLE_ONLY_THRESHOLD = 0.35
+"""The same for titles without content: ARI 0.81 on clusters 1-100, 0.75 on 101-200. Higher
+than with content: a title's few words are all weighty, so two titles about one topic score
+high without being one matter."""
 
 CROSS_LABEL_THRESHOLD = 0.6
 """Stricter threshold for two texts with different labels (opinion fields): only near-identical
@@ -256,12 +261,44 @@ def link_rows(
     """Average-link groups of the rows of ``vectors`` (unit length, e.g. some rows of one
     :func:`~dlxh.aggregate.vectors.vectorise` of the whole batch), with the place and label
     rules of :func:`group_items`."""
-    graph = similarity_graph(vectors, FLOOR * threshold)
+    groups, _ = linked_rows(
+        vectors,
+        threshold,
+        places=places,
+        labels=labels,
+        cross_label_threshold=cross_label_threshold,
+    )
+    return groups
+
+
+def linked_rows(
+    vectors: sp.csr_matrix,
+    threshold: float,
+    *,
+    places: Sequence[frozenset[str]] | None = None,
+    labels: Sequence[object] | None = None,
+    cross_label_threshold: float = CROSS_LABEL_THRESHOLD,
+    search: sp.csr_matrix | None = None,
+    budget: float = PAIR_BUDGET,
+) -> tuple[list[list[int]], sp.csr_matrix]:
+    """:func:`link_rows`, and the rows as they were compared: smoothed towards their nearest
+    rows (:func:`~dlxh.aggregate.smoothing.smoothed`). The unit tree merges the groups
+    upwards with these, so a province compares its communes' currents as a commune compared
+    its items.
+
+    ``search`` (by default ``vectors``) is what the pairs are looked for in, with ``budget``
+    (:func:`~dlxh.aggregate.graph.similarity_graph`): the unit tree gives each unit's rows
+    columns of their own, so that every commune of a province is grouped in one call."""
+    # The place and label rules apply to the raw pairs, so that a text neither leans towards a
+    # neighbour it may not join nor joins a text of another field by that leaning.
+    graph = similarity_graph(vectors if search is None else search, RAW_FLOOR, budget=budget)
     if places is not None:
         graph = apart(graph, places)
     if labels is not None:
         graph = _across_labels(graph, labels, cross_label_threshold)
-    return average_linkage(graph, threshold, places=places)
+    smooth = smoothed(vectors, graph)
+    scored = rescored(smooth, graph, FLOOR * threshold)
+    return average_linkage(scored, threshold, places=places), smooth
 
 
 def _across_labels(graph: sp.csr_matrix, labels: Sequence[object], least: float) -> sp.csr_matrix:

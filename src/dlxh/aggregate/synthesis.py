@@ -330,8 +330,7 @@ def synthesize(
         if report.submitted_on is None:
             continue
         for index, item in enumerate(report.items):
-            # Built from validated models: validating 300,000 of them again cost seconds.
-            ref = ItemRef.model_construct(
+            ref = ItemRef(
                 report=report.id,
                 reporter=report.reporter.id,
                 index=index,

@@ -24,11 +24,8 @@ distinct word (:func:`dlxh.aggregate.tokens.syllables`), which keeps a national 
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -44,6 +41,7 @@ __all__ = [
     "CHAR_WEIGHT",
     "CONTENT_WEIGHT",
     "HAMLET_WORDS",
+    "LONE_BATCH",
     "NAME_WEIGHT",
     "PLACE_WORDS",
     "TITLE_WEIGHT",
@@ -58,10 +56,13 @@ TITLE_WEIGHT = 0.6
 """Weight of the title's words when the text has content (the title alone otherwise)."""
 CONTENT_WEIGHT = 0.4
 """Weight of the content's words."""
-CHAR_WEIGHT = 0.3
+CHAR_WEIGHT = 0.5
 """Weight of the toneless character trigrams of the syllables."""
 NAME_WEIGHT = 0.1
 """Weight of the proper names."""
+LONE_BATCH = 5
+"""Batch size up to which a feature held by one text only keeps its whole weight; in a batch of
+``n`` texts above that it weighs ``LONE_BATCH / n`` of it (see :func:`vectorise`)."""
 
 _WORD_OR_BREAK = re.compile(r"[^\W_][\w\u0300-\u036f]*|[:.;!?\-–—\"“”(\[«»]")
 _CLAUSE_STARTS = frozenset(':.;!?-–—"“”([«»')
@@ -177,9 +178,22 @@ def places_of(text: str) -> frozenset[tuple[str, str]]:
                     found.add((_word_before(words, max(near)), name))
                 break
     for at in ends:
-        if at < len(words) and _NUMBER.match(words[at]):
+        if at < len(words) and _NUMBER.match(words[at]) and not _quantity(words, at + 1):
             found.add((_word_before(words, at), f"{words[at - 1]} {words[at]}"))
     return frozenset(found)
+
+
+_QUANTITY_WORDS: frozenset[str] = frozenset(
+    syllables("nghìn ngàn triệu tỷ tỉ trăm đồng usd euro km m2 ha tấn kg lít")
+)
+"""Words that make the number before them an amount, not the number of a place: "nhà máy 300
+triệu USD" and "dự án 500 tỷ đồng" are sums of money, where "thôn 3" or "quốc lộ 6" are places."""
+
+
+def _quantity(words: Sequence[str], at: int) -> bool:
+    """Whether ``words[at]`` turns the number before it into an amount (a unit or a magnitude,
+    or the decimal part of a number written "1.520")."""
+    return at < len(words) and (words[at] in _QUANTITY_WORDS or words[at].isdigit())
 
 
 def _word_before(words: Sequence[str], end: int) -> str:
@@ -218,24 +232,28 @@ def located(text: str, unit: str | None) -> frozenset[str]:
     )
 
 
-def _names(*texts: str) -> Counter[str]:
-    """The names of the texts and their syllables, counted (each text's names remembered:
-    the names of "title . content" are those of the title then those of the content)."""
-    counts: Counter[str] = Counter()
-    for name in itertools.chain.from_iterable(_proper_names(text) for text in texts):
+@lru_cache(maxsize=1 << 16)
+def _name_features(text: str) -> tuple[str, ...]:
+    """The features the names of ``text`` give: each name's syllables, and a name of several
+    syllables as a whole too ("nậm", "cuổi", "nậm cuổi"); in reading order, repeats kept."""
+    features: list[str] = []
+    for name in _proper_names(text):
         parts = name.split()
-        counts.update(parts)
+        features += parts
         if len(parts) > 1:
-            counts[name] += 1
-    return counts
+            features.append(name)
+    return tuple(features)
 
 
 def _idf_weighted(counts: sp.csr_matrix, frequency: np.ndarray) -> sp.csr_matrix:
-    """Unit-length rows of the (sublinear) counts times smoothed IDF."""
+    """Unit-length rows of the (sublinear) counts times smoothed IDF, a feature that only one
+    text of the batch holds weighing :data:`LONE_BATCH` / (batch size) of that, at most all."""
     import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
-    idf = np.log((1.0 + counts.shape[0]) / (1.0 + frequency)) + 1.0
+    size = counts.shape[0]
+    idf = np.log((1.0 + size) / (1.0 + frequency)) + 1.0
+    idf = np.where(frequency <= 1, idf * min(1.0, LONE_BATCH / max(size, 1)), idf)
     return _unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
 
 
@@ -248,18 +266,23 @@ def _held(*matrices: sp.csr_matrix) -> np.ndarray:
 
 
 def _names_block(texts: Sequence[tuple[str, ...]]) -> sp.csr_matrix:
+    """``1 + log`` counts of the name features (:func:`_name_features`) of each row's texts
+    (a title and its content: the names of "title . content" are those of the title, then
+    those of the content), IDF-weighted."""
+    import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
-    values: list[float] = []
-    for row, text in enumerate(texts):
-        for name, count in _names(*text).items():
-            rows.append(row)
-            cols.append(vocabulary.setdefault(name, len(vocabulary)))
-            values.append(1.0 + math.log(count))
-    counts = sp.csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocabulary)))
+    for row, parts in enumerate(texts):
+        for text in parts:
+            features = _name_features(text)
+            rows += [row] * len(features)
+            cols += [vocabulary.setdefault(f, len(vocabulary)) for f in features]
+    counts = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(vocabulary)))
+    counts.sum_duplicates()
+    counts.data = 1.0 + np.log(counts.data)
     return _idf_weighted(counts, _held(counts)) if vocabulary else counts
 
 
