@@ -283,3 +283,22 @@ def _lone_share(vectors: sp.csr_matrix, row: int) -> float:
     data = vectors[row].toarray().ravel()
     lone = column_rows == 1
     return float((data[lone] ** 2).sum() / (data**2).sum())
+
+
+def test_threads_vectorising_at_once_get_consistent_matrices() -> None:
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = random.Random(2)
+    batches = [
+        [f"Xã {rng.randrange(10**6)} phản ánh {rng.randrange(10**6)} việc {n}" for n in range(300)]
+        for _ in range(8)
+    ]  # new syllables in every batch: the numbering grows while others read
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            shapes = [v.shape[0] for v in pool.map(vectorise, batches)]
+    finally:
+        sys.setswitchinterval(interval)
+    assert shapes == [300] * 8

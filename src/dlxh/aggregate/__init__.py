@@ -7,6 +7,7 @@
 * :mod:`~dlxh.aggregate.followups` — follow-up KPIs (handled share with explicit rounding).
 * :mod:`~dlxh.aggregate.events` — event totals and answer rates.
 * :mod:`~dlxh.aggregate.synthesis` — :func:`synthesize`, everything for one period and scope.
+* :mod:`~dlxh.aggregate.federation` — :func:`synthesize_parts`, provinces apart, then merged.
 """
 
 from dlxh.aggregate.classify import (
@@ -39,6 +40,7 @@ from dlxh.aggregate.currents import (
     group_by_units,
 )
 from dlxh.aggregate.events import EventCounts, EventTotals, event_totals
+from dlxh.aggregate.federation import Federation, merge_currents, synthesize_parts
 from dlxh.aggregate.figures import Figures, UnitFigures, rollup
 from dlxh.aggregate.followups import AgencyKpis, FollowUpKpis, follow_up_kpis, status_on
 from dlxh.aggregate.similarity import (
@@ -64,6 +66,7 @@ __all__ = [
     "ComplianceCounts",
     "EventCounts",
     "EventTotals",
+    "Federation",
     "Figures",
     "FollowUpKpis",
     "Grouper",
@@ -91,11 +94,13 @@ __all__ = [
     "group_by_units",
     "group_items",
     "is_due",
+    "merge_currents",
     "rollup",
     "similarity",
     "status_on",
     "syllables",
     "synthesize",
+    "synthesize_parts",
     "tendency_matches",
     "tendency_scores",
 ]

@@ -11,9 +11,11 @@ each syllable's trigrams. The counts are the ones :mod:`dlxh.aggregate.vectors` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import threading
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from dlxh.aggregate.tokens import syllables
 
@@ -31,6 +33,24 @@ _SYLLABLE_TRIGRAMS: list[tuple[int, ...]] = []
 _TONELESS: list[tuple[int, ...]] = []
 """The toneless syllable numbers of each syllable with tones, by its number (one each for any
 real syllable): the trigrams are counted from the runs already read, not a second reading."""
+
+
+_LOCK = threading.Lock()
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _serial(function: Callable[P, R]) -> Callable[P, R]:
+    """One batch at a time in a process: the numbering above grows as texts are read, and a
+    matrix is only consistent with the numbering of its own batch (threads grouping at once
+    made shapes disagree)."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _LOCK:
+            return function(*args, **kwargs)
+
+    return run
 
 
 @lru_cache(maxsize=1 << 17)
@@ -78,6 +98,7 @@ def _sublinear(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return matrix
 
 
+@_serial
 def word_counts(groups: Sequence[Sequence[str]]) -> list[sp.csr_matrix]:
     """For each sequence of texts (say the titles, then the contents), a matrix of ``1 + log``
     counts of its syllables and syllable pairs, one row per text; the matrices share their
@@ -130,6 +151,7 @@ def _trigram_matrix(known: int) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(known, len(_TRIGRAMS)))
 
 
+@_serial
 def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     """``1 + log`` counts of the character trigrams of each text's toneless syllables (each
     syllable padded with a space on both sides), one row per text."""
@@ -144,6 +166,7 @@ def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     return _sublinear(sp.csr_matrix(syllables_by_text @ _trigram_matrix(known)))
 
 
+@_serial
 def term_counts(
     titles: Sequence[str], contents: Sequence[str]
 ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
