@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlxh.aggregate.graph import exact_products
+from dlxh.aggregate.vectors import unit_rows
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -54,10 +55,7 @@ def smoothed(vectors: sp.csr_matrix, graph: sp.csr_matrix) -> sp.csr_matrix:
     weights = sp.csr_matrix(
         (SMOOTH_WEIGHT * values[best], (rows[best], cols[best])), shape=(count, count)
     )
-    total = sp.csr_matrix(vectors + weights @ vectors)
-    norms = np.sqrt(np.asarray(total.multiply(total).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ total).astype(vectors.dtype)
+    return unit_rows(sp.csr_matrix(vectors + weights @ vectors)).astype(vectors.dtype)
 
 
 def rescored(smooth: sp.csr_matrix, graph: sp.csr_matrix, floor: float) -> sp.csr_matrix:

@@ -136,19 +136,16 @@ def _word_matrices(
     return matrices
 
 
-def _trigram_matrix(known: int) -> sp.csr_matrix:
-    """Toneless syllable number -> counts of its character trigrams."""
+def _table_matrix(table: Sequence[tuple[int, ...]], width: int) -> sp.csr_matrix:
+    """A number -> numbers table (a syllable's trigrams, its toneless forms) as counts: row
+    ``k`` counts the numbers ``table[k]`` holds, in ``width`` columns."""
     import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
-    lengths = [len(t) for t in _SYLLABLE_TRIGRAMS[:known]]
-    rows = np.repeat(np.arange(known, dtype=np.int64), lengths)
-    cols = np.fromiter(
-        (g for grams in _SYLLABLE_TRIGRAMS[:known] for g in grams),
-        dtype=np.int64,
-        count=sum(lengths),
-    )
-    return sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(known, len(_TRIGRAMS)))
+    lengths = [len(entry) for entry in table]
+    rows = np.repeat(np.arange(len(table), dtype=np.int64), lengths)
+    cols = np.fromiter((n for entry in table for n in entry), dtype=np.int64, count=sum(lengths))
+    return sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(table), width))
 
 
 @_serial
@@ -163,7 +160,8 @@ def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     syllables_by_text = sp.csr_matrix(
         (np.ones(len(numbers)), (rows, numbers)), shape=(len(texts), known)
     )
-    return _sublinear(sp.csr_matrix(syllables_by_text @ _trigram_matrix(known)))
+    trigrams = _table_matrix(_SYLLABLE_TRIGRAMS[:known], len(_TRIGRAMS))
+    return _sublinear(sp.csr_matrix(syllables_by_text @ trigrams))
 
 
 @_serial
@@ -180,25 +178,11 @@ def term_counts(
     runs = [_runs(titles, True), _runs(contents, True)]
     heads, bodies = _word_matrices(runs, [len(titles), len(contents)])
     known = len(_NUMBERS[True])
-    lengths = [len(t) for t in _TONELESS[:known]]
-    toneless = sp.csr_matrix(
-        (
-            np.ones(sum(lengths)),
-            (
-                np.repeat(np.arange(known, dtype=np.int64), lengths),
-                np.fromiter(
-                    (n for forms in _TONELESS[:known] for n in forms),
-                    dtype=np.int64,
-                    count=sum(lengths),
-                ),
-            ),
-        ),
-        shape=(known, len(_SYLLABLE_TRIGRAMS)),
-    )
+    toneless = _table_matrix(_TONELESS[:known], len(_SYLLABLE_TRIGRAMS))
     rows = np.concatenate([rows for rows, _ in runs])
     numbers = np.concatenate([numbers for _, numbers in runs])
     syllables_by_text = sp.csr_matrix(
         (np.ones(len(numbers)), (rows, numbers)), shape=(len(titles), known)
     )
-    chars = (syllables_by_text @ toneless) @ _trigram_matrix(len(_SYLLABLE_TRIGRAMS))
+    chars = (syllables_by_text @ toneless) @ _table_matrix(_SYLLABLE_TRIGRAMS, len(_TRIGRAMS))
     return heads, bodies, _sublinear(sp.csr_matrix(chars))

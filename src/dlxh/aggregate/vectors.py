@@ -49,6 +49,7 @@ __all__ = [
     "place_names",
     "places_of",
     "proper_names",
+    "unit_rows",
     "vectorise",
 ]
 
@@ -254,7 +255,7 @@ def _idf_weighted(counts: sp.csr_matrix, frequency: np.ndarray) -> sp.csr_matrix
     size = counts.shape[0]
     idf = np.log((1.0 + size) / (1.0 + frequency)) + 1.0
     idf = np.where(frequency <= 1, idf * min(1.0, LONE_BATCH / max(size, 1)), idf)
-    return _unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
+    return unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
 
 
 def _held(*matrices: sp.csr_matrix) -> np.ndarray:
@@ -286,7 +287,8 @@ def _names_block(texts: Sequence[tuple[str, ...]]) -> sp.csr_matrix:
     return _idf_weighted(counts, _held(counts)) if vocabulary else counts
 
 
-def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """``matrix`` with each row scaled to unit length (empty rows left as they are)."""
     import numpy as np  # noqa: PLC0415
     import scipy.sparse as sp  # noqa: PLC0415
 
@@ -324,4 +326,4 @@ def vectorise(titles: Sequence[str], contents: Iterable[str] | None = None) -> s
         NAME_WEIGHT * _names_block(list(zip(titles, bodies, strict=True))),
     ]
     # single precision: similarities need no more, and a national month's vectors halve
-    return _unit_rows(sp.csr_matrix(sp.hstack(blocks, format="csr"))).astype(np.float32)
+    return unit_rows(sp.csr_matrix(sp.hstack(blocks, format="csr"))).astype(np.float32)
