@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-__all__ = ["settled", "settled_heap"]
+__all__ = ["no_cycle_collection", "settled", "settled_heap"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -48,3 +48,28 @@ def settled(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return run
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a dataset is built.
+
+    Validating 300,000 records allocates millions of objects that all stay alive, and each
+    allocation burst starts a collection that walks every live object again: about a third of
+    the loading time of a national month went there. The records hold no cycles to collect.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            # Straight into the oldest generation: the first collection after this would
+            # otherwise walk every object just built (seconds for a national month) only to
+            # find them all alive. ``unfreeze`` puts frozen objects into the oldest
+            # generation, where they are collected as usual; an application's own frozen
+            # objects (a pre-forking server's) are left alone.
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()

@@ -16,17 +16,16 @@ per line, for collections too large for YAML (:mod:`dlxh._jsonl`).
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin, overload
 
 import pydantic
 import yaml
 
+from dlxh._heap import no_cycle_collection
 from dlxh._yaml import parse_yaml
 from dlxh.atomic import atomic_write
 from dlxh.digits import MAX_DIGITS, LongNumber
@@ -263,31 +262,6 @@ def _collections(dataset: type[Dataset]) -> dict[str, type[pydantic.BaseModel]]:
     return found
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a dataset is built.
-
-    Validating 300,000 records allocates millions of objects that all stay alive, and each
-    allocation burst starts a collection that walks every live object again: about a third of
-    the loading time of a national month went there. The records hold no cycles to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            # Straight into the oldest generation: the first collection after this would
-            # otherwise walk every object just built (seconds for a national month) only to
-            # find them all alive. ``unfreeze`` puts frozen objects into the oldest
-            # generation, where they are collected as usual; an application's own frozen
-            # objects (a pre-forking server's) are left alone.
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Dataset:
     """Load a :class:`Dataset` from a file, a folder of data files, or several paths.
 
@@ -298,7 +272,7 @@ def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     Every file is checked before any error is raised, and each problem names its own file and
     its position in that file (for JSON Lines, its line).
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _load_dataset(paths)
 
 
