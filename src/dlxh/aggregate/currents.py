@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from pydantic import Field
 
-from dlxh.aggregate.hierarchy import group_by_units
+from dlxh.aggregate.hierarchy import group_by_units, majority
 from dlxh.aggregate.similarity import centralities, group_items
 from dlxh.aggregate.tokens import syllables
 from dlxh.models._base import DlxhModel
@@ -79,8 +79,7 @@ def default_grouper(items: Sequence[OpinionItem]) -> list[list[int]]:
 
 
 def _majority(values: Sequence[E], order: Sequence[E]) -> E:
-    counts = Counter(values)
-    return max(order, key=lambda value: (counts[value], -order.index(value)))
+    return majority(Counter(values), order)
 
 
 def _title(items: Sequence[OpinionItem]) -> str:

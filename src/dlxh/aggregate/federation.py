@@ -25,6 +25,7 @@ from typing import Any
 
 from dlxh.aggregate.currents import OpinionCurrent
 from dlxh.aggregate.figures import Figures, rollup
+from dlxh.aggregate.hierarchy import majority
 from dlxh.aggregate.similarity import TITLE_ONLY_THRESHOLD, group_items
 from dlxh.aggregate.synthesis import Synthesis, synthesize
 from dlxh.models._base import DlxhModel
@@ -44,10 +45,6 @@ class Federation(DlxhModel):
     figures: Figures
 
 
-def _weighted_majority(counts: Counter[Any], order: Sequence[Any]) -> Any:
-    return max(order, key=lambda value: (counts[value], -order.index(value)))
-
-
 def _combined(currents: Sequence[OpinionCurrent]) -> OpinionCurrent:
     """One current from currents of one matter in disjoint parts of the network."""
     if len(currents) == 1:
@@ -61,8 +58,8 @@ def _combined(currents: Sequence[OpinionCurrent]) -> OpinionCurrent:
     widest = max(currents, key=lambda c: (c.reflections, -currents.index(c)))
     return OpinionCurrent(
         title=widest.title,
-        field=_weighted_majority(fields, list(OpinionField)),
-        tendency=_weighted_majority(tendencies, list(Tendency)),
+        field=majority(fields, list(OpinionField)),
+        tendency=majority(tendencies, list(Tendency)),
         breadth=max(c.breadth for c in currents),
         intensity=max((c.intensity for c in currents), key=intensities.index),
         hotspot=any(c.hotspot for c in currents),

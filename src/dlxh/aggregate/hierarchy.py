@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dlxh.aggregate.graph import PAIR_BUDGET
 from dlxh.aggregate.linkage import group_sums, merge_sums
@@ -34,9 +34,17 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
-__all__ = ["group_by_units"]
+__all__ = ["group_by_units", "majority"]
 
 _FIELDS = list(OpinionField)
+E = TypeVar("E")
+
+
+def majority(counts: Mapping[E, int], order: Sequence[E]) -> E:
+    """The value of ``order`` counted most often in ``counts``; among equals, the first."""
+    return max(order, key=lambda value: (counts.get(value, 0), -order.index(value)))
+
+
 _Part = tuple[list[list[int]], "sp.csr_matrix", list[frozenset[str]]]
 """A province's top groups, their sums and the places of its items (:func:`_bottom_up`)."""
 
@@ -76,7 +84,7 @@ def _by_field(
     parts: dict[OpinionField, list[int]] = {}
     for at, group in enumerate(groups):
         counts = Counter(fields[i] for i in group)
-        field = max(_FIELDS, key=lambda f: (counts[f], -_FIELDS.index(f)))
+        field = majority(counts, _FIELDS)
         parts.setdefault(field, []).append(at)
     merged: list[list[int]] = []
     tasks = []
