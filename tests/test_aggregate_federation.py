@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from dlxh import load_dataset
-from dlxh.aggregate import ItemRef, OpinionCurrent, synthesize
+from dlxh import load, load_dataset
+from dlxh.aggregate import ItemRef, OpinionCurrent, Synthesis, synthesize
 from dlxh.aggregate.federation import merge_currents, synthesize_parts
+from dlxh.errors import InputError
 from dlxh.models import Breadth, Intensity, OpinionField, Tendency
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "make_national.py"
@@ -85,3 +86,34 @@ def test_provinces_apart_then_merged_account_for_every_item(national: Path) -> N
     assert seen == sorted((r.report, r.index) for c in whole.currents for r in c.provenance)
     assert len(seen) == len(set(seen)) == whole.figures.items
     assert len(federation.currents) <= sum(len(p.currents) for p in federation.parts)
+
+
+def test_parts_send_back_currents_and_figures_and_can_save_their_synthesis(
+    national: Path, tmp_path: Path
+) -> None:
+    provinces = sorted(p for p in national.iterdir() if p.is_dir())
+    seen: list[tuple[str, int, int]] = []
+    federation = synthesize_parts(
+        [[national, folder] for folder in provinces],
+        "2026-01",
+        strict=False,
+        save_to=tmp_path / "parts",
+        progress=lambda part, done, total: seen.append((part.name, done, total)),
+    )
+    assert seen == [(p.name, n, 3) for n, p in enumerate(provinces, start=1)]
+    for part, folder in zip(federation.parts, provinces, strict=True):
+        assert part.name == folder.name
+        assert part.saved is not None
+        full = load(part.saved, Synthesis)  # the whole synthesis, as synthesize made it
+        alone = synthesize(load_dataset([national, folder]), "2026-01", strict=False)
+        assert full.currents == part.currents == alone.currents
+        assert full.figures == part.figures == alone.figures
+        assert part.reports == len(alone.report_ids) > 0
+
+
+def test_parts_are_named_apart_and_at_least_one_is_given(national: Path) -> None:
+    folder = next(p for p in national.iterdir() if p.is_dir())
+    with pytest.raises(InputError, match="share the name"):
+        synthesize_parts([[national, folder], [national, folder]], "2026-01", strict=False)
+    with pytest.raises(InputError, match="at least one part"):
+        synthesize_parts([], "2026-01")

@@ -343,8 +343,11 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
 
 
 def dumps(model: pydantic.BaseModel, format: Format = "yaml") -> str:
-    """Serialise ``model`` as YAML or JSON (empty values left out, Vietnamese kept readable)."""
-    data = model.model_dump(mode="json", exclude_none=True)
+    """Serialise ``model`` as YAML or JSON (empty values left out, Vietnamese kept readable).
+
+    Computed fields (a synthesis's ``hotspots``) are left out as well: they are derived from
+    the rest, and a file written here must load back (:func:`load`) into the same model."""
+    data = model.model_dump(mode="json", exclude_none=True, exclude_computed_fields=True)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

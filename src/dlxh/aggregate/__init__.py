@@ -40,7 +40,7 @@ from dlxh.aggregate.currents import (
     group_by_units,
 )
 from dlxh.aggregate.events import EventCounts, EventTotals, event_totals
-from dlxh.aggregate.federation import Federation, merge_currents, synthesize_parts
+from dlxh.aggregate.federation import Federation, FederationPart, merge_currents, synthesize_parts
 from dlxh.aggregate.figures import Figures, UnitFigures, rollup
 from dlxh.aggregate.followups import AgencyKpis, FollowUpKpis, follow_up_kpis, status_on
 from dlxh.aggregate.similarity import (
@@ -67,6 +67,7 @@ __all__ = [
     "EventCounts",
     "EventTotals",
     "Federation",
+    "FederationPart",
     "Figures",
     "FollowUpKpis",
     "Grouper",

@@ -101,8 +101,8 @@ class UnitCompliance(DlxhModel):
 
     unit: str
     name: str
-    level: UnitLevel | None
-    parent: str | None
+    level: UnitLevel | None = None
+    parent: str | None = None
     collaborators: int = Field(description="Collaborators due at least once, own unit only.")
     own: ComplianceCounts
     total: ComplianceCounts

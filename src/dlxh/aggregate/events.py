@@ -55,7 +55,7 @@ class EventCounts(DlxhModel):
 class EventTotals(DlxhModel):
     """Events of a period: totals and the same figures per kind (enum order)."""
 
-    period: Period | None
+    period: Period | None = None
     total: EventCounts
     by_kind: dict[EventKind, EventCounts]
 

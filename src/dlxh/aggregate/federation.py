@@ -4,7 +4,9 @@ A national year is some 3.6 million opinion items: more than one process should 
 than the centre ever reads, since each province synthesises its own reports anyway. So the work
 is split the way the network is: each province's task loads that province's data and runs
 :func:`~dlxh.aggregate.synthesis.synthesize` on it (its currents grouped through its own unit
-tree), and the centre merges the provinces' syntheses: the additive figures add up
+tree) and sends back only what the centre reads (a :class:`FederationPart`: its currents and
+figures; the full synthesis can be saved where the task runs), and the centre merges the
+parts: the additive figures add up
 (:func:`~dlxh.aggregate.figures.rollup`: provinces are disjoint), and the currents of several
 provinces about one matter (a national price rise, a rumour shared on social networks) become
 one current, compared by their titles (:func:`merge_currents`) with the rules of
@@ -18,29 +20,49 @@ storage (``bench/analysis_bench.py`` runs a generated national year this way).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, as_completed
 from pathlib import Path
 from typing import Any
+
+from pydantic import Field
 
 from dlxh.aggregate.currents import OpinionCurrent
 from dlxh.aggregate.figures import Figures, rollup
 from dlxh.aggregate.hierarchy import majority
 from dlxh.aggregate.similarity import TITLE_ONLY_THRESHOLD, group_items
-from dlxh.aggregate.synthesis import Synthesis, synthesize
+from dlxh.aggregate.synthesis import synthesize
+from dlxh.errors import InputError
 from dlxh.models._base import DlxhModel
 from dlxh.models.opinion import Intensity, OpinionField, Tendency
 from dlxh.models.period import Period, period_argument
 from dlxh.vn.text import sort_key
 
-__all__ = ["Federation", "merge_currents", "synthesize_parts"]
+__all__ = ["Federation", "FederationPart", "merge_currents", "synthesize_parts"]
+
+
+class FederationPart(DlxhModel):
+    """What one part's task sends back to the centre: its currents and its additive figures.
+
+    Not the whole :class:`~dlxh.aggregate.synthesis.Synthesis`: a province's year holds one
+    inference per inferred label and the compliance of every collaborator, which the centre
+    never reads, and 34 of them held by one process (and pickled across to it) cost gigabytes.
+    The full synthesis stays with the part, saved to ``saved`` when the run was asked to."""
+
+    name: str = Field(description="The part's name: its last source folder's name.")
+    sources: list[str]
+    currents: list[OpinionCurrent]
+    figures: Figures
+    reports: int = Field(description="Reports counted in the part's synthesis.")
+    problems: list[str] = Field(default_factory=list)
+    saved: str | None = Field(default=None, description="The part's full synthesis (JSON).")
 
 
 class Federation(DlxhModel):
-    """The provinces' syntheses and what the centre makes of them."""
+    """The parts' currents and figures, and what the centre makes of them."""
 
     period: Period
-    parts: list[Synthesis]
+    parts: list[FederationPart]
     currents: list[OpinionCurrent]
     figures: Figures
 
@@ -90,11 +112,36 @@ def merge_currents(
     return merged
 
 
-def _part(folders: Sequence[str], period: str, options: Mapping[str, Any]) -> Synthesis:
-    """One province's task: load its folders and synthesise them (runs in a worker)."""
-    from dlxh.io import load_dataset  # noqa: PLC0415 (in the worker)
+def _part(
+    folders: Sequence[str], period: str, options: Mapping[str, Any], save_to: str | None
+) -> FederationPart:
+    """One part's task: load its folders, synthesise them, save the synthesis if asked (runs in
+    a worker, so only the :class:`FederationPart` travels back)."""
+    from dlxh.io import dump, load_dataset  # noqa: PLC0415 (in the worker)
 
-    return synthesize(load_dataset([Path(f) for f in folders]), period, **options)
+    synthesis = synthesize(load_dataset([Path(f) for f in folders]), period, **options)
+    name = Path(folders[-1]).name
+    saved = None if save_to is None else str(dump(synthesis, Path(save_to) / f"{name}.json"))
+    return FederationPart(
+        name=name,
+        sources=list(folders),
+        currents=synthesis.currents,
+        figures=synthesis.figures,
+        reports=len(synthesis.report_ids),
+        problems=synthesis.problems,
+        saved=saved,
+    )
+
+
+def _size(folders: Sequence[str]) -> int:
+    """Bytes of data a part reads: the largest parts start first, so that a few workers do not
+    wait for the last large province (longest job first)."""
+    total = 0
+    for folder in folders:
+        path = Path(folder)
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        total += sum(f.stat().st_size for f in files if f.is_file())
+    return total
 
 
 def synthesize_parts(
@@ -103,29 +150,60 @@ def synthesize_parts(
     *,
     executor: Executor | None = None,
     threshold: float = TITLE_ONLY_THRESHOLD,
+    save_to: str | Path | None = None,
+    progress: Callable[[FederationPart, int, int], None] | None = None,
     **options: Any,
 ) -> Federation:
     """Synthesise each part of the network from its own data folders, then merge them.
 
     Args:
         sources: For each part (a province), the folders :func:`dlxh.load_dataset` reads
-            together (e.g. the shared units folder and the province's own folder).
+            together (e.g. the shared units folder and the province's own folder); the last
+            folder's name names the part.
         period: The period, as :func:`~dlxh.aggregate.synthesis.synthesize` takes it.
         executor: Runs each part as a task (a process pool, Dask's
             ``client.get_executor()``); without one the parts run one after the other.
         threshold: The lowest title similarity for two parts' currents to merge.
+        save_to: A folder (shared by the workers) where each part's full synthesis is
+            written, as ``NAME.json``, by the task that made it.
+        progress: Called in the calling process as each part comes back, with the part, how
+            many are done and how many there are (a long run is not silent).
         options: Passed to :func:`~dlxh.aggregate.synthesis.synthesize` for every part
             (``strict=False``, ``as_of=``...).
+
+    Raises:
+        InputError: Two parts have the same name, or no part is given.
     """
     chosen = str(period_argument(period))
     folders = [[str(f) for f in part] for part in sources]
+    if not folders or not all(folders):
+        raise InputError("synthesize_parts needs at least one part, each with a data folder")
+    names = Counter(Path(part[-1]).name for part in folders)
+    twice = sorted(name for name, count in names.items() if count > 1)
+    if twice:
+        raise InputError(f"two parts share the name {twice[0]!r}: name each by its own folder")
+    target = None if save_to is None else str(Path(save_to))
+    if target is not None:
+        Path(target).mkdir(parents=True, exist_ok=True)
+    done: dict[int, FederationPart] = {}
+
+    def arrived(number: int, part: FederationPart) -> None:
+        done[number] = part
+        if progress is not None:
+            progress(part, len(done), len(folders))
+
     if executor is None:
-        parts = [_part(part, chosen, options) for part in folders]
+        for number, part in enumerate(folders):
+            arrived(number, _part(part, chosen, options, target))
     else:
-        tasks: list[Future[Synthesis]] = [
-            executor.submit(_part, part, chosen, options) for part in folders
-        ]
-        parts = [task.result() for task in tasks]
+        largest_first = sorted(range(len(folders)), key=lambda n: -_size(folders[n]))
+        tasks = {
+            executor.submit(_part, folders[number], chosen, options, target): number
+            for number in largest_first
+        }
+        for task in as_completed(tasks):
+            arrived(tasks[task], task.result())
+    parts = [done[number] for number in range(len(folders))]
     return Federation(
         period=period_argument(chosen),
         parts=parts,

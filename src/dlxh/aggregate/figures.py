@@ -46,7 +46,7 @@ class Figures(DlxhModel):
 class UnitFigures(DlxhModel):
     """The figures of one unit at the breakdown level (``unit=None``: attached above it)."""
 
-    unit: str | None
+    unit: str | None = None
     name: str
     figures: Figures
 

@@ -48,7 +48,7 @@ class AgencyKpis(DlxhModel):
 class FollowUpKpis(DlxhModel):
     """Follow-up figures for the issues reflected in a period, read on ``as_of``."""
 
-    period: Period | None
+    period: Period | None = None
     as_of: date
     rounding: Rounding
     reflected: int = 0
