@@ -60,6 +60,8 @@ def test_statistics_describe_the_training(model: TrainedClassifier) -> None:
     stats = model.field.statistics
     assert stats["counts"] == {"education": 54, "environment": 54, "health": 54}
     assert stats["items"] == 162 and 0.8 <= stats["held_out_macro_f1"] <= 1.0
+    # offsets are kept only when their cross-fitted gain is positive
+    assert any(stats["offsets"]) == (stats["offsets_gain"] > 0)
 
 
 def test_probabilities_are_distributions(model: TrainedClassifier) -> None:

@@ -1,8 +1,8 @@
 """The linear model behind a trained classifier: fitting, calibration, prediction.
 
 :class:`TargetModel` predicts with numpy alone (what a model file is read into);
-:func:`train`, :func:`offsets` and :func:`temperature` fit it and need scikit-learn, imported
-where they run.
+:func:`train` fits it (scikit-learn, imported where it runs); :func:`offsets` and
+:func:`temperature` calibrate it on out-of-fold scores (numpy only).
 """
 
 from __future__ import annotations
@@ -20,13 +20,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NB_INTERPOLATION",
+    "OFFSET_SPLITS",
     "Target",
     "TargetModel",
+    "macro_f1",
     "offsets",
     "scores",
     "softmax",
     "temperature",
     "train",
+    "tune_offsets",
 ]
 
 Target = Literal["field", "tendency"]
@@ -123,31 +126,86 @@ def scores(
     return result
 
 
-def offsets(scores: NDArray[np.float64], y: NDArray[Any]) -> NDArray[np.float64]:
-    """Per-class offsets added to the scores that maximise the macro-F1 of the out-of-fold
-    predictions (coordinate ascent on a grid). A class the data rarely shows (a neutral
-    remark among praise and complaints) is otherwise under-predicted even with balanced
-    class weights; the offsets move the decision thresholds, not the model."""
-    import numpy as np  # noqa: PLC0415
-    from sklearn.metrics import f1_score  # noqa: PLC0415
+OFFSET_SPLITS = 3
+"""Random halvings of the out-of-fold scores on which :func:`offsets` checks its thresholds."""
 
-    offsets = np.zeros(scores.shape[1])
-    if scores.shape[1] < 2 or len(y) < 50:  # too few held-out items to move thresholds
-        return offsets
+
+def macro_f1(y: NDArray[Any], predicted: NDArray[Any], n_classes: int) -> float:
+    """Macro-F1 over the classes that ``y`` or ``predicted`` hold, as scikit-learn's
+    ``f1_score(average="macro")`` (numpy only: the offset search calls it thousands of
+    times, and scikit-learn's input checks would dominate)."""
+    import numpy as np  # noqa: PLC0415
+
+    confusion = np.bincount(y * n_classes + predicted, minlength=n_classes * n_classes)
+    confusion = confusion.reshape(n_classes, n_classes)
+    hits = np.diag(confusion).astype(np.float64)
+    truth, guessed = confusion.sum(axis=1), confusion.sum(axis=0)
+    present = truth + guessed > 0
+    f1 = np.divide(2 * hits, truth + guessed, out=np.zeros(n_classes), where=present)
+    return float(f1[present].mean())
+
+
+def tune_offsets(scores: NDArray[np.float64], y: NDArray[Any]) -> NDArray[np.float64]:
+    """Per-class offsets added to ``scores`` that maximise their macro-F1 *on these scores*
+    (coordinate ascent on a grid of 0.05 from -1 to 1, the first class as reference): an
+    in-sample optimum, which :func:`offsets` only keeps if it holds on unseen scores."""
+    import numpy as np  # noqa: PLC0415
+
+    n_classes = scores.shape[1]
+    shift = np.zeros(n_classes)
 
     def score(candidate: NDArray[np.float64]) -> float:
-        return float(f1_score(y, (scores + candidate).argmax(axis=1), average="macro"))
+        return macro_f1(y, (scores + candidate).argmax(axis=1), n_classes)
 
-    best = score(offsets)
+    best = score(shift)
     grid = np.round(np.arange(-1.0, 1.0001, 0.05), 2)
     for _ in range(2):
-        for k in range(1, scores.shape[1]):  # the first class is the reference
+        for k in range(1, n_classes):
             for value in grid:
-                trial = offsets.copy()
+                trial = shift.copy()
                 trial[k] = value
                 if (got := score(trial)) > best + 1e-9:
-                    best, offsets = got, trial
-    return offsets
+                    best, shift = got, trial
+    return shift
+
+
+def offsets(
+    scores: NDArray[np.float64], y: NDArray[Any], seed: int = 0
+) -> tuple[NDArray[np.float64], float]:
+    """Per-class offsets for the out-of-fold ``scores`` and their cross-fitted gain in
+    macro-F1: ``(offsets, gain)``.
+
+    A class the data rarely shows (a neutral remark among praise and complaints) can be
+    under-predicted even with balanced class weights; offsets move the decision thresholds,
+    not the model. But thresholds tuned on the very scores they are judged on always look
+    better: on the benchmark's news fields the in-sample optimum raised the 3-fold macro-F1
+    by 0.002 and *lowered* it on the half of the scores it had not seen. So the offsets are
+    tuned on one random half (stratified, :data:`OFFSET_SPLITS` times, both ways) and scored
+    on the other; they are kept (tuned again on all scores) only if that gain is positive,
+    otherwise they are zero. ``gain`` is the mean held-out change, an honest estimate."""
+    import numpy as np  # noqa: PLC0415
+
+    n_classes = scores.shape[1]
+    none = np.zeros(n_classes)
+    if n_classes < 2 or len(y) < 50:  # too few held-out items to move thresholds
+        return none, 0.0
+    tuned = tune_offsets(scores, y)
+    if not tuned.any():
+        return none, 0.0
+    rng = np.random.default_rng(seed)
+    gains: list[float] = []
+    for _ in range(OFFSET_SPLITS):
+        first = np.zeros(len(y), dtype=bool)
+        for k in range(n_classes):
+            members = np.flatnonzero(y == k)
+            first[rng.permutation(members)[: len(members) // 2]] = True
+        for part, held in ((first, ~first), (~first, first)):
+            shift = tune_offsets(scores[part], y[part])
+            before = macro_f1(y[held], scores[held].argmax(axis=1), n_classes)
+            after = macro_f1(y[held], (scores[held] + shift).argmax(axis=1), n_classes)
+            gains.append(after - before)
+    gain = float(np.mean(gains))
+    return (tuned, gain) if gain > 0 else (none, gain)
 
 
 def temperature(scores: NDArray[np.float64], y: NDArray[Any]) -> float:
