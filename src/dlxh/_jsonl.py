@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from typing import Any
 import pydantic
 import pydantic_core
 
-from dlxh._jsonl_fast import clean_lines, quick_validator
+from dlxh._jsonl_fast import clean_lines, quick_validator, stripped_chunk
 from dlxh.digits import MAX_DIGITS, LongNumber
 from dlxh.errors import FieldProblem, InputError
 from dlxh.files import read_regular
@@ -75,10 +75,11 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _chunks(file: Path) -> Iterator[tuple[int, list[bytes], str]]:
+def _chunks(file: Path) -> Iterator[tuple[int, list[bytes], str, bytes]]:
     """The lines of ``file`` by chunks of :data:`BATCH`: the number of the chunk's first line,
-    its lines, and the chunk decoded. Decoding by chunk checks that the file is UTF-8 without
-    holding the whole file as text too (a national month is 120 MB)."""
+    its lines, the chunk decoded with its line feeds as spaces (:func:`clean_lines` then checks
+    it without a copy), and the chunk itself. Decoding by chunk checks that the file is UTF-8
+    without holding the whole file as text too (a national month is 120 MB)."""
     data = read_regular(file, MAX_FILE_BYTES, "data file").removeprefix(_BOM)
     start, first = 0, 1
     while start < len(data):
@@ -90,7 +91,7 @@ def _chunks(file: Path) -> Iterator[tuple[int, list[bytes], str]]:
                 break
         chunk = data[start:end]
         try:
-            text = chunk.decode("utf-8")
+            text = chunk.replace(b"\n", b" ").decode("utf-8")
         except UnicodeDecodeError as exc:
             line = first + chunk.count(b"\n", 0, exc.start)
             raise InputError(
@@ -99,7 +100,7 @@ def _chunks(file: Path) -> Iterator[tuple[int, list[bytes], str]]:
         lines = chunk.split(b"\n")
         if chunk.endswith(b"\n"):
             lines.pop()
-        yield first, lines, text
+        yield first, lines, text, chunk
         first += len(lines)
         start = end
 
@@ -147,10 +148,45 @@ def _parsed(line: bytes) -> Any:
     if len(line) > MAX_DIGITS and _DIGIT_RUN.search(line):
         return None
     try:
-        value = pydantic_core.from_json(line, allow_inf_nan=False)
+        # Keys only are worth caching: values are mostly texts seen once, and looking each up
+        # in the cache was a fifth of reading a national month.
+        value = pydantic_core.from_json(line, allow_inf_nan=False, cache_strings="keys")
     except ValueError:
         return None
     return value if type(value) is dict else None
+
+
+def _strings(value: Any) -> int:
+    """How many strings, keys included, the parsed JSON ``value`` holds."""
+    if type(value) is dict:
+        count = len(value)
+        values: Iterable[Any] = value.values()
+    elif type(value) is list:
+        count, values = 0, value
+    else:
+        return 1 if type(value) is str else 0
+    for item in values:
+        kind = type(item)
+        if kind is str:
+            count += 1
+        elif kind is dict or kind is list:
+            count += _strings(item)
+    return count
+
+
+def _unique(value: Any, text: bytes) -> bool:
+    """Whether ``value``, read from ``text`` by pydantic's Rust reader, is what Python's reader
+    gives: no key repeated (a repeated key leaves only its last value) and nothing lost.
+
+    Without escapes, every string of the text is the raw bytes between two quotes, and the
+    reader keeps each as a key or a value, except where a key is repeated: the strings read
+    are as many as half the quotes exactly when no key is. With escapes, writing the value
+    back must give the text byte for byte (a repeated key would be missing from it); this
+    refuses text written another way (``\\u00e9`` for ``é``), which the careful path reads.
+    """
+    if b"\\" not in text:
+        return text.count(b'"') == 2 * _strings(value)
+    return pydantic_core.to_json(value) == text
 
 
 def _records(
@@ -159,17 +195,16 @@ def _records(
     """The records on ``lines`` (stripped, not blank), as the JSON reader of :mod:`dlxh.io`
     would give them, with ``None`` for each line whose problem was added.
 
-    Fast path: pydantic's Rust reader parses each line, and writing the results back gives
-    the lines byte for byte. That proves every key was unique (a repeated key would be missing
-    from what is written back) and every number converted, without Python's reader; it is
-    checked for the whole chunk in one call, then line by line only when that fails. Lines
-    written another way (spaces after colons, ASCII escapes) take the careful path.
+    Fast path: pydantic's Rust reader parses each line (so each line holds one value, and the
+    numbers it reads are the ones Python reads: too long ones are left to the careful path),
+    and :func:`_unique` proves that no key was repeated, for the whole chunk at once, then line
+    by line only when that fails. The other lines take the careful path.
     """
     records = [_parsed(line) for line in lines]
-    if None not in records and pydantic_core.to_json(records) == b"[" + b",".join(lines) + b"]":
+    if None not in records and _unique(records, b"[" + b",".join(lines) + b"]"):
         return records
     for index, (value, line) in enumerate(zip(records, lines, strict=True)):
-        if value is None or pydantic_core.to_json(value) != line:
+        if value is None or not _unique(value, line):
             records[index] = _careful(line.decode("utf-8"), numbers[index], problems, source)
     return records
 
@@ -232,11 +267,13 @@ def _validate(
     return []
 
 
-def _quick(model: type[pydantic.BaseModel], records: list[Any]) -> list[pydantic.BaseModel] | None:
+def _quick(
+    model: type[pydantic.BaseModel], records: list[Any], stripped: bool
+) -> list[pydantic.BaseModel] | None:
     """``records`` through the quick validator (:mod:`dlxh._jsonl_fast`), or ``None`` when it
     refuses any: the full validator then gives the result and the problems."""
     try:
-        valid: list[pydantic.BaseModel] = quick_validator(model).validate_python(
+        valid: list[pydantic.BaseModel] = quick_validator(model, stripped).validate_python(
             records, context={PARTIAL: True}
         )
     except pydantic.ValidationError:
@@ -254,7 +291,9 @@ def read_jsonl(
     so that a partly read file never passes for a whole one.
 
     Records on clean lines (:func:`dlxh._jsonl_fast.clean_line`) take the quick validator
-    first; the others, and every batch it refuses, the model's full validator.
+    first (its string-copying variant unless the chunk passes
+    :func:`dlxh._jsonl_fast.stripped_chunk`); the others, and every batch it refuses, the
+    model's full validator.
     """
     source = str(file)
     own: list[FieldProblem] = []
@@ -262,13 +301,11 @@ def read_jsonl(
     numbers: list[int] = []
     quick = not _from_text(model)
     tries = misses = 0
-    for first, raw, text in _chunks(file):
-        lines, batch_numbers = [], []
-        for number, line in enumerate(raw, first):
-            stripped = line.strip(_BLANK)
-            if stripped:
-                lines.append(stripped)
-                batch_numbers.append(number)
+    for first, raw, text, chunk in _chunks(file):
+        lines = [line.strip(_BLANK) for line in raw]
+        batch_numbers = [number for number, line in enumerate(lines, first) if line]
+        if len(batch_numbers) < len(lines):
+            lines = [line for line in lines if line]
         records = _records(lines, batch_numbers, own, source)
         kept = [i for i, record in enumerate(records) if record is not None]
         fast = []
@@ -279,7 +316,7 @@ def read_jsonl(
         done: dict[int, pydantic.BaseModel] = {}
         if fast:
             tries += 1
-            result = _quick(model, [records[i] for i in fast])
+            result = _quick(model, [records[i] for i in fast], stripped_chunk(chunk))
             if result is None:
                 misses += 1
                 quick = not (misses >= 2 and 2 * misses > tries)

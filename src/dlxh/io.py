@@ -285,8 +285,9 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
     collections = _collections(Dataset)
     problems: list[FieldProblem] = []
     merged: dict[str, Any] = {}
-    # list key -> (file, index in file, line or None) of each record, to point at its origin
-    origin: dict[str, list[tuple[Path, int, int | None]]] = {}
+    # list key -> the parts it was merged from, in order: (file, its records' line numbers, or
+    # None for a YAML/JSON file and its number of records), to point at a record's origin
+    origin: dict[str, list[tuple[Path, list[int] | None, int]]] = {}
     for file in files:
         if file.suffix.lower() == _JSONL:
             from dlxh._jsonl import collection_of, read_jsonl  # noqa: PLC0415 (first use)
@@ -294,7 +295,7 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
             key = collection_of(file, collections)
             records, lines = read_jsonl(file, collections[key], problems)
             merged.setdefault(key, []).extend(records)
-            origin.setdefault(key, []).extend((file, i, n) for i, n in enumerate(lines))
+            origin.setdefault(key, []).append((file, lines, len(lines)))
             continue
         try:
             part = load(file, Dataset, partial=True)
@@ -309,7 +310,7 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
             value = getattr(part, key)
             if isinstance(value, list):
                 merged.setdefault(key, []).extend(value)
-                origin.setdefault(key, []).extend((file, i, None) for i in range(len(value)))
+                origin.setdefault(key, []).append((file, None, len(value)))
             else:
                 merged.setdefault(key, value)
     label = ", ".join(str(p) for p in paths)
@@ -330,16 +331,29 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
     for problem in found:
         key, _, rest = problem.location.partition(".")
         index, _, tail = rest.partition(".")
-        if key in origin and index.isdigit():
-            file, local, line = origin[key][int(index)]
-            if line is None:
-                location = ".".join(part for part in (key, str(local), tail) if part)
-            else:
-                location = f"line {line}: {tail}" if tail else f"line {line}"
-            relocated.append(FieldProblem(location, problem.message, problem.value, str(file)))
-        else:
+        spot = _origin(origin.get(key, []), int(index)) if index.isdigit() else None
+        if spot is None:
             relocated.append(problem)
+            continue
+        file, local, line = spot
+        if line is None:
+            location = ".".join(part for part in (key, str(local), tail) if part)
+        else:
+            location = f"line {line}: {tail}" if tail else f"line {line}"
+        relocated.append(FieldProblem(location, problem.message, problem.value, str(file)))
     raise DataValidationError("Dataset", relocated, source=label)
+
+
+def _origin(
+    parts: list[tuple[Path, list[int] | None, int]], index: int
+) -> tuple[Path, int, int | None] | None:
+    """The file, index in that file and line (JSON Lines only) of record ``index`` of a merged
+    list, or ``None`` when it is past the parts."""
+    for file, lines, count in parts:
+        if index < count:
+            return file, index, None if lines is None else lines[index]
+        index -= count
+    return None
 
 
 def dumps(model: pydantic.BaseModel, format: Format = "yaml") -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from operator import attrgetter
 from typing import Self
 
 from pydantic import Field, ValidationInfo, model_validator
@@ -14,6 +16,7 @@ from dlxh.models.collaborator import Collaborator
 from dlxh.models.document import Document
 from dlxh.models.event import Event
 from dlxh.models.followup import FollowUp
+from dlxh.models.period import Period
 from dlxh.models.report import OpinionReport, ReporterKind
 from dlxh.models.survey import Survey
 from dlxh.models.unit import Unit
@@ -59,8 +62,13 @@ class Dataset(DlxhModel):
         return self
 
     def reference_problems(self) -> list[tuple[tuple[str | int, ...], str, str]]:
-        """Duplicate identifiers and dangling references, each as (field path, message, value)."""
+        """Duplicate identifiers and dangling references, each as (field path, message, value).
+
+        Each check first compares plain sets (in C), and walks its list to say where only when
+        that finds something: a national month has 100,000 collaborators and 95,000 reports.
+        """
         problems: list[tuple[tuple[str | int, ...], str, str]] = []
+        idents: dict[str, set[str]] = {}
         for key, attribute, label in (
             ("units", "code", "unit code"),
             ("collaborators", "id", "collaborator id"),
@@ -69,9 +77,12 @@ class Dataset(DlxhModel):
             ("events", "id", "event id"),
             ("surveys", "id", "survey id"),
         ):
-            seen: set[str] = set()
-            for index, item in enumerate(getattr(self, key)):
-                ident = getattr(item, attribute)
+            values = list(map(attrgetter(attribute), getattr(self, key)))
+            seen = idents[key] = set(values)
+            if len(seen) == len(values):
+                continue
+            seen = set()
+            for index, ident in enumerate(values):
                 if ident in seen:
                     problems.append(
                         (
@@ -81,17 +92,21 @@ class Dataset(DlxhModel):
                         )
                     )
                 seen.add(ident)
-        units = {u.code for u in self.units}
-        people = {c.id for c in self.collaborators}
+        units = idents["units"]
+        people = idents["collaborators"]
         if units:
-            for index, unit in enumerate(self.units):
-                if unit.parent is not None and unit.parent not in units:
-                    message = f"parent {unit.parent!r} is not in units"
-                    problems.append((("units", index, "parent"), message, unit.parent))
-            for index, person in enumerate(self.collaborators):
-                if person.unit not in units:
-                    message = f"unit {person.unit!r} is not in units"
-                    problems.append((("collaborators", index, "unit"), message, person.unit))
+            parents = {u.parent for u in self.units}
+            parents.discard(None)
+            if not parents <= units:
+                for index, unit in enumerate(self.units):
+                    if unit.parent is not None and unit.parent not in units:
+                        message = f"parent {unit.parent!r} is not in units"
+                        problems.append((("units", index, "parent"), message, unit.parent))
+            if not set(map(attrgetter("unit"), self.collaborators)) <= units:
+                for index, person in enumerate(self.collaborators):
+                    if person.unit not in units:
+                        message = f"unit {person.unit!r} is not in units"
+                        problems.append((("collaborators", index, "unit"), message, person.unit))
         problems += self._reporter_problems(units, people)
         for index, event in enumerate(self.events):
             if units and event.unit is not None and event.unit not in units:
@@ -101,8 +116,8 @@ class Dataset(DlxhModel):
             if units and survey.unit is not None and survey.unit not in units:
                 message = f"unit {survey.unit!r} is not in units"
                 problems.append((("surveys", index, "unit"), message, survey.unit))
-        if self.reports:
-            sources = {r.id for r in self.reports}
+        if self.reports and self.follow_ups:  # the sources are only needed to check these
+            sources = set(idents["reports"])
             sources |= {i.id for r in self.reports for i in r.items if i.id is not None}
             for index, issue in enumerate(self.follow_ups):
                 for position, source in enumerate(issue.sources):
@@ -111,11 +126,14 @@ class Dataset(DlxhModel):
                         spot: tuple[str | int, ...] = ("follow_ups", index, "sources", position)
                         problems.append((spot, message, source))
         if people:
-            for index, person in enumerate(self.collaborators):
-                if person.replaced_by is not None and person.replaced_by not in people:
-                    message = f"replaced_by {person.replaced_by!r} is not in collaborators"
-                    location = ("collaborators", index, "replaced_by")
-                    problems.append((location, message, person.replaced_by))
+            successors = {p.replaced_by for p in self.collaborators}
+            successors.discard(None)
+            if not successors <= people:
+                for index, person in enumerate(self.collaborators):
+                    if person.replaced_by is not None and person.replaced_by not in people:
+                        message = f"replaced_by {person.replaced_by!r} is not in collaborators"
+                        location = ("collaborators", index, "replaced_by")
+                        problems.append((location, message, person.replaced_by))
         return problems
 
     def _reporter_problems(
@@ -123,37 +141,47 @@ class Dataset(DlxhModel):
     ) -> list[tuple[tuple[str | int, ...], str, str]]:
         """Reporters must exist, carry their own name, and be in the network during the period."""
         problems: list[tuple[tuple[str | int, ...], str, str]] = []
-        by_id = {c.id: c for c in self.collaborators}
+        by_id = {c.id: c for c in self.collaborators} if people else {}
+        # The reports of a month share one period: its bounds are read once per period.
+        bounds: dict[int, tuple[Period, date, date]] = {}
+        unit_kind = ReporterKind.UNIT
         for index, report in enumerate(self.reports):
             reporter = report.reporter
-            where: tuple[str | int, ...] = ("reports", index, "reporter")
-            if reporter.kind is ReporterKind.UNIT:
+            if reporter.kind is unit_kind:
                 if units and reporter.id not in units:
-                    problems.append(
-                        ((*where, "id"), f"unit {reporter.id!r} is not in units", reporter.id)
-                    )
+                    where: tuple[str | int, ...] = ("reports", index, "reporter", "id")
+                    problems.append((where, f"unit {reporter.id!r} is not in units", reporter.id))
                 continue
             if not people:
                 continue
             person = by_id.get(reporter.id)
             if person is None:
                 message = f"collaborator {reporter.id!r} is not in collaborators"
-                problems.append(((*where, "id"), message, reporter.id))
+                problems.append((("reports", index, "reporter", "id"), message, reporter.id))
                 continue
             if reporter.name is not None and fold(reporter.name) != fold(person.full_name):
                 message = f"name {reporter.name!r} differs from collaborator {person.id}'s name"
                 problems.append(
-                    ((*where, "name"), f"{message} {person.full_name!r}", reporter.name)
+                    (
+                        ("reports", index, "reporter", "name"),
+                        f"{message} {person.full_name!r}",
+                        reporter.name,
+                    )
                 )
+            ended, appointed = person.ended_on, person.appointed_on
+            if not ended and not appointed:
+                continue
             period = report.period
-            if (person.ended_on and person.ended_on < period.start) or (
-                person.appointed_on and person.appointed_on > period.end
-            ):
+            known = bounds.get(id(period))
+            if known is None:
+                known = bounds[id(period)] = (period, period.start, period.end)
+            _, start, end = known
+            if (ended and ended < start) or (appointed and appointed > end):
                 message = (
                     f"collaborator {person.id} was not in the network during {period} "
                     f"(appointed {person.appointed_on}, ended {person.ended_on})"
                 )
-                problems.append(((*where, "id"), message, reporter.id))
+                problems.append((("reports", index, "reporter", "id"), message, reporter.id))
         return problems
 
     def reporter_name(self, report: OpinionReport) -> str:
