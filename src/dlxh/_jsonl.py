@@ -148,9 +148,7 @@ def _parsed(line: bytes) -> Any:
     if len(line) > MAX_DIGITS and _DIGIT_RUN.search(line):
         return None
     try:
-        # Keys only are worth caching: values are mostly texts seen once, and looking each up
-        # in the cache was a fifth of reading a national month.
-        value = pydantic_core.from_json(line, allow_inf_nan=False, cache_strings="keys")
+        value = pydantic_core.from_json(line, allow_inf_nan=False)
     except ValueError:
         return None
     return value if type(value) is dict else None
