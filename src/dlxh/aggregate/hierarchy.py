@@ -88,7 +88,9 @@ def _by_field(
         parts.setdefault(field, []).append(at)
     merged: list[list[int]] = []
     tasks = []
-    for field in _FIELDS:
+    # the largest field first: a pool then ends its tasks together (the groups are sorted
+    # afterwards, so the order they were made in changes nothing)
+    for field in sorted(_FIELDS, key=lambda f: -len(parts.get(f, []))):
         part = parts.get(field, [])
         chosen = [groups[at] for at in part]
         if len(part) < 2:
@@ -225,7 +227,9 @@ def group_by_units(
     fields = [i.field for i in items]
     subtrees = _tasks(units, _ancestry(parents))
     tasks: list[tuple[list[int], _Part | Future[_Part]]] = []
-    for key, rows in sorted(subtrees.items(), key=lambda kv: kv[0] or ""):
+    # the largest province first (longest job first: the pool's workers finish together);
+    # the groups are put in order of their rows below, however the provinces were run
+    for key, rows in sorted(subtrees.items(), key=lambda kv: (-len(kv[1]), kv[0] or "")):
         arguments = (
             vectors[rows],
             [units[i] for i in rows],
