@@ -72,9 +72,13 @@ class Synthesis(DlxhModel):
     """Everything a synthesis report cites for ``period`` and the scope ``unit``."""
 
     period: Period
-    unit: str | None = Field(default=None, description="Scope: this unit and below; None for the network.")
+    unit: str | None = Field(
+        default=None, description="Scope: this unit and below; None for the network."
+    )
     unit_name: str | None = None
-    level: UnitLevel | None = Field(default=None, description="Level of the per-unit breakdown, if any.")
+    level: UnitLevel | None = Field(
+        default=None, description="Level of the per-unit breakdown, if any."
+    )
     as_of: date
     compliance: Compliance
     currents: list[OpinionCurrent]
