@@ -24,22 +24,12 @@ from dlxh import Dataset, DataValidationError, load_dataset
 from dlxh._jsonl import _unique
 from dlxh._jsonl_fast import clean_line, quick_validator, stripped_chunk
 from dlxh.models import Collaborator, OpinionItem
-from dlxh.models._context import PARTIAL
 from dlxh.models.event import EventKind
+from jsonl_cases import CONTEXT, ITEM, full, line
 
-CONTEXT = {PARTIAL: True}
-ITEM = {"title": "Giá phân bón tăng", "content": "Nông dân lo.", "field": "economy"}
 UNIT = {"code": "U1", "name": "Đảng ủy xã Mẫu", "level": "commune"}
 EVENT_KIND = next(iter(EventKind)).value
 PERSON = {"id": "C1", "full_name": "Trần Văn Mẫu", "unit": "U1", "level": "commune"}
-
-
-def compact(record: Any) -> bytes:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def full(model: type[pydantic.BaseModel], records: list[Any]) -> list[pydantic.BaseModel]:
-    return pydantic.TypeAdapter(list[model]).validate_python(records, context=CONTEXT)  # type: ignore[valid-type]
 
 
 def report(ident: str, *items: dict[str, Any], reporter: str = "C1") -> dict[str, Any]:
@@ -102,8 +92,8 @@ def test_the_quote_count_proves_exactly_that_no_key_repeats(
 def test_repeated_keys_are_refused_on_their_line_among_clean_ones(tmp_path: Path) -> None:
     """Nested (an item's key) or at the top, in a file whose other lines are clean: the line is
     named, as Python's reader with its duplicate-key check would."""
-    good = [compact(report(f"R{n}")).decode() for n in range(3)]
-    nested = compact(report("R9")).decode().replace('"field":', '"title":"Lại","field":', 1)
+    good = [line(report(f"R{n}")).decode() for n in range(3)]
+    nested = line(report("R9")).decode().replace('"field":', '"title":"Lại","field":', 1)
     escaped = good[0].replace("Giá", "Gi\\u00e1").replace('"id":', '"id":"R0","id":', 1)
     for bad, key in ((nested, "title"), (escaped, "id")):
         file = tmp_path / "20-reports.jsonl"
@@ -143,8 +133,8 @@ def test_the_uncopied_road_agrees_with_the_full_validator(
     """Taken only on a clean line in a chunk without edge spaces or empty strings, it gives
     what the full validator gives, and never accepts what that refuses."""
     record = {**ITEM, "title": title, "content": content, "place": place}
-    line = compact(record)
-    if not (clean_line(line) and stripped_chunk(line)):
+    encoded = line(record)
+    if not (clean_line(encoded) and stripped_chunk(encoded)):
         return
     try:
         expected: list[pydantic.BaseModel] | None = full(OpinionItem, [record])
@@ -158,9 +148,9 @@ def test_the_uncopied_road_agrees_with_the_full_validator(
 
 
 def test_edge_spaces_and_empty_text_leave_the_chunk_to_the_copying_road() -> None:
-    assert stripped_chunk(compact(ITEM) + b"\n" + compact(ITEM))
+    assert stripped_chunk(line(ITEM) + b"\n" + line(ITEM))
     for change in ({"title": " Giá"}, {"title": "Giá "}, {"place": ""}, {"title": " "}):
-        assert not stripped_chunk(compact(ITEM) + b"\n" + compact({**ITEM, **change})), change
+        assert not stripped_chunk(line(ITEM) + b"\n" + line({**ITEM, **change})), change
     # Spaces around the JSON punctuation make the check refuse too (the safe side).
     assert not stripped_chunk(json.dumps(ITEM, ensure_ascii=False).encode())
 
@@ -170,9 +160,9 @@ def test_edge_spaces_and_empty_text_in_a_file_load_as_the_full_validator_says(
 ) -> None:
     file = tmp_path / "00-units.jsonl"
     units = [UNIT, {**UNIT, "code": "U2", "name": "  Xã Hai "}]
-    file.write_text("".join(compact(u).decode() + "\n" for u in units), encoding="utf-8")
+    file.write_text("".join(line(u).decode() + "\n" for u in units), encoding="utf-8")
     assert load_dataset(file).units[1].name == "Xã Hai"
-    file.write_text(compact({**UNIT, "note": ""}).decode() + "\n", encoding="utf-8")
+    file.write_text(line({**UNIT, "note": ""}).decode() + "\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"line 1: note: must not be empty"):
         load_dataset(file)
 

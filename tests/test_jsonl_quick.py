@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -16,20 +15,7 @@ from hypothesis import strategies as st
 from dlxh import DataValidationError, load_dataset
 from dlxh._jsonl_fast import clean_line, clean_lines, quick_validator
 from dlxh.models import Collaborator, OpinionItem, OpinionReport, Unit
-from dlxh.models._context import PARTIAL
-
-CONTEXT = {PARTIAL: True}
-
-
-def full(model: type[pydantic.BaseModel], records: list[Any]) -> list[pydantic.BaseModel]:
-    return pydantic.TypeAdapter(list[model]).validate_python(records, context=CONTEXT)  # type: ignore[valid-type]
-
-
-def line(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-ITEM = {"title": "Giá phân bón tăng", "content": "Nông dân lo.", "field": "economy"}
+from jsonl_cases import CONTEXT, ITEM, full, line
 
 # Text as it arrives: Vietnamese in both normal forms, edge and inner spaces of several kinds,
 # tabs, line breaks, controls, format characters and quotes.
