@@ -95,27 +95,12 @@ class Dataset(DlxhModel):
         units = idents["units"]
         people = idents["collaborators"]
         if units:
-            parents = {u.parent for u in self.units}
-            parents.discard(None)
-            if not parents <= units:
-                for index, unit in enumerate(self.units):
-                    if unit.parent is not None and unit.parent not in units:
-                        message = f"parent {unit.parent!r} is not in units"
-                        problems.append((("units", index, "parent"), message, unit.parent))
-            if not set(map(attrgetter("unit"), self.collaborators)) <= units:
-                for index, person in enumerate(self.collaborators):
-                    if person.unit not in units:
-                        message = f"unit {person.unit!r} is not in units"
-                        problems.append((("collaborators", index, "unit"), message, person.unit))
+            problems += self._dangling("units", "parent", units)
+            problems += self._dangling("collaborators", "unit", units)
         problems += self._reporter_problems(units, people)
-        for index, event in enumerate(self.events):
-            if units and event.unit is not None and event.unit not in units:
-                message = f"unit {event.unit!r} is not in units"
-                problems.append((("events", index, "unit"), message, event.unit))
-        for index, survey in enumerate(self.surveys):
-            if units and survey.unit is not None and survey.unit not in units:
-                message = f"unit {survey.unit!r} is not in units"
-                problems.append((("surveys", index, "unit"), message, survey.unit))
+        if units:
+            problems += self._dangling("events", "unit", units)
+            problems += self._dangling("surveys", "unit", units)
         if self.reports and self.follow_ups:  # the sources are only needed to check these
             sources = set(idents["reports"])
             sources |= {i.id for r in self.reports for i in r.items if i.id is not None}
@@ -126,15 +111,24 @@ class Dataset(DlxhModel):
                         spot: tuple[str | int, ...] = ("follow_ups", index, "sources", position)
                         problems.append((spot, message, source))
         if people:
-            successors = {p.replaced_by for p in self.collaborators}
-            successors.discard(None)
-            if not successors <= people:
-                for index, person in enumerate(self.collaborators):
-                    if person.replaced_by is not None and person.replaced_by not in people:
-                        message = f"replaced_by {person.replaced_by!r} is not in collaborators"
-                        location = ("collaborators", index, "replaced_by")
-                        problems.append((location, message, person.replaced_by))
+            problems += self._dangling("collaborators", "replaced_by", people, "collaborators")
         return problems
+
+    def _dangling(
+        self, key: str, attribute: str, known: set[str], target: str = "units"
+    ) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Each ``attribute`` of the ``key`` list that is set but not in ``known`` (the
+        identifiers of ``target``); the list is walked only when a set comparison finds one."""
+        values = list(map(attrgetter(attribute), getattr(self, key)))
+        wanted = set(values)
+        wanted.discard(None)
+        if wanted <= known:
+            return []
+        return [
+            ((key, index, attribute), f"{attribute} {value!r} is not in {target}", value)
+            for index, value in enumerate(values)
+            if value is not None and value not in known
+        ]
 
     def _reporter_problems(
         self, units: set[str], people: set[str]
