@@ -88,6 +88,20 @@ def test_lines_that_are_not_one_json_object(tmp_path: Path) -> None:
     assert found[3].startswith(f"{file}: line 5: invalid JSON: column 4: Extra data")
 
 
+def test_a_line_nested_too_deeply_is_refused_on_its_line(tmp_path: Path) -> None:
+    """A hostile line (200,000 nested lists, 5,000 nested objects) is one clear problem per
+    line, never a RecursionError, and the clean line between them still counts."""
+    deep_lists = '{"id": "U1", "items": ' + "[" * 200_000 + "]" * 200_000 + "}\n"
+    deep_objects = '{"code": "U2", "x": ' + '{"a": ' * 5_000 + "1" + "}" * 5_000 + "}\n"
+    file = write(tmp_path, "units.jsonl", deep_lists + lines(UNIT) + deep_objects)
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(file)
+    assert problems(info) == [
+        f"{file}: line 1: invalid JSON: nested too deeply",
+        f"{file}: line 3: invalid JSON: nested too deeply",
+    ]
+
+
 @pytest.mark.parametrize("compact", [True, False])
 def test_duplicate_keys_are_refused_on_their_line(tmp_path: Path, compact: bool) -> None:
     """Refused whether the line takes the fast path (compact) or the careful one (spaced)."""
