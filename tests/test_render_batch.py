@@ -6,7 +6,7 @@ import concurrent.futures as cf
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import distributed
@@ -263,8 +263,12 @@ def test_cli_pdf_for_one_document_and_for_a_batch(tmp_path: Path) -> None:
     assert code == 2 and "give a folder" in err
 
 
-def test_workers_load_plugins_as_the_command_line_does(tmp_path: Path) -> None:
-    """The Lai Châu plugin's profile is known in a batch, and only when plugins are loaded."""
+def test_workers_load_plugins_as_the_command_line_does(
+    tmp_path: Path, dlxh_installed: Callable[..., Path]
+) -> None:
+    """The Lai Châu plugin's profile is known in a batch, and only when plugins are loaded (the
+    pool is a thread pool, so the workers see the test's installed distribution)."""
+    dlxh_installed("dlxh-laichau", {"laichau": "dlxh_laichau"})
     job = RenderJob("lai-chau.docx", document=str(EXAMPLES[1]), profile="lai-chau")
     with cf.ThreadPoolExecutor(1) as pool:
         result = render_many([job], tmp_path / "out", pool)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import pluggy
 
@@ -44,9 +44,12 @@ __all__ = [
     "DEFAULT_PLUGINS",
     "ENTRY_POINT_GROUP",
     "Hooks",
+    "HooksOption",
     "covers",
+    "default_hooks",
     "disabled_names",
     "load_plugins",
+    "resolve_hooks",
 ]
 
 ENTRY_POINT_GROUP = "dlxh"
@@ -205,6 +208,48 @@ def _warn_unknown(unknown: set[str], known: set[str]) -> None:
         )
 
 
+_DEFAULT: dict[tuple[str, str, str], Hooks] = {}
+
+
+def _environment_key() -> tuple[str, str, str]:
+    return tuple(  # type: ignore[return-value]
+        os.environ.get(name, "")
+        for name in ("DLXH_DISABLE_PLUGINS", "DLXH_NO_ENTRY_POINTS", "DLXH_TRACE_PLUGINS")
+    )
+
+
+def default_hooks(*, refresh: bool = False) -> Hooks:
+    """The hooks every entry point uses when given none: the built-ins and the installed plugins.
+
+    This is what the command line uses, so ``synthesize()``, ``render_document()``,
+    ``check()`` and ``load_dataset()`` called from Python give the answers ``dlxh aggregate``,
+    ``dlxh render`` and ``dlxh check`` give. Installed plugins are read once per process (and
+    per value of the ``DLXH_*`` variables); pass ``refresh=True`` after installing or
+    uninstalling one while the process runs.
+    """
+    key = _environment_key()
+    if refresh:
+        _DEFAULT.clear()
+    if key not in _DEFAULT:
+        _DEFAULT[key] = load_plugins()
+    return _DEFAULT[key]
+
+
+HooksOption: TypeAlias = "Hooks | Literal[False] | None"
+"""What every public entry point accepts as ``hooks=``: ``None`` for :func:`default_hooks`
+(the built-ins and the installed plugins, as the command line does), ``False`` for no plugins at
+all, or a :class:`Hooks` of your own (:func:`load_plugins`)."""
+
+
+def resolve_hooks(hooks: Hooks | Literal[False] | None) -> Hooks | None:
+    """The :class:`Hooks` an entry point given ``hooks=`` uses, ``None`` for "no plugins"."""
+    if hooks is None:
+        return default_hooks()
+    if hooks is False:
+        return None
+    return hooks
+
+
 class Hooks:
     """Typed access to the hooks of one plugin manager.
 
@@ -225,6 +270,7 @@ class Hooks:
         """Names of installed plugins that were blocked (``DLXH_DISABLE_PLUGINS``, ``disabled``)."""
         self._versions = dict(versions or {})
         self._hook: Any = manager.hook
+        self._memo: dict[str, Any] = {}
 
     # -- introspection ------------------------------------------------------------------------
     def plugins(self) -> list[tuple[str, str, list[str]]]:
@@ -244,11 +290,16 @@ class Hooks:
         return sorted(rows, key=lambda row: (order.get(row[0], len(order)), row[0]))
 
     # -- registries ---------------------------------------------------------------------------
+    # Registrations are read once per manager: they cannot change after check_pending(), and
+    # the default path of render_document() would otherwise pay a pluggy round trip and the
+    # registry checks on every call. Callers get copies, so they may edit what they get.
     def _named(self, hook: str, what: str) -> dict[str, Any]:
-        named = registry.Named(what)
-        add = registry.metric if what == "metric" else registry.Named.add
-        getattr(self._hook, hook)(register=lambda name, value: add(named, name, value))
-        return named.found
+        if hook not in self._memo:
+            named = registry.Named(what)
+            add = registry.metric if what == "metric" else registry.Named.add
+            getattr(self._hook, hook)(register=lambda name, value: add(named, name, value))
+            self._memo[hook] = named.found
+        return dict(self._memo[hook])
 
     def metrics(self) -> dict[str, Metric]:
         """Every registered aggregation metric, by name."""
@@ -264,27 +315,35 @@ class Hooks:
 
     def profiles(self) -> list[FormatProfile]:
         """Every registered format profile (built-in ones included)."""
-        found: dict[str, FormatProfile] = {}
-        owners: dict[str, str] = {}
-        self._hook.dlxh_register_profiles(
-            register=lambda profile: registry.profile(found, owners, profile)
-        )
-        return list(found.values())
+        if "profiles" not in self._memo:
+            found: dict[str, FormatProfile] = {}
+            owners: dict[str, str] = {}
+            self._hook.dlxh_register_profiles(
+                register=lambda profile: registry.profile(found, owners, profile)
+            )
+            self._memo["profiles"] = list(found.values())
+        return list(self._memo["profiles"])
 
     def check_rules(self) -> list[Rule]:
         """Every registered checker rule, built-ins first."""
-        originals: list[object] = []
-        found: list[Rule] = []
-        self._hook.dlxh_register_check_rules(
-            register=lambda rule: registry.check_rule(originals, found, rule)
-        )
-        return found
+        if "rules" not in self._memo:
+            originals: list[object] = []
+            found: list[Rule] = []
+            self._hook.dlxh_register_check_rules(
+                register=lambda rule: registry.check_rule(originals, found, rule)
+            )
+            self._memo["rules"] = found
+        return list(self._memo["rules"])
 
     def template_dirs(self) -> list[Path]:
         """Template folders registered by plugins."""
-        found: list[Path] = []
-        self._hook.dlxh_register_templates(register=lambda path: registry.template_dir(found, path))
-        return found
+        if "templates" not in self._memo:
+            found: list[Path] = []
+            self._hook.dlxh_register_templates(
+                register=lambda path: registry.template_dir(found, path)
+            )
+            self._memo["templates"] = found
+        return list(self._memo["templates"])
 
     # -- decisions ----------------------------------------------------------------------------
     def classify(self, text: str) -> tuple[OpinionField | None, Tendency | None]:
@@ -298,11 +357,23 @@ class Hooks:
         """Whether ``item`` is a hot spot: flagged in the data, or detected by a plugin."""
         return bool(item.hotspot or self._hook.dlxh_detect_hotspot(item=item))
 
+    def detects_hotspots(self) -> bool:
+        """Whether a plugin other than the built-ins detects hot spots (``dlxh_detect_hotspot``);
+        without one, :meth:`mark_hotspots` would change nothing and is skipped."""
+        return any(
+            not impl.plugin_name.startswith("dlxh.builtins.")
+            for impl in self._hook.dlxh_detect_hotspot.get_hookimpls()
+        )
+
     def mark_hotspots(self, dataset: Dataset) -> Dataset:
         """A copy of ``dataset`` where items a plugin detects as hot spots are flagged so.
 
-        Items already flagged stay flagged; the dataset given is not changed.
+        :func:`~dlxh.aggregate.synthesize` does this first whenever it uses plugins, so call it
+        yourself only to see or save the flagged data. Items already flagged stay flagged; the
+        dataset given is not changed.
         """
+        if not self.detects_hotspots():
+            return dataset
         reports = []
         changed = False
         for report in dataset.reports:

@@ -28,25 +28,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "documents"
 ITEMS = [OpinionItem(title=t, content=t, field="other") for t in ("a a", "b b")]
 
 
-def install(site: Path, dist: str, entry_points: dict[str, str], modules: dict[str, str]) -> None:
-    """What installing distribution ``dist`` 1.2.3 leaves: its metadata and its modules."""
-    info = site / f"{dist.replace('-', '_')}-1.2.3.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n")
-    lines = "".join(f"{name} = {target}\n" for name, target in entry_points.items())
-    (info / "entry_points.txt").write_text(f"[dlxh]\n{lines}")
-    for name, source in modules.items():
-        (site / f"{name}.py").write_text(source)
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "site"
-    folder.mkdir()
-    monkeypatch.syspath_prepend(str(folder))
-    monkeypatch.delenv("DLXH_NO_ENTRY_POINTS", raising=False)
-    monkeypatch.delenv("DLXH_DISABLE_PLUGINS", raising=False)
-    return folder
+Install = Callable[..., Path]
 
 
 def one_line(error: pytest.ExceptionInfo[PluginError]) -> str:
@@ -56,9 +38,8 @@ def one_line(error: pytest.ExceptionInfo[PluginError]) -> str:
 
 
 # -- installed plugins ------------------------------------------------------------------------
-def test_a_plugin_failing_at_import_is_named(site: Path) -> None:
-    install(
-        site,
+def test_a_plugin_failing_at_import_is_named(dlxh_installed: Install) -> None:
+    dlxh_installed(
         "dlxh-broken",
         {"broken": "dlxh_sec_broken"},
         {"dlxh_sec_broken": "raise RuntimeError('missing\\nsetting DLXH_X')\n"},
@@ -76,11 +57,11 @@ def test_a_plugin_failing_at_import_is_named(site: Path) -> None:
     assert code == 2 and "dlxh-broken" in err and err.count("\n") == 1
 
 
-def test_the_command_line_names_a_broken_plugin_in_one_line(tmp_path: Path) -> None:
+def test_the_command_line_names_a_broken_plugin_in_one_line(
+    tmp_path: Path, dlxh_installed: Install
+) -> None:
     """The real console script in a fresh process, as a user runs it."""
-    site = tmp_path / "site"
-    install(
-        site,
+    site = dlxh_installed(
         "dlxh-exits",
         {"exits": "dlxh_sec_exits"},
         {"dlxh_sec_exits": "import sys\nsys.exit(3)\n"},
@@ -99,10 +80,9 @@ def test_the_command_line_names_a_broken_plugin_in_one_line(tmp_path: Path) -> N
 
 
 def test_disabling_takes_the_module_or_the_entry_point_name(
-    site: Path, monkeypatch: pytest.MonkeyPatch
+    dlxh_installed: Install, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    install(
-        site,
+    site = dlxh_installed(
         "dlxh-house",
         {"house": "dlxh_sec_house.rules:Plugin", "broken": "dlxh_sec_fails"},
         {"dlxh_sec_fails": "raise ImportError('no')\n"},
@@ -124,10 +104,12 @@ def test_disabling_takes_the_module_or_the_entry_point_name(
         load_plugins(entry_points=True)
 
 
-def test_two_distributions_claiming_one_plugin_name_are_both_named(site: Path) -> None:
+def test_two_distributions_claiming_one_plugin_name_are_both_named(
+    dlxh_installed: Install,
+) -> None:
     module = "from dlxh import hookimpl\n"
-    install(site, "dlxh-first", {"same": "dlxh_sec_first"}, {"dlxh_sec_first": module})
-    install(site, "dlxh-second", {"same": "dlxh_sec_second"}, {"dlxh_sec_second": module})
+    dlxh_installed("dlxh-first", {"same": "dlxh_sec_first"}, {"dlxh_sec_first": module})
+    dlxh_installed("dlxh-second", {"same": "dlxh_sec_second"}, {"dlxh_sec_second": module})
     with pytest.raises(PluginError) as caught:
         load_plugins(entry_points=True)
     message = one_line(caught)
@@ -135,7 +117,7 @@ def test_two_distributions_claiming_one_plugin_name_are_both_named(site: Path) -
 
 
 def test_an_installed_rule_that_raises_names_its_plugin_in_dlxh_check(
-    site: Path, tmp_path: Path
+    dlxh_installed: Install, tmp_path: Path
 ) -> None:
     source = (
         "from dlxh import hookimpl\n"
@@ -145,7 +127,7 @@ def test_an_installed_rule_that_raises_names_its_plugin_in_dlxh_check(
         "def dlxh_register_check_rules(register):\n"
         "    register(strict)\n"
     )
-    install(site, "dlxh-strict", {"strict": "dlxh_sec_strict"}, {"dlxh_sec_strict": source})
+    dlxh_installed("dlxh-strict", {"strict": "dlxh_sec_strict"}, {"dlxh_sec_strict": source})
     document = tmp_path / "a.docx"
     document.write_bytes(SAMPLE)
     code, out, err = run("check", str(document))

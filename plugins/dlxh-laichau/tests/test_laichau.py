@@ -1,4 +1,8 @@
-"""The Lai Châu plugin, loaded through its entry point as an installed distribution."""
+"""The Lai Châu plugin, loaded through its entry point as an installed distribution.
+
+The plugin is not installed by ``make install`` (an example must not change what a user's own data
+produces): ``dlxh_installed`` makes it look installed for one test, and pytest's ``pythonpath``
+makes ``dlxh_laichau`` importable."""
 
 from __future__ import annotations
 
@@ -21,9 +25,13 @@ from dlxh.plugins import Hooks
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
+INSTALL = ("dlxh-laichau", {"laichau": "dlxh_laichau"})
+
+
 def test_entry_point_brings_profile_template_and_metrics(
-    dlxh_plugins: Callable[..., Hooks],
+    dlxh_plugins: Callable[..., Hooks], dlxh_installed: Callable[..., Path]
 ) -> None:
+    dlxh_installed(*INSTALL, version="0.1.0")
     hooks = dlxh_plugins(entry_points=True)
     assert any(name == "laichau" and version == "0.1.0" for name, version, _ in hooks.plugins())
     assert {"laichau.on_time_share", "laichau.hotspot_count"} <= set(hooks.metrics())
@@ -34,9 +42,10 @@ def test_entry_point_brings_profile_template_and_metrics(
 
 
 def test_reports_use_the_house_template_and_pass_the_house_profile(
-    dlxh_plugins: Callable[..., Hooks], render_to_tmp: Callable[..., Path]
+    render_to_tmp: Callable[..., Path], dlxh_installed: Callable[..., Path]
 ) -> None:
-    hooks = dlxh_plugins(entry_points=True)
+    dlxh_installed(*INSTALL)
+    hooks = None  # the default: the installed plugins, as the command line uses them
     report = dlxh.load(EXAMPLES / "documents" / "02-bao-cao-thang-dang-uy-xa.yaml", Document)
     path = render_to_tmp(report, profile="lai-chau", hooks=hooks)
     texts = [p.text for p in docx.Document(str(path)).paragraphs]
@@ -57,7 +66,10 @@ def test_metrics_count_on_time_reports_and_hot_spots() -> None:
     assert hotspot_count(data, period, None) == {HOTSPOT_LABEL: 3}
 
 
-def test_disabled_by_environment(dlxh_plugins: Callable[..., Hooks], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_disabled_by_environment(  # type: ignore[no-untyped-def]
+    dlxh_plugins: Callable[..., Hooks], dlxh_installed: Callable[..., Path], monkeypatch
+) -> None:
+    dlxh_installed(*INSTALL)
     monkeypatch.setenv("DLXH_DISABLE_PLUGINS", "laichau")
     hooks = dlxh_plugins(entry_points=True)
     assert "laichau" not in [name for name, _, _ in hooks.plugins()]

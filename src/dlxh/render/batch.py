@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from dlxh.errors import DlxhError, InputError
-from dlxh.plugins import load_plugins
+from dlxh.plugins import default_hooks
 from dlxh.quoting import cut, quote
 from dlxh.render.inputs import batch_salt, fingerprint, unchanged
 from dlxh.render.jobrender import render_job, run_job
@@ -219,7 +219,7 @@ def _salt(plugins: bool) -> str:
     if not plugins:
         return batch_salt()
     try:
-        hooks = load_plugins()
+        hooks = default_hooks()
     except DlxhError:
         return batch_salt([("(plugins failed to load)", "")])  # every job will say why
     return batch_salt([(name, version) for name, version, _ in hooks.plugins()])

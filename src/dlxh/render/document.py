@@ -8,7 +8,7 @@ import os
 import re
 from copy import deepcopy
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import docx
 from docx.enum.section import WD_SECTION
@@ -20,7 +20,7 @@ from dlxh.atomic import atomic_write
 from dlxh.errors import InputError
 from dlxh.io import validate
 from dlxh.models import Document, Profile
-from dlxh.plugins import Hooks
+from dlxh.plugins import Hooks, resolve_hooks
 from dlxh.profiles import (
     BUILTIN_PROFILES,
     FormatProfile,
@@ -420,7 +420,7 @@ def render_document(
     template: Template | str | os.PathLike[str] | None = None,
     profile: FormatProfile | str | os.PathLike[str] | None = None,
     base_dir: str | os.PathLike[str] | None = None,
-    hooks: Hooks | None = None,
+    hooks: Hooks | Literal[False] | None = None,
 ) -> bytes:
     """Render ``document`` to .docx bytes; also write them to ``output`` (a path, atomically, or a
     binary stream) when given.
@@ -428,14 +428,17 @@ def render_document(
     ``profile`` is a profile name, a profile YAML file or a :class:`FormatProfile` (default: the
     document's own ``profile``); ``template`` a :class:`Template`, a .docx path, or a template
     name such as ``dang/van-ban`` (default: the profile's template for the document type).
-    ``base_dir`` resolves relative image paths. ``hooks`` (from :func:`dlxh.plugins.load_plugins`)
-    brings plugins' profiles, template folders, Jinja filters and post-processing.
+    ``base_dir`` resolves relative image paths. ``hooks`` brings plugins' profiles, template
+    folders, Jinja filters and post-processing: by default the installed plugins, as
+    ``dlxh render`` uses them (:func:`dlxh.plugins.default_hooks`); ``False`` for none; or a
+    :class:`~dlxh.plugins.Hooks` of your own (:func:`dlxh.plugins.load_plugins`).
 
     A path ``output`` must end in ``.docx``: Word decides how to open a file by its extension, so
     a .docx written under another name (``report.pdf``) would not open.
     """
     if isinstance(output, str | os.PathLike) and Path(output).suffix.lower() != ".docx":
         raise InputError("the output must be a .docx file", path=os.fspath(output))
+    hooks = resolve_hooks(hooks)
     chosen = resolve_profile(profile, document, hooks)
     document = _in_regime(document, chosen)
     if template is None:

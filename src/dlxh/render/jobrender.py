@@ -16,7 +16,7 @@ from typing import Any
 from dlxh.errors import DlxhError
 from dlxh.io import load
 from dlxh.models import Document
-from dlxh.plugins import Hooks, load_plugins
+from dlxh.plugins import Hooks, default_hooks
 from dlxh.quoting import cut
 from dlxh.render.catalog import resolve_template
 from dlxh.render.document import profile_named, render_document, resolve_profile
@@ -79,7 +79,9 @@ def _render(job: RenderJob, hooks: Hooks | None) -> tuple[bytes, Reads]:
         reads.profile(job.profile, profile)
         reads.document_template(document, profile, hooks.template_dirs() if hooks else [])
         reads.images(document, base)
-        data = render_document(document, profile=profile, base_dir=base, hooks=hooks)
+        data = render_document(
+            document, profile=profile, base_dir=base, hooks=False if hooks is None else hooks
+        )
         return data, reads
     assert job.template is not None
     name = job.template
@@ -112,7 +114,7 @@ def run_job(job: RenderJob, plugins: bool) -> tuple[bytes, list[list[str]]]:
     """:func:`_render` with errors a user can read, in any worker (picklable messages);
     installed plugins are loaded once per worker process."""
     try:
-        hooks = _cached(("plugins",), load_plugins) if plugins else None
+        hooks = default_hooks() if plugins else None
         data, reads = _render(job, hooks)
     except DlxhError as exc:
         raise JobFailedError(cut(str(exc), 2000)) from None
