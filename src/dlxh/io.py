@@ -94,10 +94,21 @@ def _problems(error: pydantic.ValidationError, source: str | None = None) -> lis
     return problems
 
 
-def validate(model: type[M], data: Any, *, source: str | os.PathLike[str] | None = None) -> M:
-    """Validate JSON-like data against ``model``; raise :class:`DataValidationError` if it fails."""
+def validate(
+    model: type[M],
+    data: Any,
+    *,
+    source: str | os.PathLike[str] | None = None,
+    partial: bool = False,
+) -> M:
+    """Validate JSON-like data against ``model``; raise :class:`DataValidationError` if it fails.
+
+    ``partial=True`` skips the checks that span a whole dataset (references, duplicate ids): what
+    an importer returns for one file of a dataset folder (a roster sheet names units defined in
+    ``units.yaml``), checked across the files when they are merged.
+    """
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={PARTIAL: True} if partial else None)
     except pydantic.ValidationError as exc:
         where = None if source is None else str(source)
         raise DataValidationError(model.__name__, _problems(exc), source=where) from None
