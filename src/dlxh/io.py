@@ -36,6 +36,7 @@ from dlxh.quoting import quote
 
 if TYPE_CHECKING:
     from dlxh.models.dataset import Dataset
+    from dlxh.plugins import Hooks
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -223,16 +224,43 @@ def _read(path: str | os.PathLike[str]) -> tuple[bytes, Format]:
 
 
 @overload
-def load(path: str | os.PathLike[str], *, partial: bool = False) -> Dataset: ...
+def load(
+    path: str | os.PathLike[str],
+    *,
+    partial: bool = False,
+    hooks: Hooks | Literal[False] | None = None,
+) -> Dataset: ...
 @overload
-def load(path: str | os.PathLike[str], model: type[M], *, partial: bool = False) -> M: ...
+def load(
+    path: str | os.PathLike[str],
+    model: type[M],
+    *,
+    partial: bool = False,
+    hooks: Hooks | Literal[False] | None = None,
+) -> M: ...
 def load(
     path: str | os.PathLike[str],
     model: type[pydantic.BaseModel] | None = None,
     *,
     partial: bool = False,
+    hooks: Hooks | Literal[False] | None = None,
 ) -> Any:
-    """Read a ``.yaml``/``.yml``/``.json`` file into ``model`` (a :class:`Dataset` by default)."""
+    """Read a ``.yaml``/``.yml``/``.json`` file into ``model`` (a :class:`Dataset` by default).
+
+    A dataset in a format dlxh does not read itself (``.xlsx``, ``.csv``) is read by the
+    importer registered for its suffix (:mod:`dlxh.importing`; ``hooks`` as for
+    :func:`load_dataset`)."""
+    if (
+        model in (None, _dataset())
+        and Path(path).suffix.lower() not in _DATASET_SUFFIXES
+        and not Path(path).is_dir()
+        and Path(path).exists()
+    ):
+        from dlxh.importing import importers_for, read_imported  # noqa: PLC0415
+
+        file = Path(path)
+        part = read_imported(file, importers_for([file], hooks))
+        return part if partial else _load_dataset([file], hooks=hooks, parts={file: part})
     data, fmt = _read(path)
     return loads(data, model or _dataset(), format=fmt, source=path, partial=partial)
 
@@ -248,11 +276,17 @@ _DATASET_SUFFIXES = (*_SUFFIXES, _JSONL)
 
 
 def _dataset_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The data files of ``paths``: the files given, and every file of a folder given (not its
+    subfolders), except hidden and Office lock files (:func:`dlxh.importing.ignored_name`)."""
+    from dlxh.importing import ignored_name  # noqa: PLC0415
+
     files: list[Path] = []
     for item in paths:
         entry = Path(item)
         if entry.is_dir():
-            found = sorted(p for p in entry.iterdir() if p.suffix.lower() in _DATASET_SUFFIXES)
+            found = sorted(
+                p for p in entry.iterdir() if not ignored_name(p.name) and not p.is_dir()
+            )
             if not found:
                 raise InputError("folder holds no .yaml, .yml, .json or .jsonl file", path=entry)
             files += found
@@ -273,26 +307,48 @@ def _collections(dataset: type[Dataset]) -> dict[str, type[pydantic.BaseModel]]:
     return found
 
 
-def load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Dataset:
+def load_dataset(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    hooks: Hooks | Literal[False] | None = None,
+    lenient: bool = False,
+) -> Dataset:
     """Load a :class:`Dataset` from a file, a folder of data files, or several paths.
 
     Each file holds part of a dataset (``units.yaml``, ``reports.json``...); the parts are merged
     and cross-checked together, so a report may name a collaborator defined in another file.
     A ``.jsonl`` file holds one list, named by the file (``20-reports.jsonl``: one report per
-    line; see :mod:`dlxh._jsonl`), the fast way to bring in a large collection.
+    line; see :mod:`dlxh._jsonl`), the fast way to bring in a large collection. A file of any
+    other suffix (``ctv.xlsx``, ``bao-cao.csv``) is read by the importer registered for it
+    (:mod:`dlxh.importing`; ``hooks`` as everywhere: the installed plugins by default,
+    ``False`` for dlxh's own formats only); a file no importer reads is an error. Hidden files
+    and Office lock files (``~$ctv.xlsx``) are not data and are passed over, and so are
+    subfolders.
+
     Every file is checked before any error is raised, and each problem names its own file and
-    its position in that file (for JSON Lines, its line).
+    its position in that file (for JSON Lines, its line). ``lenient=True`` lets through reports
+    of collaborators who are not (yet) in the roster, for ``synthesize(strict=False)`` to leave
+    out with a warning naming each one; every other problem still fails the load.
     """
     with no_cycle_collection():
-        return _load_dataset(paths)
+        return _load_dataset(paths, hooks=hooks, lenient=lenient)
 
 
-def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Dataset:
+def _load_dataset(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    hooks: Hooks | Literal[False] | None = None,
+    lenient: bool = False,
+    parts: dict[Path, Dataset] | None = None,
+) -> Dataset:
+    from dlxh.importing import importers_for, read_imported  # noqa: PLC0415
+
     Dataset = _dataset()  # noqa: N806 (the class, bound on first use)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     paths = list(paths)
     files = _dataset_files(paths)
+    importers = importers_for(files, hooks) if parts is None else {}
     collections = _collections(Dataset)
     problems: list[FieldProblem] = []
     merged: dict[str, Any] = {}
@@ -309,7 +365,12 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
             origin.setdefault(key, []).append((file, lines, len(lines)))
             continue
         try:
-            part = load(file, Dataset, partial=True)
+            if parts is not None and file in parts:
+                part = parts[file]
+            elif file.suffix.lower() in _SUFFIXES:
+                part = load(file, Dataset, partial=True)
+            else:
+                part = read_imported(file, importers)
         except DataValidationError as exc:
             problems += [
                 FieldProblem(p.location, p.message, p.value, str(file)) for p in exc.problems
@@ -333,6 +394,7 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
     found = [
         FieldProblem(".".join(str(part) for part in location), message, value)
         for location, message, value in dataset.reference_problems()
+        if not (lenient and _unregistered_reporter(dataset, location))
     ]
     if not found:
         return dataset
@@ -353,6 +415,17 @@ def _load_dataset(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
             location = f"line {line}: {tail}" if tail else f"line {line}"
         relocated.append(FieldProblem(location, problem.message, problem.value, str(file)))
     raise DataValidationError("Dataset", relocated, source=label)
+
+
+def _unregistered_reporter(dataset: Dataset, location: tuple[str | int, ...]) -> bool:
+    """Whether a reference problem is a report naming a collaborator not in the roster (what
+    ``lenient`` lets through: the synthesis leaves such a report out and says so)."""
+    from dlxh.models import ReporterKind  # noqa: PLC0415
+
+    if len(location) != 4 or location[0] != "reports" or location[2:] != ("reporter", "id"):
+        return False
+    report = dataset.reports[int(location[1])]
+    return report.reporter.kind is ReporterKind.COLLABORATOR and bool(dataset.collaborators)
 
 
 def _origin(

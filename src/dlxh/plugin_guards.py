@@ -35,6 +35,7 @@ __all__ = [
     "guard_callable",
     "guard_plugin",
     "shown",
+    "wrap_failure",
 ]
 
 _CURRENT: ContextVar[str | None] = ContextVar("dlxh_current_plugin", default=None)
@@ -69,7 +70,8 @@ def current_plugin() -> str | None:
     return _CURRENT.get()
 
 
-def _failure(plugin: str, where: str, exc: BaseException) -> PluginError:
+def wrap_failure(plugin: str, where: str, exc: BaseException) -> PluginError:
+    """The :class:`PluginError` saying that ``plugin`` failed in ``where`` with ``exc``."""
     error = PluginError(f"plugin {plugin!r} failed in {where}: {describe(exc)}")
     error.__cause__ = exc
     return error
@@ -89,7 +91,7 @@ def _run(
     except Exception as exc:
         if builtin or exc is thrown:
             raise
-        raise _failure(plugin, where, exc) from exc
+        raise wrap_failure(plugin, where, exc) from exc
     finally:
         _CURRENT.reset(token)
 

@@ -10,6 +10,7 @@ rules, metrics) are wrapped so that their failures name their plugin too.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import re
@@ -17,10 +18,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from dlxh.errors import PluginError
-from dlxh.plugin_guards import current_plugin, guard_callable, shown
+from dlxh.errors import DataValidationError, InputError, PluginError
+from dlxh.plugin_guards import current_plugin, guard_callable, shown, wrap_failure
 
-__all__ = ["Named", "check_rule", "metric", "profile", "template_dir"]
+__all__ = ["Named", "check_rule", "importer", "metric", "profile", "template_dir"]
 
 _FILTER_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", re.ASCII)
 _SUFFIX = re.compile(r"\.[A-Za-z0-9][\w.-]*", re.ASCII)
@@ -108,6 +109,39 @@ def metric(named: Named, name: object, value: object) -> None:
         named.found[str(name)] = guard_callable(
             value, plugin, f"the metric {name!r}", _metric_result
         )
+
+
+def importer(named: Named, name: object, value: object) -> None:
+    """Register an importer under its suffix (``.XLSX`` and ``.xlsx`` are one suffix), wrapped
+    (when a plugin's) so that its failures name it.
+
+    The problems of the file it reads (a :class:`DataValidationError` naming cells, an
+    :class:`InputError` naming the file) are the user's to fix and pass through as they are;
+    anything else it raises, or a result that is not a ``Dataset``, is the plugin's failure."""
+    plugin = named.add(name.lower() if isinstance(name, str) else name, value)
+    if _builtin(plugin):
+        return
+    assert callable(value) and isinstance(name, str)
+    what = f"the importer {name.lower()!r}"
+
+    @functools.wraps(value)
+    def guarded(path: Path) -> Any:
+        try:
+            result = value(path)
+        except (DataValidationError, InputError, PluginError):
+            raise
+        except Exception as exc:
+            raise wrap_failure(plugin, what, exc) from exc
+        from dlxh.models.dataset import Dataset  # noqa: PLC0415 (models import the plugins)
+
+        if not isinstance(result, Dataset):
+            raise PluginError(
+                f"plugin {plugin!r}: {what} returned {shown(result)}; expected a Dataset "
+                "(dlxh.io.validate(Dataset, data, source=path, partial=True))"
+            )
+        return result
+
+    named.found[name.lower()] = guarded
 
 
 def profile(found: dict[str, Any], owners: dict[str, str], value: object) -> None:

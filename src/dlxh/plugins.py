@@ -296,7 +296,9 @@ class Hooks:
     def _named(self, hook: str, what: str) -> dict[str, Any]:
         if hook not in self._memo:
             named = registry.Named(what)
-            add = registry.metric if what == "metric" else registry.Named.add
+            add = {"metric": registry.metric, "importer": registry.importer}.get(
+                what, registry.Named.add
+            )
             getattr(self._hook, hook)(register=lambda name, value: add(named, name, value))
             self._memo[hook] = named.found
         return dict(self._memo[hook])
