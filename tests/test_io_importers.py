@@ -116,7 +116,8 @@ def test_installed_importers_are_used_by_default_and_by_the_command_line(
         "def dlxh_register_importers(register):\n"
         "    def read(path):\n"
         "        rows = [l.split('\\t') for l in Path(path).read_text('utf-8').splitlines()]\n"
-        "        people = [{'id': a, 'full_name': b, 'unit': c, 'level': 'commune'} for a, b, c in rows]\n"
+        "        people = [{'id': a, 'full_name': b, 'unit': c, 'level': 'commune'}\n"
+        "                  for a, b, c in rows]\n"
         "        return validate(Dataset, {'collaborators': people}, source=path, partial=True)\n"
         "    register('.tsv', read)\n"
     )
@@ -147,7 +148,7 @@ def test_a_fifo_named_like_an_imported_file_is_refused(
     folder = _folder(tmp_path)
     fifo = folder / "ctv.tsv"
     try:
-        import os  # noqa: PLC0415
+        import os
 
         os.mkfifo(fifo)
     except (AttributeError, OSError):

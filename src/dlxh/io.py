@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin, overload
 
@@ -31,10 +31,12 @@ from dlxh.atomic import atomic_write
 from dlxh.digits import MAX_DIGITS, LongNumber
 from dlxh.errors import DataValidationError, FieldProblem, InputError
 from dlxh.files import read_regular
+from dlxh.importing import ignored_name, importers_for, read_imported
 from dlxh.models._context import PARTIAL
 from dlxh.quoting import quote
 
 if TYPE_CHECKING:
+    from dlxh.hookspecs import Importer
     from dlxh.models.dataset import Dataset
     from dlxh.plugins import Hooks
 
@@ -256,8 +258,6 @@ def load(
         and not Path(path).is_dir()
         and Path(path).exists()
     ):
-        from dlxh.importing import importers_for, read_imported  # noqa: PLC0415
-
         file = Path(path)
         part = read_imported(file, importers_for([file], hooks))
         return part if partial else _load_dataset([file], hooks=hooks, parts={file: part})
@@ -278,8 +278,6 @@ _DATASET_SUFFIXES = (*_SUFFIXES, _JSONL)
 def _dataset_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The data files of ``paths``: the files given, and every file of a folder given (not its
     subfolders), except hidden and Office lock files (:func:`dlxh.importing.ignored_name`)."""
-    from dlxh.importing import ignored_name  # noqa: PLC0415
-
     files: list[Path] = []
     for item in paths:
         entry = Path(item)
@@ -341,8 +339,6 @@ def _load_dataset(
     lenient: bool = False,
     parts: dict[Path, Dataset] | None = None,
 ) -> Dataset:
-    from dlxh.importing import importers_for, read_imported  # noqa: PLC0415
-
     Dataset = _dataset()  # noqa: N806 (the class, bound on first use)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -365,12 +361,7 @@ def _load_dataset(
             origin.setdefault(key, []).append((file, lines, len(lines)))
             continue
         try:
-            if parts is not None and file in parts:
-                part = parts[file]
-            elif file.suffix.lower() in _SUFFIXES:
-                part = load(file, Dataset, partial=True)
-            else:
-                part = read_imported(file, importers)
+            part = (parts or {}).get(file) or _read_part(file, importers)
         except DataValidationError as exc:
             problems += [
                 FieldProblem(p.location, p.message, p.value, str(file)) for p in exc.problems
@@ -415,6 +406,13 @@ def _load_dataset(
             location = f"line {line}: {tail}" if tail else f"line {line}"
         relocated.append(FieldProblem(location, problem.message, problem.value, str(file)))
     raise DataValidationError("Dataset", relocated, source=label)
+
+
+def _read_part(file: Path, importers: Mapping[str, Importer]) -> Dataset:
+    """The part of a dataset one YAML/JSON file or one imported file holds (partly validated)."""
+    if file.suffix.lower() in _SUFFIXES:
+        return load(file, _dataset(), partial=True)
+    return read_imported(file, importers)
 
 
 def _unregistered_reporter(dataset: Dataset, location: tuple[str | int, ...]) -> bool:

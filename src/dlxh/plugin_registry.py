@@ -121,7 +121,8 @@ def importer(named: Named, name: object, value: object) -> None:
     plugin = named.add(name.lower() if isinstance(name, str) else name, value)
     if _builtin(plugin):
         return
-    assert callable(value) and isinstance(name, str)
+    assert callable(value)
+    assert isinstance(name, str)
     what = f"the importer {name.lower()!r}"
 
     @functools.wraps(value)
