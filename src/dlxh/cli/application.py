@@ -78,8 +78,10 @@ def validate(
     ],
     model: Annotated[str, typer.Option("--model", "-m", help="Model the files hold.")] = "dataset",
 ) -> None:
-    """Check data files against a model; print every problem with its field path, and for a
-    dataset what it holds (so a folder whose roster was not read shows 0 collaborators).
+    """Check data files against a model; print every problem with its field path.
+
+    For a dataset, print what it holds, so a folder whose roster was not read shows 0
+    collaborators.
 
     Exit 0 when all are valid, 1 when some are invalid, 2 when a file cannot be read.
     """
