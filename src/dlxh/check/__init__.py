@@ -13,7 +13,7 @@ import os
 import sys
 import types
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from dlxh.check.context import DATE_LINE, CheckContext
 from dlxh.check.findings import CheckReport, Finding, Severity
@@ -21,14 +21,15 @@ from dlxh.check.layout import DocumentView
 from dlxh.check.package import open_package
 from dlxh.check.rules import BUILTIN_RULES, Rule
 from dlxh.errors import CheckError
-from dlxh.plugins import covers, disabled_names
-from dlxh.profiles.builtin import BUILTIN_FILES, plain_builtin
+from dlxh.plugins import covers, disabled_names, resolve_hooks
+from dlxh.profiles.builtin import BUILTIN_FILES, REGISTERED, plain_builtin
 from dlxh.profiles.plain import PlainProfile
 from dlxh.vn import parse_date
 from dlxh.vn.errors import DateFormatError
 from dlxh.vn.text import fold
 
 if TYPE_CHECKING:
+    from dlxh.plugins import Hooks
     from dlxh.profiles.model import FormatProfile
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "detect_profile",
     "document_date",
     "no_rules_error",
+    "profile_of",
 ]
 
 _BUILTIN_CHECK = "dlxh.builtins.check"
@@ -170,22 +172,67 @@ def no_rules_error(disabled: Iterable[str] = ()) -> CheckError:
     )
 
 
+def profile_of(name: str, hooks: Hooks | None) -> FormatProfile | str:
+    """The profile a name given to :func:`check` means (``hooks``: the plugins in use, ``None``
+    for none): a built-in family or version, a
+    registered profile, a profile file, or (only then) a plugin's profile, in any case.
+
+    A built-in name stays a name, so :func:`_resolve` picks its version by the document's date
+    and reads it without pydantic.
+    """
+    if name.endswith((".yaml", ".yml")):
+        return name
+    family, at, version = name.partition("@")
+    for known in (*BUILTIN_FILES, *REGISTERED):
+        if known == family or known.casefold() == family.casefold():
+            return f"{known}{at}{version}"
+    plugin = [] if hooks is None else [p for p in hooks.profiles() if p.name not in BUILTIN_FILES]
+    exact = [p for p in plugin if p.name == name]
+    folded = exact or [p for p in plugin if p.name.casefold() == name.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    from dlxh.profiles.registry import unknown_profile  # noqa: PLC0415 (see _resolve)
+
+    raise unknown_profile(name, hooks, plugins_used=hooks is not None)
+
+
+def _rules(rules: Iterable[Rule] | None, hooks: Hooks | None) -> list[Rule]:
+    """The rules to run: those given, or the plugins' (built-ins first), or the built-ins."""
+    if rules is not None:
+        chosen = list(rules)
+        disabled: Iterable[str] = disabled_names()
+    elif hooks is not None:
+        chosen, disabled = hooks.check_rules(), hooks.disabled
+    else:
+        chosen, disabled = list(BUILTIN_RULES), ()
+    if not chosen:
+        raise no_rules_error(disabled)
+    return chosen
+
+
 def check(
     source: str | os.PathLike[str] | bytes,
     profile: FormatProfile | str | None = None,
     *,
-    rules: Iterable[Rule] = BUILTIN_RULES,
+    rules: Iterable[Rule] | None = None,
+    hooks: Hooks | Literal[False] | None = None,
 ) -> CheckReport:
     """Check a .docx (a path or its bytes) against ``profile`` (detected when not given).
 
-    ``rules`` defaults to the built-in rules; pass ``load_plugins().check_rules()`` to add the
-    rules of installed plugins. Raises :class:`~dlxh.errors.CheckError` when the file cannot be
-    read as a .docx at all, and when ``rules`` is empty (a check with no rule would call every
-    document ok); deviations are findings in the report, never exceptions.
+    ``hooks`` are the plugins, as for every entry point: by default the installed ones, as
+    ``dlxh check`` uses them (:func:`dlxh.plugins.default_hooks`); ``False`` for none; or a
+    :class:`~dlxh.plugins.Hooks` of your own. They give the rules (``rules=None``: the plugins'
+    rules after the built-in ones; with ``hooks=False``, :data:`BUILTIN_RULES`) and the profiles
+    a name may mean besides the built-in ones (``profile="cao-bang"``; names in any case).
+    Raises :class:`~dlxh.errors.CheckError` when the file cannot be read as a .docx at all, and
+    when no rule is left (a check with no rule would call every document ok);
+    :class:`~dlxh.errors.NotFoundError` for an unknown profile name. Deviations are findings in
+    the report, never exceptions.
     """
-    chosen_rules = list(rules)
-    if not chosen_rules:
-        raise no_rules_error(disabled_names())
+    resolved = resolve_hooks(hooks)
+    chosen_rules = _rules(rules, resolved)
+    if isinstance(profile, str):
+        profile = profile_of(profile, resolved)
     package = open_package(source)
     view = DocumentView(package)
     on = document_date(view)
@@ -225,9 +272,10 @@ class _CallableModule(types.ModuleType):
         source: str | os.PathLike[str] | bytes,
         profile: FormatProfile | str | None = None,
         *,
-        rules: Iterable[Rule] = BUILTIN_RULES,
+        rules: Iterable[Rule] | None = None,
+        hooks: Hooks | Literal[False] | None = None,
     ) -> CheckReport:
-        return check(source, profile, rules=rules)
+        return check(source, profile, rules=rules, hooks=hooks)
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dlxh.check import CheckReport, check, no_rules_error
+from dlxh.check import CheckReport, check, no_rules_error, profile_of
 from dlxh.cli._errors import EXIT_INPUT, EXIT_INVALID, colour, paint, say
 from dlxh.errors import DlxhError
-from dlxh.plugins import load_plugins
-from dlxh.profiles.builtin import BUILTIN_PROFILES
+from dlxh.plugins import default_hooks
+
+if TYPE_CHECKING:
+    from dlxh.profiles.model import FormatProfile
 
 __all__ = ["format_report", "run_check"]
 
@@ -54,21 +57,19 @@ def run_check(files: list[Path], profile: str | None, output_format: str) -> int
     parameter conversion, which alone took longer than the check."""
     worst = 0
     results: list[dict[str, object]] = []
-    try:  # nothing can be checked: a broken plugin, or no rule left
-        hooks = load_plugins()
-        rules = hooks.check_rules()
-        if not rules:
+    chosen: FormatProfile | str | None = profile
+    try:  # nothing can be checked: a broken plugin, no rule left, an unknown profile
+        hooks = default_hooks()
+        if not hooks.check_rules():
             raise no_rules_error(hooks.disabled)
-        # a built-in family's name stays a name: check() picks its version by the file's date
-        builtin = profile is None or profile.partition("@")[0] in BUILTIN_PROFILES
-        found = None if builtin else next((p for p in hooks.profiles() if p.name == profile), None)
-        chosen = found or profile
+        if profile is not None:  # once, not per file (check() takes the object as it is)
+            chosen = profile_of(profile, hooks)
     except DlxhError as exc:
         say(str(exc), label="error:", style="bold red")
         return EXIT_INPUT
     for file in files:
         try:
-            report = check(file, chosen, rules=rules)
+            report = check(file, chosen, hooks=hooks)
         except DlxhError as exc:
             say(str(exc), label="error:", style="bold red")
             results.append({"file": str(file), "error": str(exc)})

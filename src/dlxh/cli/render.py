@@ -27,20 +27,20 @@ from dlxh.errors import DlxhError, InputError
 from dlxh.files import check_regular
 from dlxh.io import load
 from dlxh.models import Document
-from dlxh.plugins import Hooks, load_plugins
+from dlxh.plugins import Hooks, default_hooks
 from dlxh.profiles import (
     BUILTIN_PROFILES,
     available_profiles,
-    describe_available,
-    get_profile,
     load_profile,
     profile_versions,
 )
+from dlxh.profiles.registry import canonical_name
 from dlxh.render import build_templates, list_templates, read_jobs, render_document, render_many
 from dlxh.render.batch import DEFAULT_JOB_TIMEOUT, BatchProgress
 from dlxh.render.catalog import shipped_folder
 from dlxh.render.checks import check_template
 from dlxh.render.context import CONTEXT_KEYS
+from dlxh.render.document import profile_named
 from dlxh.render.template import Template
 
 __all__ = ["render", "templates_app"]
@@ -53,17 +53,20 @@ templates_app = typer.Typer(
 
 
 def _profile_option(value: str | None, hooks: Hooks) -> str | None:
-    if value is None:
-        return None
-    names = {*available_profiles(), *(p.name for p in hooks.profiles())}
-    if value in names or value.endswith((".yaml", ".yml")):
+    """``--profile``, checked before any work: a profile file, or a name (in any case) of a
+    built-in, registered or plugin profile, spelt as the profile spells it; an unknown name
+    fails with the list of profiles and the likely one meant."""
+    if value is None or value.endswith((".yaml", ".yml")):
         return value
-    if value.partition("@")[0] in BUILTIN_PROFILES:
-        get_profile(value)  # a version that does not exist: the error lists the versions
-        return value
-    raise InputError(
-        f"unknown profile {value!r}; use one of: {describe_available()} or a profile .yaml file"
-    )
+    return profile_named(value, hooks).name if "@" not in value else _version(value, hooks)
+
+
+def _version(value: str, hooks: Hooks) -> str:
+    """``family@version`` as the user gave it, its family spelt as the profile spells it (an
+    unknown version fails here, listing the versions)."""
+    profile_named(value, hooks)
+    family, _, version = value.partition("@")
+    return f"{canonical_name(family, available_profiles())}@{version}"
 
 
 @cli_errors
@@ -140,7 +143,7 @@ def render(
         return
     if source is None:
         raise InputError("give the document to render (a .yaml or .json file) or --batch")
-    hooks = load_plugins()
+    hooks = default_hooks()
     chosen = _profile_option(profile, hooks)
     document = load(source, Document)
     if output.suffix.lower() != ".docx":
@@ -369,8 +372,8 @@ def build(
         profiles = [version for name in BUILTIN_PROFILES for version in profile_versions(name)]
     elif profile.endswith((".yaml", ".yml")):
         profiles = [load_profile(profile)]
-    else:
-        profiles = [get_profile(profile)]
+    else:  # a built-in, registered or plugin profile, named in any case
+        profiles = [profile_named(profile, default_hooks())]
     for chosen in profiles:
         builtin = chosen in profile_versions(chosen.name)
         default = shipped_folder(chosen) if builtin else chosen.name

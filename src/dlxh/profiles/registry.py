@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlxh.errors import DataValidationError, FieldProblem, InputError, NotFoundError
 from dlxh.files import read_regular
@@ -30,16 +31,22 @@ from dlxh.profiles.builtin import (
 )
 from dlxh.profiles.model import FormatProfile
 
+if TYPE_CHECKING:
+    from dlxh.plugins import Hooks
+
 __all__ = [
     "BUILTIN_PROFILES",
     "available_profiles",
     "available_versions",
+    "canonical_name",
+    "closest_profile",
     "describe_available",
     "get_profile",
     "load_profile",
     "profile_on",
     "profile_versions",
     "register_profile",
+    "unknown_profile",
     "unregister_profile",
 ]
 
@@ -176,8 +183,11 @@ def get_profile(name: str, *, on: dt.date | None = None) -> FormatProfile:
     """The profile called ``name``: a registered one first, then the built-in data files.
 
     ``name`` is a family (``dang``: the version in force on ``on``, the newest without a date)
-    or one version (``dang@2018``, which ``on`` does not change).
+    or one version (``dang@2018``, which ``on`` does not change), in any case (``DANG``). The
+    profiles of plugins are not looked at here: :func:`dlxh.render.profile_named`,
+    ``render_document`` and ``dlxh.check`` find them.
     """
+    name = canonical_name(name, available_profiles())
     if name in _registered:
         return profile_on(_registered[name], on)
     family, _, version = name.partition("@")
@@ -190,17 +200,94 @@ def get_profile(name: str, *, on: dt.date | None = None) -> FormatProfile:
                 return profile
         listed = ", ".join(p.ref + _period(p) for p in versions)
         raise NotFoundError(f"profile {family!r} has no version {version!r}; versions: {listed}")
-    raise NotFoundError(f"unknown profile {name!r}; available: {describe_available()}")
+    raise unknown_profile(name)
 
 
-def describe_available() -> str:
-    """The names a user may give, for messages: ``nha-nuoc, dang (dang@2018, dang@2026), ...``."""
+def canonical_name(name: str, names: Iterable[str]) -> str:
+    """``name`` as spelt in ``names`` when it differs only in case (``DANG@2018`` gives
+    ``dang@2018``, ``Nha-Nuoc`` gives ``nha-nuoc``); otherwise ``name`` unchanged.
+
+    A user types a profile's name as they say it, and nothing tells "Dang" from "dang" apart but
+    the shift key; an exact spelling wins, so two profiles differing only in case stay apart.
+    """
+    family, at, version = name.partition("@")
+    listed = list(names)
+    if family in listed:
+        return name
+    folded = [n for n in listed if n.casefold() == family.casefold()]
+    return f"{folded[0]}{at}{version}" if len(folded) == 1 else name
+
+
+def closest_profile(name: str, names: Iterable[str]) -> str | None:
+    """The profile name a typo (``dnag``) most likely meant, ``None`` when none is close."""
+    listed = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(name.partition("@")[0].casefold(), listed, n=1)
+    return listed[close[0]] if close else None
+
+
+def _plugin_names(hooks: Hooks | None) -> list[str]:
+    """Names of the plugins' profiles (the built-in ones, which a plugin also registers, left
+    out), in the order the plugins give them."""
+    if hooks is None:
+        return []
+    own = set(available_profiles())
+    return list(dict.fromkeys(p.name for p in hooks.profiles() if p.name not in own))
+
+
+def _installed_names() -> list[str]:
+    """The installed plugins' profile names, for a message given where no plugin is used; an
+    installed plugin that is broken is not this message's business (loading it reports it)."""
+    from dlxh.errors import DlxhError  # noqa: PLC0415 (errors only)
+    from dlxh.plugins import default_hooks  # noqa: PLC0415 (the plugins import the registry)
+
+    if _naming:  # a plugin's own profile names an unknown one while the plugins are read
+        return []
+    _naming.append(True)
+    try:
+        return _plugin_names(default_hooks())
+    except (DlxhError, ImportError):
+        return []
+    finally:
+        _naming.clear()
+
+
+_naming: list[bool] = []
+"""Not empty while :func:`_installed_names` reads the plugins (a guard against re-entry)."""
+
+
+def unknown_profile(
+    name: str, hooks: Hooks | None = None, *, plugins_used: bool = False
+) -> NotFoundError:
+    """The error for a profile name nothing gives: what is available, the plugins' profiles
+    included, and the likely name meant (``did you mean 'dang'?``).
+
+    ``hooks`` are the plugins in use; with none (``plugins_used=False``, as for
+    :func:`get_profile`), the installed plugins' profiles are still named, as not used, so a
+    caller learns why ``cao-bang`` works on the command line and not in its call.
+    """
+    names = [*available_profiles(), *_plugin_names(hooks)]
+    close = closest_profile(name, names)
+    hint = f"did you mean {close!r}? " if close else ""
+    message = f"unknown profile {name!r}; {hint}available: {describe_available(hooks)}"
+    if hooks is None and not plugins_used:
+        unused = _installed_names()
+        if unused:
+            message += (
+                f"; installed plugins also give {', '.join(unused)}, not used here "
+                "(pass hooks=None, the default, to render_document or dlxh.check)"
+            )
+    return NotFoundError(message)
+
+
+def describe_available(hooks: Hooks | None = None) -> str:
+    """The names a user may give, for messages: ``nha-nuoc, dang (dang@2018, dang@2026), ...``,
+    the built-in families first, then registered profiles, then those of ``hooks``' plugins."""
     shown = []
     for name in available_profiles():
         versions = profile_versions(name)
         refs = ", ".join(p.ref for p in versions)
         shown.append(f"{name} ({refs})" if len(versions) > 1 else name)
-    return ", ".join(shown)
+    return ", ".join([*shown, *_plugin_names(hooks)])
 
 
 def available_profiles() -> list[str]:

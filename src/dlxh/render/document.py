@@ -24,10 +24,12 @@ from dlxh.plugins import Hooks, resolve_hooks
 from dlxh.profiles import (
     BUILTIN_PROFILES,
     FormatProfile,
+    available_profiles,
     get_profile,
     load_profile,
     profile_on,
 )
+from dlxh.profiles.registry import canonical_name, unknown_profile
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.catalog import resolve_template, template_for
@@ -69,16 +71,26 @@ def resolve_profile(
 def profile_named(
     name: str, hooks: Hooks | None = None, *, on: dt.date | None = None
 ) -> FormatProfile:
-    """A profile from its name (plugins' profiles included; ``name@version`` pins a version) or
-    a profile YAML file, as it applies on ``on`` (the newest version without a date)."""
+    """A profile from its name, in any case (plugins' profiles included; ``name@version`` pins a
+    version) or a profile YAML file, as it applies on ``on`` (the newest version without a date).
+
+    An unknown name raises :class:`~dlxh.errors.NotFoundError` listing every profile, the
+    plugins' too, and the likely one meant (``did you mean 'dang'?``).
+    """
     if name.endswith((".yaml", ".yml")):
         return load_profile(name, on=on)
+    own = available_profiles()
+    name = canonical_name(name, own)
     family = name.partition("@")[0]
-    if hooks is not None and family not in BUILTIN_PROFILES:
-        for candidate in hooks.profiles():
+    if family in BUILTIN_PROFILES or family in own:
+        return get_profile(name, on=on)
+    if hooks is not None:
+        plugin = [p for p in hooks.profiles() if p.name not in BUILTIN_PROFILES]
+        name = canonical_name(name, [p.name for p in plugin])
+        for candidate in plugin:
             if candidate.name == name:
                 return profile_on(candidate, on)
-    return get_profile(name, on=on)
+    raise unknown_profile(name, hooks, plugins_used=hooks is not None)
 
 
 def _in_regime(document: Document, profile: FormatProfile) -> Document:
