@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,8 @@ def _part(
     a worker, so only the :class:`FederationPart` travels back)."""
     from dlxh.io import dump, load_dataset  # noqa: PLC0415 (in the worker)
 
-    synthesis = synthesize(load_dataset([Path(f) for f in folders]), period, **options)
+    dataset = load_dataset([Path(f) for f in folders], hooks=options.get("hooks"))
+    synthesis = synthesize(dataset, period, **options)
     name = Path(folders[-1]).name
     saved = None if save_to is None else str(dump(synthesis, Path(save_to) / f"{name}.json"))
     return FederationPart(
@@ -169,10 +170,14 @@ def synthesize_parts(
         progress: Called in the calling process as each part comes back, with the part, how
             many are done and how many there are (a long run is not silent).
         options: Passed to :func:`~dlxh.aggregate.synthesis.synthesize` for every part
-            (``strict=False``, ``as_of=``...).
+            (``strict=False``, ``as_of=``...). ``hooks=`` serves the loading too; with a
+            process pool or Dask each task loads its worker's installed plugins (``None``,
+            the default) or none (``False``): a :class:`~dlxh.plugins.Hooks` object holds
+            live functions and cannot travel to another process.
 
     Raises:
-        InputError: Two parts have the same name, or no part is given.
+        InputError: Two parts have the same name, or no part is given, or a ``Hooks``
+            object is given with an executor that is not a thread pool.
     """
     chosen = str(period_argument(period))
     folders = [[str(f) for f in part] for part in sources]
@@ -182,6 +187,12 @@ def synthesize_parts(
     twice = sorted(name for name, count in names.items() if count > 1)
     if twice:
         raise InputError(f"two parts share the name {twice[0]!r}: name each by its own folder")
+    hooks = options.get("hooks")
+    if hooks not in (None, False) and not isinstance(executor, ThreadPoolExecutor | type(None)):
+        raise InputError(
+            "synthesize_parts: a Hooks object cannot be sent to worker processes; give "
+            "hooks=None (each worker's installed plugins) or hooks=False"
+        )
     target = None if save_to is None else str(Path(save_to))
     if target is not None:
         Path(target).mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, computed_field
 
@@ -31,6 +31,7 @@ from dlxh.aggregate.currents import (
 from dlxh.aggregate.events import EventTotals, event_totals
 from dlxh.aggregate.figures import Figures, UnitFigures
 from dlxh.aggregate.followups import FollowUpKpis, follow_up_kpis
+from dlxh.aggregate.pipeline import with_plugins
 from dlxh.aggregate.scope import UnitTree, reporter_unit
 from dlxh.aggregate.screen import select_reports
 from dlxh.aggregate.tables import Table
@@ -43,6 +44,9 @@ from dlxh.models.opinion import OpinionField, OpinionItem, Tendency
 from dlxh.models.period import Period, PeriodKind, period_argument
 from dlxh.models.unit import UnitLevel
 from dlxh.vn.numbers import Rounding, format_number, format_share
+
+if TYPE_CHECKING:
+    from dlxh.plugins import Hooks
 
 __all__ = ["Classifier", "Inference", "Metric", "Synthesis", "synthesize"]
 
@@ -270,8 +274,13 @@ def synthesize(
     silent_periods: int = 2,
     rounding: Rounding = Rounding.HALF_UP,
     executor: Executor | None = None,
+    hooks: Hooks | Literal[False] | None = None,
 ) -> Synthesis:
     """Synthesise ``dataset`` for ``period`` (a month, quarter, 6 or 9 months, a year).
+
+    The plugins take part as in ``dlxh aggregate`` (:mod:`dlxh.aggregate.pipeline`): by default
+    the installed ones flag hot spots, classify, group (when one groups) and add their metrics;
+    ``hooks=False`` runs dlxh alone, with no classifier unless one is given.
 
     Args:
         dataset: The data.
@@ -291,6 +300,9 @@ def synthesize(
         rounding: Rounding of the handled share of follow-ups.
         executor: Groups each province's items as one task of this executor (a process
             pool, Dask's ``client.get_executor()``); the currents are the same without it.
+        hooks: The plugins: ``None`` for the installed ones (the command line's), ``False``
+            for none, or a :class:`~dlxh.plugins.Hooks`; ``grouper``, ``classifier`` and
+            ``metrics`` given explicitly win over theirs.
 
     Raises:
         DataValidationError: (``strict``) reports by unknown reporters, duplicate reports, or
@@ -300,7 +312,14 @@ def synthesize(
     """
     period = period_argument(period)
     level = _level(level)
-    tree = UnitTree(dataset.units)
+    parts = with_plugins(hooks, dataset, grouper=grouper, classifier=classifier, metrics=metrics)
+    dataset, grouper, classifier, metrics = (
+        parts.dataset,
+        parts.grouper,
+        parts.classifier,
+        parts.metrics,
+    )
+    tree = UnitTree(dataset.units, period=period)
     if unit is not None and unit not in tree.units:
         known = ", ".join(tree.units) or "none"
         raise NotFoundError(f"no unit with code {unit!r} in the dataset (units: {known})")
@@ -447,6 +466,7 @@ def _figures(
                 reports_on_time=own.on_time,
                 reports_late=own.late,
                 reports_missing=own.missing,
+                reports_pending=own.pending,
                 reports_ad_hoc=own.ad_hoc,
                 units_in_network=int(in_network),
                 units_covered=int(in_network and own.received > 0),

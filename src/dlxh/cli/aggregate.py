@@ -12,10 +12,10 @@ from rich.table import Table as RichTable
 
 from dlxh.aggregate import Classifier, synthesize
 from dlxh.cli._errors import cli_errors, stderr, stdout
-from dlxh.errors import InputError
+from dlxh.errors import DataValidationError, InputError
 from dlxh.io import load_dataset
 from dlxh.models import Period, Profile, Signer, UnitLevel
-from dlxh.plugins import load_plugins
+from dlxh.plugins import default_hooks
 from dlxh.render import render_document
 from dlxh.reports import synthesis_document
 
@@ -59,6 +59,16 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         Path | None,
         typer.Option(help="A model file from 'dlxh train' to fill fields and tendencies."),
     ] = None,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A line of Nơi nhận (repeat for each; default: the standing committee and "
+            "the collaborators)."
+        ),
+    ] = None,
+    archive: Annotated[
+        str, typer.Option(help="Where the office copy is kept (Nơi nhận's 'Lưu: ...').")
+    ] = "Văn phòng",
 ) -> None:
     """Synthesise the reports of a period: compliance, opinion currents, follow-ups, events."""
     try:
@@ -79,23 +89,27 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     levels = [member.value for member in UnitLevel]
     if level is not None and level not in levels:
         raise InputError(f"unknown level {level!r}; one of: {', '.join(levels)}")
-    hooks = load_plugins()
-    classifier: Classifier = hooks.classify
+    hooks = default_hooks()
+    classifier: Classifier | None = None  # the plugins' (synthesize's default)
     if model is not None:  # the model answers first; the plugins where it abstains
         from dlxh.aggregate.modelfile import load_model  # noqa: PLC0415 (numpy)
 
         classifier = load_model(model).with_fallback(hooks.classify)
-    dataset = hooks.mark_hotspots(load_dataset(inputs))
+    try:
+        dataset = load_dataset(inputs, hooks=hooks, lenient=lenient)
+    except DataValidationError as exc:
+        if not lenient and any(p.message.endswith(_NOT_IN_ROSTER) for p in exc.problems):
+            exc.args = (f"{exc}\n{_LENIENT_HINT}",)
+        raise
     synthesis = synthesize(
         dataset,
         chosen,
         unit=unit,
         level=level,
         as_of=read_at,
-        grouper=hooks.grouper(),
         classifier=classifier,
-        metrics=list(hooks.metrics().values()),
         strict=not lenient,
+        hooks=hooks,
     )
     if as_json:
         print(synthesis.model_dump_json(indent=2))
@@ -138,12 +152,20 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         )
         if signer
         else None,
-        recipients=["Thường trực cấp ủy (b/c)", "Các đồng chí cộng tác viên dư luận xã hội"],
-        archive="Văn phòng",
+        recipients=recipient or list(DEFAULT_RECIPIENTS),
+        archive=archive,
         profile=Profile.DANG,
     )
     render_document(document, output, hooks=hooks)
     stdout.print(f"wrote {escape(str(output))}")
+
+
+DEFAULT_RECIPIENTS = ("Thường trực cấp ủy (b/c)", "Các đồng chí cộng tác viên dư luận xã hội")
+_NOT_IN_ROSTER = "is not in collaborators"
+_LENIENT_HINT = (
+    "hint: give --lenient to leave out the reports of collaborators not (yet) in the roster, "
+    "each named in a warning"
+)
 
 
 def _date_option(option: str, value: str | None) -> dt.date | None:
