@@ -57,6 +57,7 @@ DEFAULT_PLUGINS = (
     "dlxh.builtins.document",
     "dlxh.builtins.check",
     "dlxh.builtins.analysis",
+    "dlxh.builtins.importing",
 )
 """Modules holding dlxh's own hook implementations, registered before anyone else's."""
 

@@ -9,9 +9,7 @@ are checked against the questionnaire and every bad cell is reported with its ro
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import os
 import re
@@ -25,16 +23,25 @@ import numpy.typing as npt
 
 from dlxh.digits import MAX_DIGITS, count_digits, too_many_digits
 from dlxh.errors import DataValidationError, FieldProblem, InputError
-from dlxh.files import check_regular, read_regular
+from dlxh.files import check_regular
 from dlxh.models.survey import Question, QuestionKind, Survey, SurveyMode
 from dlxh.quoting import cut, quote
-from dlxh.survey.xlsx_guard import open_workbook
+from dlxh.tables import MAX_CSV_BYTES, read_csv, read_xlsx
+from dlxh.tables import cell_text as _cell  # noqa: F401 (the old private names)
+from dlxh.tables import column_letter as _letter
+from dlxh.tables import decode_csv as _decode  # noqa: F401
+from dlxh.tables import trimmed as _trimmed  # noqa: F401
 from dlxh.vn.text import fold
 
 __all__ = ["META_COLUMNS", "Responses", "parse_mode", "parse_number", "read_responses"]
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = MAX_CSV_BYTES
 """Largest CSV read (an .xlsx is bounded by :class:`~dlxh.survey.xlsx_guard.WorkbookLimits`)."""
+
+# The table readers live in dlxh.tables (the dataset importers read the same files); the old
+# private names stay importable from here.
+_read_xlsx = read_xlsx
+
 
 META_COLUMNS = frozenset(
     {
@@ -238,95 +245,8 @@ def parse_mode(text: str) -> SurveyMode:
 # Reading the table
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _decode(data: bytes, path: Path) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 text (byte {exc.start}); in Excel use Save As, "
-            "'CSV UTF-8 (Comma delimited)'",
-            path=path,
-        ) from None
-
-
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    text = _decode(read_regular(path, MAX_FILE_BYTES, "responses file"), path)
-    delimiter = None
-    first, _, rest = text.partition("\n")
-    directive = re.fullmatch(r'"?sep=(.)"?\r?', first.strip("\r"))
-    if directive:  # Excel's "sep=;" first line
-        delimiter, text = directive.group(1), rest
-    if delimiter is None:
-        header = text.partition("\n")[0]
-        counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
-        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=path) from None
-    if not rows:
-        raise InputError("the file is empty; expected a header row", path=path)
-    return [h.strip() for h in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
-
-
-def _trimmed(row: tuple[Any, ...], width: int | None = None) -> list[str]:
-    """The row's cells as text, without the blank cells at its end.
-
-    A row is as long as its last cell, which may be an empty cell far to the right (a styled
-    cell at column XFD makes 16,384): when nothing but blanks lies past ``width`` (the header's
-    width) the tail is dropped by counting, without converting each cell.
-    """
-    if width is not None and len(row) > width:
-        tail = row[width:]
-        if tail.count(None) + tail.count("") == len(tail):
-            row = row[:width]
-    cells = [_cell(v) for v in row]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], list[list[str]]]:
-    with open_workbook(path) as workbook:
-        if sheet is None:
-            if not workbook.sheets:
-                raise InputError("the workbook has no worksheet", path=path)
-            worksheet = workbook.sheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook.sheet(sheet)
-        else:
-            names = ", ".join(workbook.sheetnames)
-            raise InputError(f"no sheet {quote(sheet)} (found {cut(names)})", path=path)
-        rows = workbook.rows(worksheet)
-        first = next(rows, None)
-        if first is None:
-            raise InputError("the sheet is empty; expected a header row", path=path)
-        header = _trimmed(first)
-        body = [_trimmed(row, len(header)) for row in rows]
-    return header, body
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return read_csv(path, "responses file")
 
 
 # ---------------------------------------------------------------------------------------------

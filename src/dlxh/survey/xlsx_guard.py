@@ -29,7 +29,9 @@ Whatever openpyxl raises while reading a damaged workbook (its parsers raise ``K
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,9 +45,18 @@ from dlxh.files import read_regular
 from dlxh.quoting import cut
 from dlxh.xmlprolog import dtd_reason
 
-__all__ = ["DEFAULT_LIMITS", "Workbook", "WorkbookLimits", "open_workbook"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SheetLayout",
+    "Workbook",
+    "WorkbookLimits",
+    "merged_ranges",
+    "open_workbook",
+    "sheet_layout",
+]
 
 _MIB = 1024 * 1024
+_EPOCH_1900 = dt.date(1899, 12, 30)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -181,6 +192,27 @@ class Workbook:
         """The worksheet called ``name``."""
         return self._book[name]
 
+    @property
+    def epoch(self) -> dt.date:
+        """Day 0 of the workbook's serial dates: 1899-12-30, or 1904-01-01 for a workbook
+        saved with the 1904 date system (old Excel for Mac)."""
+        epoch = getattr(self._book, "epoch", None)
+        return epoch.date() if isinstance(epoch, dt.datetime) else _EPOCH_1900
+
+    def charge(self, cells: int, sheet: str) -> None:
+        """Spend ``cells`` of the budget on ``sheet`` (cells made or read besides its rows)."""
+        self._budget.left -= cells
+        if self._budget.left < 0:
+            raise self._over_budget(sheet)
+
+    def _over_budget(self, sheet: str) -> InputError:
+        return InputError(
+            f"sheet {cut(sheet, 100)!r}: the workbook holds more cells and text than its size "
+            f"allows ({self._budget.limit:,} cells and characters; sparse cells far to the "
+            "right, or one long text in every cell?)",
+            path=self.path,
+        )
+
     def rows(self, worksheet: Any) -> Iterator[tuple[Any, ...]]:
         """The cell values of each row of ``worksheet``, to its last row whatever its
         ``<dimension>`` says; rows are as long as their last cell (no padding)."""
@@ -189,13 +221,7 @@ class Workbook:
             for row in worksheet.iter_rows(values_only=True):
                 self._budget.spend(row)
                 if self._budget.left < 0:
-                    raise InputError(
-                        f"sheet {cut(worksheet.title, 100)!r}: the workbook holds more cells "
-                        f"and text than its size allows ({self._budget.limit:,} cells and "
-                        "characters; sparse cells far to the right, or one long text in "
-                        "every cell?)",
-                        path=self.path,
-                    )
+                    raise self._over_budget(str(worksheet.title))
                 yield row
         except DlxhError:
             raise
@@ -238,3 +264,97 @@ def open_workbook(path: Path, limits: WorkbookLimits | None = None) -> Iterator[
         yield Workbook(book, path, budget)
     finally:
         book.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# What read-only openpyxl does not tell: merged cells and formulas without a saved value
+
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
+
+
+def _position(ref: str) -> tuple[int, int] | None:
+    """``"D7"`` as (row, column), both 0-based; ``None`` for anything else."""
+    match = _REF.fullmatch(ref.strip().upper())
+    if match is None:
+        return None
+    column = 0
+    for letter in match[1]:
+        column = column * 26 + ord(letter) - 64
+    row = int(match[2])
+    return (row - 1, column - 1) if row >= 1 else None
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """What a sheet's XML says beyond its cell values.
+
+    ``merged`` holds each merged range as 0-based inclusive ``(first_row, first_column,
+    last_row, last_column)``: openpyxl's read-only sheets have no ``merged_cells``, and an
+    office's table merges its group headers (and often a report's cells over its rows).
+    ``formulas`` holds the (row, column) of every cell with a formula but no saved value: read
+    with cached values, such a cell looks empty, and a file written by a program that does not
+    calculate would lose those values without a word.
+    """
+
+    merged: list[tuple[int, int, int, int]]
+    formulas: set[tuple[int, int]]
+
+
+def sheet_layout(workbook: Workbook, worksheet: Any) -> SheetLayout:
+    """Read the merged ranges and the unsaved formulas of ``worksheet`` from its XML part.
+
+    The part was checked by :func:`open_workbook` (size, ratio, no DTD), so it is parsed with
+    the standard library's parser, streaming; every range and formula found is charged to the
+    workbook's cell budget like a cell read.
+    """
+    from xml.etree.ElementTree import iterparse  # noqa: PLC0415 (only for workbooks)
+
+    archive = getattr(worksheet.parent, "_archive", None)
+    member = getattr(worksheet, "_worksheet_path", None)
+    merged: list[tuple[int, int, int, int]] = []
+    formulas: set[tuple[int, int]] = set()
+    if archive is None or member is None:  # not a read-only sheet of open_workbook
+        return SheetLayout(merged, formulas)
+    title = cut(str(worksheet.title), 100)
+    cell: str | None = None
+    has_formula = has_value = False
+    try:
+        with archive.open(member) as part:
+            for event, element in iterparse(part, events=("start", "end")):
+                tag = element.tag.rpartition("}")[2]
+                if event == "start":
+                    if tag == "c":
+                        cell, has_formula, has_value = element.get("r"), False, False
+                    continue
+                if tag == "f":
+                    has_formula = True
+                elif tag == "v":
+                    has_value = bool(element.text)
+                elif tag == "c":
+                    spot = _position(cell or "")
+                    if has_formula and not has_value and spot is not None:
+                        formulas.add(spot)
+                        workbook.charge(1, title)
+                    element.clear()
+                elif tag == "row":
+                    element.clear()
+                elif tag == "mergeCell":
+                    first, _, last = (element.get("ref") or "").partition(":")
+                    start, end = _position(first), _position(last or first)
+                    if start is not None and end is not None:
+                        merged.append((start[0], start[1], end[0], end[1]))
+                        workbook.charge(1, title)
+                    element.clear()
+    except DlxhError:
+        raise
+    except Exception as exc:  # a damaged part: the parser's errors, zlib's...
+        raise InputError(
+            f"sheet {title!r} cannot be read ({type(exc).__name__}: {cut(str(exc))})",
+            path=workbook.path,
+        ) from None
+    return SheetLayout(merged, formulas)
+
+
+def merged_ranges(workbook: Workbook, worksheet: Any) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of ``worksheet`` (0-based, inclusive; see :class:`SheetLayout`)."""
+    return sheet_layout(workbook, worksheet).merged
