@@ -72,9 +72,17 @@ def test_train_bad_options(history: Path, tmp_path: Path, args: list[str], messa
     assert code == 2 and message in err
 
 
-def test_train_output_folder_must_exist(history: Path, tmp_path: Path) -> None:
-    code, _, err = run("train", str(history), "-o", str(tmp_path / "nope" / "m.json"))
-    assert code == 2 and "does not exist" in err
+def test_train_creates_a_missing_output_folder_and_refuses_a_file_in_the_way(
+    history: Path, tmp_path: Path
+) -> None:
+    code, _, err = run("train", str(history), "-o", str(tmp_path / "new" / "m.json"))
+    assert code == 0, err
+    assert (tmp_path / "new" / "m.json").is_file()
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    code, out, err = run("train", str(history), "-o", str(tmp_path / "file" / "m.json"))
+    assert code == 2 and "is not a folder" in err and not out
+    code, _, err = run("train", str(history), "-o", str(tmp_path / "m.txt"))
+    assert code == 2 and "must be a .json file" in err
 
 
 def _new_month(tmp_path: Path) -> Path:

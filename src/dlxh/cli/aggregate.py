@@ -12,9 +12,10 @@ from rich.table import Table as RichTable
 
 from dlxh.aggregate import Classifier, synthesize
 from dlxh.cli._errors import cli_errors, stderr, stdout
+from dlxh.cli._inputs import date_option, level_option, make_parent, output_option
 from dlxh.errors import DataValidationError, InputError
 from dlxh.io import load_dataset
-from dlxh.models import Period, Profile, Signer, UnitLevel
+from dlxh.models import Period, Profile, Signer
 from dlxh.plugins import default_hooks
 from dlxh.render import render_document
 from dlxh.reports import synthesis_document
@@ -31,10 +32,14 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     period: Annotated[str, typer.Option(help="2026-10, 2026-Q4, 2026-H2, 2026-9M or 2026.")],
     unit: Annotated[str | None, typer.Option(help="Only this unit and the units below it.")] = None,
     level: Annotated[
-        str | None, typer.Option(help="Break figures down by units at this level (commune...).")
+        str | None,
+        typer.Option(
+            help="Break figures down by units at this level (commune or xã, province or tỉnh...)."
+        ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date statuses are read at (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", help="Date statuses are read at (2026-10-31, 31/10/2026...)."),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the synthesis BÁO CÁO (.docx).")
@@ -75,10 +80,10 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         chosen = Period.parse(period)
     except ValueError as exc:
         raise InputError(f"--period: {exc}") from None
-    read_at = _date_option("--as-of", as_of)
-    dated = _date_option("--date", date)
-    if output is not None and not output.parent.is_dir():
-        raise InputError(f"folder {str(output.parent)!r} does not exist", path=output)
+    read_at = date_option("--as-of", as_of)
+    dated = date_option("--date", date)
+    if output is not None:
+        output_option("--output", output, (".docx",))
     if read_at is None and chosen.end > dt.date.today():
         # Months not over yet would count every collaborator as not having reported.
         read_at = dt.date.today()
@@ -86,9 +91,7 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
             f"[yellow]note:[/] {chosen.label} has not ended; statuses are read at today, "
             f"{read_at.isoformat()} (give --as-of to choose)"
         )
-    levels = [member.value for member in UnitLevel]
-    if level is not None and level not in levels:
-        raise InputError(f"unknown level {level!r}; one of: {', '.join(levels)}")
+    chosen_level = level_option("--level", level)
     hooks = default_hooks()
     classifier: Classifier | None = None  # the plugins' (synthesize's default)
     if model is not None:  # the model answers first; the plugins where it abstains
@@ -105,7 +108,7 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         dataset,
         chosen,
         unit=unit,
-        level=level,
+        level=chosen_level,
         as_of=read_at,
         classifier=classifier,
         strict=not lenient,
@@ -156,7 +159,7 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         archive=archive,
         profile=Profile.DANG,
     )
-    render_document(document, output, hooks=hooks)
+    render_document(document, make_parent(output), hooks=hooks)
     stdout.print(f"wrote {escape(str(output))}")
 
 
@@ -166,13 +169,3 @@ _LENIENT_HINT = (
     "hint: give --lenient to leave out the reports of collaborators not (yet) in the roster, "
     "each named in a warning"
 )
-
-
-def _date_option(option: str, value: str | None) -> dt.date | None:
-    """Parse a YYYY-MM-DD option, naming the option and the value when it is not a date."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"{option} {value!r}: expected a date YYYY-MM-DD ({exc})") from None

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from dlxh.cli._errors import cli_errors, stdout
+from dlxh.cli._inputs import make_parent, output_option
 from dlxh.errors import InputError
 
 if TYPE_CHECKING:
@@ -47,8 +48,7 @@ def train_command(
         raise InputError(f"--target {target!r}: expected field, tendency or both")
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"--min-confidence {min_confidence}: expected a number from 0 to 1")
-    if not output.parent.is_dir():
-        raise InputError(f"folder {str(output.parent)!r} does not exist", path=output)
+    output_option("--output", output, (".json",))
     dataset = load_dataset(inputs)
     models = {}
     for name in _TARGETS[target]:
@@ -66,5 +66,5 @@ def train_command(
         )
         models[name] = model
     classifier = TrainedClassifier(field=models.get("field"), tendency=models.get("tendency"))
-    classifier.save(output)
+    classifier.save(make_parent(output))
     stdout.print(f"wrote {escape(str(output))}")
