@@ -60,7 +60,9 @@ def output_option(option: str, path: Path, suffixes: Sequence[str]) -> Path:
     its way is a file or is the path itself a folder. Its folder may be missing:
     :func:`make_parent` creates it when the output is written."""
     if path.suffix.lower() not in suffixes:
-        expected = " or ".join(suffixes)
+        expected = (
+            ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
+        )
         raise InputError(f"{option}: the output must be a {expected} file", path=path)
     if path.is_dir():
         raise InputError(f"{option}: is a folder; give a file name", path=path)

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from dlxh.cli import HELP
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
+from dlxh.cli._inputs import make_parent, output_option
 from dlxh.cli.aggregate import aggregate_command
 from dlxh.cli.check import check_command
 from dlxh.cli.demo import demo
@@ -150,8 +151,9 @@ def convert(
 ) -> None:
     """Validate and rewrite data in normal form (NFC text, E.164 phones), as YAML or JSON."""
     cls = _model(model)
+    output_option("OUTPUT", output, (".yaml", ".yml", ".json"))
     if source.is_dir() and cls is not Dataset:
         raise InputError(f"is a folder; folders hold a dataset, not a {cls.__name__}", path=source)
     loaded = load_dataset(source) if source.is_dir() else load(source, cls)
-    dump(loaded, output)
+    dump(loaded, make_parent(output))
     stdout.print(f"wrote {escape(str(output))}")
