@@ -123,3 +123,26 @@ def test_collaborator_activity_window() -> None:
     assert person.is_active_on(date(2026, 6, 30))
     assert not person.is_active_on(date(2026, 7, 1))
     assert not person.is_active_on(date(2025, 7, 14))
+
+
+def test_merge_raises_dlxh_error_naming_the_object() -> None:
+    from dlxh.errors import DataValidationError, DlxhError
+    from dlxh.models import Dataset
+
+    first = Dataset(units=[{"code": "U1", "name": "Xã Một", "level": "commune"}])
+    second = Dataset(units=[{"code": "U1", "name": "Xã Khác", "level": "commune"}])
+    with pytest.raises(DataValidationError) as info:
+        first.merge(second)
+    assert isinstance(info.value, DlxhError)
+    assert "units.1.code: unit code 'U1' is used more than once" in str(info.value)
+    assert "Dataset.merge" in str(info.value)
+
+    # References are checked across the two; what merges cleanly keeps both lists.
+    def staff(unit: str) -> Dataset:
+        person = {"id": "C1", "full_name": "Lò Văn Một", "unit": unit, "level": "commune"}
+        return Dataset(collaborators=[person])
+
+    with pytest.raises(DataValidationError, match=r"collaborators\.0\.unit: unit 'U9' is not in"):
+        first.merge(staff("U9"))
+    merged = first.merge(staff("U1"))
+    assert [u.code for u in merged.units] == ["U1"] and merged.collaborators[0].unit == "U1"

@@ -147,3 +147,16 @@ def test_survey_questions() -> None:
         Survey.model_validate(
             {"id": "D", "title": "t", "starts_on": date(2026, 2, 1), "ends_on": date(2026, 1, 1)}
         )
+
+
+@pytest.mark.parametrize(
+    "text", ["ngày 05 tháng 01 năm 2026", "05/01/2026", "05.01.2026", "5-1-2026"]
+)
+def test_nfd_vietnamese_date_text_is_accepted(text: str) -> None:
+    import unicodedata
+
+    for form in ("NFC", "NFD"):
+        given = unicodedata.normalize(form, text)
+        assert report(period="2026-01", submitted_on=given).submitted_on == date(2026, 1, 5)
+    with pytest.raises(ValidationError, match="not a real date"):
+        report(submitted_on=unicodedata.normalize("NFD", "ngày 30 tháng 02 năm 2026"))

@@ -18,6 +18,7 @@ from dlxh.vn import (
     month_name,
     parse_date,
 )
+from dlxh.vn.dates import parse_date_loose
 
 # (date, long form, short form): days below 10 padded, months 1-2 padded, months 3-12 not.
 FORMS = [
@@ -137,7 +138,7 @@ def test_parse_rejects_impossible_dates(text: str, message: str, strict: bool) -
 
 @pytest.mark.parametrize(
     "text",
-    ["", "tháng 08", "ngày 05 tháng 01", "2024-01-05", "05.01.2024", "05/01/2024.", "hôm qua"],
+    ["", "tháng 08", "ngày 05 tháng 01", "2024-01-05", "05.01/2024", "05/01/2024.", "hôm qua"],
 )
 def test_parse_rejects_other_text(text: str) -> None:
     with pytest.raises(DateFormatError, match="is not a date in the form"):
@@ -160,3 +161,49 @@ def test_parse_inverts_format(d: dt.date) -> None:
     assert parse_date(format_date(d)) == d
     assert parse_date(format_date_short(d)) == d
     assert parse_date(format_date(d).upper()) == d
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["20.11.2026", "20/11/2026", "20-11-2026", "ngày 20.11.2026", "20 . 11 . 2026"],
+)
+def test_dots_and_hyphens_separate_like_slashes(text: str) -> None:
+    assert parse_date(text) == dt.date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20", dt.date(2026, 11, 20)),
+        ("20.11.2026", dt.date(2026, 11, 20)),
+        ("20/11/2026", dt.date(2026, 11, 20)),
+        ("ngày 20 tháng 11 năm 2026", dt.date(2026, 11, 20)),
+        (unicodedata.normalize("NFD", "ngày 5 tháng 1 năm 2026"), dt.date(2026, 1, 5)),
+        ("5/1/2026", dt.date(2026, 1, 5)),  # the padding rule is for writing, not reading
+        ("  31.10.2026 ", dt.date(2026, 10, 31)),
+    ],
+)
+def test_parse_date_loose_reads_iso_then_vietnamese(text: str, expected: dt.date) -> None:
+    assert parse_date_loose(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-02-30", "not a real date: month 2 of 2026 has 28 days"),
+        ("2026-13-01", "there is no month 13"),
+        ("30.02.2026", "not a real date"),
+        ("20261120", "write it as 2026-11-20, 20/11/2026, 20.11.2026"),  # ISO basic: refused
+        ("2026-W47-5", "write it as"),
+        ("20/11.2026", "write it as"),
+        ("hôm qua", "write it as"),
+    ],
+)
+def test_parse_date_loose_says_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(DateFormatError, match=message):
+        parse_date_loose(text)
+
+
+def test_an_iso_date_is_not_read_as_a_hyphenated_vietnamese_one() -> None:
+    with pytest.raises(DateFormatError, match="is not a date in the form"):
+        parse_date("2026-11-20")

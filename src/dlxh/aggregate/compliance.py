@@ -302,7 +302,7 @@ def build_compliance(
             unit=code,
             name=tree.name(code),
             level=tree.level(code),
-            parent=tree.units[code].parent if code in tree.units else None,
+            parent=tree.parent(code),
             collaborators=staff.get(code, 0),
             own=own.get(code, ComplianceCounts()),
             total=totals[code],
@@ -347,7 +347,7 @@ def compliance(
     period = period_argument(period)
     if silent_periods < 1:
         raise ValueError(f"silent_periods must be at least 1, got {silent_periods}")
-    tree = UnitTree(dataset.units)
+    tree = UnitTree(dataset.units, period=period)
     if unit is not None and unit not in tree.units and tree.units:
         raise NotFoundError(f"no unit with code {unit!r} in the dataset")
     selection = select_reports(dataset, period, unit=unit, tree=tree)

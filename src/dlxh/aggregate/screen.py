@@ -50,7 +50,7 @@ def select_reports(
     dataset: Dataset, period: Period, *, unit: str | None = None, tree: UnitTree | None = None
 ) -> Selection:
     """The reports of ``dataset`` that count for ``period`` within the scope ``unit``."""
-    tree = tree or UnitTree(dataset.units)
+    tree = tree or UnitTree(dataset.units, period=period)
     people = {c.id: c for c in dataset.collaborators}
     units = set(tree.units)
     problems: list[FieldProblem] = []

@@ -1,4 +1,9 @@
-"""``dlxh vn``: the Vietnamese language layer from the shell (dates, numbers, words, units)."""
+"""``dlxh vn``: the Vietnamese language layer from the shell (dates, numbers, words, units).
+
+``dlxh vn unit`` also reads names from before 1 July 2025: a former province is answered with
+the province it is part of (bundled table of Nghị quyết 202/2025/QH15); a district or former
+commune is explained, with today's units of the same name, never mapped by guess.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,13 @@ from dlxh.vn import (
     is_valid_code,
     number_to_words,
     to_roman,
+)
+from dlxh.vn.legacy import (
+    PROVINCE_RESOLUTION,
+    LegacyName,
+    former_province,
+    former_provinces,
+    recognise_legacy,
 )
 
 __all__ = ["vn_app"]
@@ -144,18 +156,40 @@ def roman(value: Annotated[int, typer.Argument(help="1 to 3999.")]) -> None:
 @vn_app.command()
 @cli_errors
 def unit(
-    query: Annotated[str, typer.Argument(help="Name or code of a province or commune.")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Name or code of a province or commune; a name from before 1 July 2025 "
+            "('Huyện ủy Phong Thổ', 'tỉnh Sóc Trăng') is recognised and explained."
+        ),
+    ],
     province: Annotated[
-        str | None, typer.Option(help="Limit communes to this province (name or code).")
+        str | None,
+        typer.Option(help="Limit communes to this province (name or code; a former one too)."),
     ] = None,
 ) -> None:
     """Look up provinces and communes (official list after 1 July 2025) by name or code."""
-    if not query.strip():
+    query = query.strip()
+    if not query:
         raise InputError("give a name or a code to look up")
+    notes: list[str] = []
+    if province is not None:
+        province = _today_province(province, notes)
+    legacy = None if query.isdigit() else recognise_legacy(query)
     try:
-        units = _lookup(query.strip(), province)
+        if legacy is None:
+            units = _lookup(query, province)
+        else:
+            units = _legacy_lookup(legacy, province, notes)
     except AdminUnitLookupError as exc:
         raise InputError(str(exc)) from None
+    for note in notes:
+        stdout.print(note, markup=False)
+    if units:
+        _print_units(units)
+
+
+def _print_units(units: list[AdminUnit]) -> None:
     table = Table("code", "name", "kind", "province")
     for item in units:
         if item.level == "province":
@@ -163,6 +197,78 @@ def unit(
         else:
             table.add_row(f"{item.code:05d}", item.name, item.kind, f"{item.province_code:02d}")
     stdout.print(table)
+
+
+def _today_province(province: str, notes: list[str]) -> str:
+    """``--province`` as today's province: a former one (``Sóc Trăng``) becomes its successor,
+    said in a note; a name neither today's nor former keeps today's error and suggestions."""
+    try:
+        get_province(province)
+        return province
+    except AdminUnitNotFoundError as today:
+        try:
+            former = former_province(province)
+        except AdminUnitLookupError:
+            raise InputError(str(today)) from None
+    successor = former.successor()
+    notes.append(
+        f"{former.full_name} was a province until 30 June 2025; since 1 July 2025 it is part "
+        f"of {successor.full_name} ({PROVINCE_RESOLUTION}): looking there."
+    )
+    return str(successor.code)
+
+
+_COMMUNES_FROM_DATA = (
+    "Which unit took over a former district or commune is set by the resolution of the Ủy ban "
+    "Thường vụ Quốc hội on the communes of {where} (June 2025). dlxh bundles none of these "
+    "mappings (data, not guesses): record it on the old unit as 'successor: CODE' in your units."
+)
+
+
+def _legacy_lookup(legacy: LegacyName, province: str | None, notes: list[str]) -> list[AdminUnit]:
+    """The units a pre-reform name leads to today, with notes saying how sure that is."""
+    if legacy.province is not None:
+        successor = legacy.province.successor()
+        former = legacy.province
+        kept = sum(p.successor_code == former.successor_code for p in former_provinces()) == 1
+        fate = (
+            f"kept as it was on 1 July 2025 ({PROVINCE_RESOLUTION})"
+            if kept
+            else f"a province until 30 June 2025 (code {former.code:02d}); since 1 July 2025 "
+            f"part of {successor.full_name} ({PROVINCE_RESOLUTION})"
+        )
+        notes.append(f"{former.full_name}: {fate}.")
+        notes.append(_COMMUNES_FROM_DATA.format(where=successor.full_name))
+        return [successor]
+    where = "its province"
+    if province is not None:
+        where = get_province(province).full_name
+    if legacy.level == "district":
+        what = "the Party committee of a district" if legacy.committee else "a district"
+        notes.append(
+            f"{legacy.text!r} names {what} ({legacy.full_name}) from before 1 July 2025: "
+            "districts were abolished on that day."
+        )
+    else:
+        kind = "thị trấn (township)" if legacy.abolished else "commune"
+        notes.append(
+            f"{legacy.text!r} names a {kind} ({legacy.full_name}); communes were re-formed on "
+            "1 July 2025, many under their old name."
+        )
+    notes.append(_COMMUNES_FROM_DATA.format(where=where))
+    if province is None:
+        notes.append("Give --province (today's or the former one) to look in one province.")
+    same = find_communes(legacy.name, province)
+    if same:
+        codes = sorted({u.province_code for u in same})
+        provinces = ", ".join(get_province(code).full_name for code in codes)
+        notes.append(
+            f"Today's units named {quote(legacy.name)}, in {provinces} (the same name, which "
+            "does not make them the successor):"
+        )
+    else:
+        notes.append(f"No unit of today's list is named {quote(legacy.name)}.")
+    return same
 
 
 def _lookup(query: str, province: str | None) -> list[AdminUnit]:

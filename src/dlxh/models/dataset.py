@@ -96,6 +96,8 @@ class Dataset(DlxhModel):
         people = idents["collaborators"]
         if units:
             problems += self._dangling("units", "parent", units)
+            problems += self._dangling("units", "successor", units)
+            problems += self._successor_loops()
             problems += self._dangling("collaborators", "unit", units)
         problems += self._reporter_problems(units, people)
         if units:
@@ -129,6 +131,24 @@ class Dataset(DlxhModel):
             for index, value in enumerate(values)
             if value is not None and value not in known
         ]
+
+    def _successor_loops(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Units whose chain of successors comes back to them: the roll-up after 1 July 2025
+        would have no unit to end at. Only units with a successor are walked (a few)."""
+        after = {u.code: u.successor for u in self.units if u.successor is not None}
+        problems: list[tuple[tuple[str | int, ...], str, str]] = []
+        for index, unit in enumerate(self.units if after else ()):
+            if unit.successor is None:
+                continue
+            seen = {unit.code}
+            current = after.get(unit.code)
+            while current is not None and current not in seen:
+                seen.add(current)
+                current = after.get(current)
+            if current == unit.code:
+                message = f"successor {unit.successor!r} leads back to unit {unit.code!r}"
+                problems.append((("units", index, "successor"), message, str(unit.successor)))
+        return problems
 
     def _reporter_problems(
         self, units: set[str], people: set[str]
@@ -204,11 +224,19 @@ class Dataset(DlxhModel):
         raise KeyError(f"no collaborator with id {collaborator_id!r}")
 
     def merge(self, other: Dataset) -> Dataset:
-        """A new dataset with the lists of both (validated again, so duplicates are reported)."""
+        """A new dataset with the lists of both, validated again.
+
+        Raises:
+            DataValidationError: (a :class:`~dlxh.errors.DlxhError`) duplicates or dangling
+                references across the two, each located in the merged lists
+                (``units.3.code: unit code 'U1' is used more than once``).
+        """
+        from dlxh.io import validate  # noqa: PLC0415 (dlxh.io imports the models)
+
         data = self.model_dump()
         for key, value in other.model_dump().items():
             if isinstance(value, list):
                 data[key] = [*data[key], *value]
             elif data.get(key) is None:
                 data[key] = value
-        return Dataset.model_validate(data)
+        return validate(Dataset, data, source="Dataset.merge")

@@ -100,6 +100,13 @@ class Unit(DlxhModel):
     ``admin_code`` is the official code of the administrative unit it belongs to, checked against
     the ``vietnam-provinces`` data (province codes for province-level units, commune codes for
     commune-level ones). ``legacy_district`` keeps the district of pre-July-2025 records.
+
+    A unit that ceased on 1 July 2025 (a district, a commune that was merged) stays in the data
+    with its own name, so its old records still say who sent them, and names in ``successor``
+    the unit that took over. A synthesis of a period ending after 30 June 2025 then rolls it up
+    into that unit (a year 2025 counts May's district reports and September's commune reports
+    together); earlier periods show it as it was. Which unit took over is data: the province's
+    resolution of the Ủy ban Thường vụ Quốc hội says it (see :mod:`dlxh.vn.legacy`).
     """
 
     code: Code = Field(description="Short code or symbol, e.g. BTGDVTU; unique in a dataset.")
@@ -111,12 +118,19 @@ class Unit(DlxhModel):
     )
     admin_code: Whole | None = Field(default=None, ge=1)
     legacy_district: Name | None = None
+    successor: Code | None = Field(
+        default=None,
+        description="Code of the unit that took over after 1/7/2025 (this unit ceased then); "
+        "periods ending after 30/6/2025 roll this unit up into it.",
+    )
     note: Text | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         if self.parent is not None and self.parent == self.code:
             raise ValueError(f"unit {self.code} cannot be its own parent")
+        if self.successor is not None and self.successor == self.code:
+            raise ValueError(f"unit {self.code} cannot be its own successor")
         if self.admin_code is not None:
             code = self.admin_code
             from dlxh.vn.admin import is_valid_code  # noqa: PLC0415 (the list loads on first use)

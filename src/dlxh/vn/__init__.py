@@ -9,6 +9,7 @@ Hướng dẫn 36-HD/VPTW): see the module of each function for the rule and its
 * :mod:`dlxh.vn.numerals` — Roman numerals and the point letters a) b) ... đ) e) g).
 * :mod:`dlxh.vn.text` — NFC, a tone-placement-insensitive fold, Vietnamese collation.
 * :mod:`dlxh.vn.admin` — the 34 provinces and 3,321 communes since 1 July 2025.
+* :mod:`dlxh.vn.legacy` — names from before 1 July 2025; the 63 former provinces' successors.
 """
 
 from __future__ import annotations
@@ -35,12 +36,21 @@ if TYPE_CHECKING:
         format_place_date,
         month_name,
         parse_date,
+        parse_date_loose,
     )
     from dlxh.vn.errors import (
         AdminUnitLookupError,
         AdminUnitNotFoundError,
         AmbiguousAdminUnitError,
         DateFormatError,
+    )
+    from dlxh.vn.legacy import (
+        FormerProvince,
+        LegacyName,
+        former_province,
+        former_provinces,
+        recognise_legacy,
+        successor_province,
     )
     from dlxh.vn.numbers import (
         Number,
@@ -86,6 +96,13 @@ _LAZY: dict[str, str] = {
     "format_place_date": "dlxh.vn.dates",
     "month_name": "dlxh.vn.dates",
     "parse_date": "dlxh.vn.dates",
+    "parse_date_loose": "dlxh.vn.dates",
+    "FormerProvince": "dlxh.vn.legacy",
+    "LegacyName": "dlxh.vn.legacy",
+    "former_province": "dlxh.vn.legacy",
+    "former_provinces": "dlxh.vn.legacy",
+    "recognise_legacy": "dlxh.vn.legacy",
+    "successor_province": "dlxh.vn.legacy",
     "AdminUnitLookupError": "dlxh.vn.errors",
     "AdminUnitNotFoundError": "dlxh.vn.errors",
     "AmbiguousAdminUnitError": "dlxh.vn.errors",
@@ -127,6 +144,8 @@ __all__ = [
     "AdminUnitNotFoundError",
     "AmbiguousAdminUnitError",
     "DateFormatError",
+    "FormerProvince",
+    "LegacyName",
     "NameSortKey",
     "Number",
     "Rounding",
@@ -142,6 +161,8 @@ __all__ = [
     "format_percent",
     "format_place_date",
     "format_share",
+    "former_province",
+    "former_provinces",
     "from_roman",
     "get_commune",
     "get_province",
@@ -151,9 +172,12 @@ __all__ = [
     "nfc",
     "number_to_words",
     "parse_date",
+    "parse_date_loose",
     "point_index",
     "point_letter",
+    "recognise_legacy",
     "share",
     "sort_key",
+    "successor_province",
     "to_roman",
 ]

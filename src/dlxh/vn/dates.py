@@ -28,10 +28,13 @@ __all__ = [
     "format_place_date",
     "month_name",
     "parse_date",
+    "parse_date_loose",
 ]
 
 _LONG_FORM: Final = re.compile(r"(?:ngày\s+)?([0-9]+)\s+tháng\s+([0-9]+)\s+năm\s+([0-9]+)")
-_SHORT_FORM: Final = re.compile(r"(?:ngày\s+)?([0-9]+)\s*/\s*([0-9]+)\s*/\s*([0-9]+)")
+# Day, month, year with one separator throughout: 20/11/2026, 20.11.2026 or 20-11-2026.
+_SHORT_FORM: Final = re.compile(r"(?:ngày\s+)?([0-9]+)\s*([/.-])\s*([0-9]+)\s*\2\s*([0-9]+)")
+_ISO_FORM: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def _day(day: int) -> str:
@@ -119,8 +122,9 @@ def parse_date(text: str, *, strict: bool = True) -> dt.date:
     """Read a date written in either official form.
 
     Accepts the long form ``ngày 05 tháng 01 năm 2024`` (the leading "ngày" is optional) and the
-    short form ``18/8/2014`` (optionally after "ngày"). Case, runs of spaces and NFC/NFD do not
-    matter. Years must have four digits: a two-digit year is ambiguous.
+    short form ``18/8/2014`` (optionally after "ngày"), also written with dots or hyphens
+    (``18.8.2014``, ``18-8-2014``; one separator throughout). Case, runs of spaces and NFC/NFD do
+    not matter. Years must have four digits: a two-digit year is ambiguous.
 
     Args:
         text: The date text, nothing else (no place, no trailing punctuation).
@@ -133,12 +137,58 @@ def parse_date(text: str, *, strict: bool = True) -> dt.date:
             wrong padding in strict mode (saying what the padded form should be), or a day that
             does not exist such as 31/02.
     """
-    cleaned = " ".join(unicodedata.normalize("NFC", text).casefold().split())
-    for pattern, short in ((_LONG_FORM, False), (_SHORT_FORM, True)):
-        match = pattern.fullmatch(cleaned)
-        if match is not None:
-            day_s, month_s, year_s = match.groups()
-            return _build(day_s, month_s, year_s, text, strict=strict, short=short)
+    cleaned = _cleaned(text)
+    match = _LONG_FORM.fullmatch(cleaned)
+    if match is not None:
+        day_s, month_s, year_s = match.groups()
+        return _build(day_s, month_s, year_s, text, strict=strict, short=False)
+    match = _SHORT_FORM.fullmatch(cleaned)
+    # "2026-11-20" is ISO, not a day 2026: left to the message below (and parse_date_loose).
+    if match is not None and not (match[2] == "-" and len(match[1]) > 2):
+        day_s, _, month_s, year_s = match.groups()
+        return _build(day_s, month_s, year_s, text, strict=strict, short=True)
     raise DateFormatError(
         f"{quote(text)} is not a date in the form 'ngày 05 tháng 01 năm 2024' or '18/8/2014'"
     )
+
+
+def _cleaned(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def parse_date_loose(text: str) -> dt.date:
+    """Read a date the way a person types it into a form or a command line.
+
+    ISO ``2026-11-20`` first (exactly that form: not the week dates and compact forms that
+    :meth:`datetime.date.fromisoformat` also takes), then the Vietnamese forms of
+    :func:`parse_date` without the padding rule: ``20/11/2026``, ``20.11.2026``,
+    ``20-11-2026``, ``ngày 20 tháng 11 năm 2026``, ``ngày 5/1/2026``.
+
+    Raises:
+        DateFormatError: a :class:`ValueError` naming the accepted forms, or saying which day
+            does not exist (``2026-02-30``, ``30/02/2026``).
+    """
+    cleaned = _cleaned(text)
+    iso = _ISO_FORM.fullmatch(cleaned)
+    if iso is not None:
+        year, month, day = (int(part) for part in iso.groups())
+        if year < 1:
+            raise DateFormatError(f"{quote(text)}: there is no year {year}")
+        if not 1 <= month <= 12:
+            raise DateFormatError(f"{quote(text)}: there is no month {month}")
+        days_in_month = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days_in_month:
+            raise DateFormatError(
+                f"{quote(text)} is not a real date: month {month} of {year} has "
+                f"{days_in_month} days"
+            )
+        return dt.date(year, month, day)
+    try:
+        return parse_date(text, strict=False)
+    except DateFormatError as exc:
+        if _LONG_FORM.fullmatch(cleaned) or _SHORT_FORM.fullmatch(cleaned):
+            raise  # the form was right, the day is not: keep the precise message
+        raise DateFormatError(
+            f"{quote(text)} is not a date; write it as 2026-11-20, 20/11/2026, 20.11.2026 or "
+            "'ngày 20 tháng 11 năm 2026'"
+        ) from exc
