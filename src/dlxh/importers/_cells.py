@@ -10,7 +10,7 @@ field left empty is then dropped: one problem per bad cell.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ from dlxh.errors import FieldProblem
 from dlxh.importers.columns import Header
 from dlxh.tables import Sheet
 
-__all__ = ["Collector", "Table"]
+__all__ = ["Collector", "Positions", "Spot", "Table"]
 
 T = TypeVar("T")
 
@@ -34,6 +34,8 @@ class Table:
     """The sheet's place in its file, to order problems."""
     keys: dict[str, tuple[int, int, int]] | None = None
     """Where :meth:`where` records each position's order key (a :class:`Collector`'s)."""
+    memo: dict[str, Any] = field(default_factory=dict)
+    """What a reader computes once per table (its converters)."""
 
     def raw(self, row: int, name: str) -> Any:
         """The raw value of field ``name`` in 0-based ``row`` (``None`` without the column)."""
@@ -61,6 +63,27 @@ class Table:
         return range(self.header.last + 1, len(self.sheet.rows))
 
 
+Spot = tuple[Table, int, "str | None"]
+"""A table, a 0-based row and a field (``None``: the row itself)."""
+
+
+class Positions(Mapping[str, str]):
+    """Record path -> position text, made on access (a large table places a million cells)."""
+
+    def __init__(self, places: dict[str, Spot]) -> None:
+        self._places = places
+
+    def __getitem__(self, location: str) -> str:
+        table, row, name = self._places[location]
+        return table.where(row, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
 @dataclass
 class Collector:
     """The problems found in one file, and where each record's values came from."""
@@ -68,7 +91,8 @@ class Collector:
     problems: list[FieldProblem] = field(default_factory=list)
     order: list[tuple[int, int, int]] = field(default_factory=list)
     """Each problem's (sheet, row, column) order key, to list them as the table reads."""
-    places: dict[str, str] = field(default_factory=dict)
+    places: dict[str, Spot] = field(default_factory=dict)
+    """Record path -> the cell (or row) its value came from; the text is made when needed."""
     reported: set[str] = field(default_factory=set)
 
     def problem(self, where: str, message: str, value: object = None) -> None:
@@ -83,9 +107,10 @@ class Collector:
         ranked = sorted(range(len(self.problems)), key=self.order.__getitem__)
         return [self.problems[i] for i in ranked]
 
-    def place(self, location: str, where: str) -> None:
-        """Tie a record path to a position (the first position given wins)."""
-        self.places.setdefault(location, where)
+    def place(self, location: str, table: Table, row: int, name: str | None = None) -> None:
+        """Tie a record path to field ``name``'s cell in ``row`` (the row alone without a
+        name); the first position given wins."""
+        self.places.setdefault(location, (table, row, name))
 
     def read(
         self,
@@ -98,7 +123,7 @@ class Collector:
         """Field ``name`` of ``row`` converted, placed at ``location``; ``None`` when blank or
         when it cannot be converted (then reported here, at its cell)."""
         if name in table.columns:
-            self.place(location, table.where(row, name))
+            self.place(location, table, row, name)
         raw = table.raw(row, name)
         if raw is None or raw == "":
             return None
@@ -116,7 +141,8 @@ class Collector:
         for end in range(len(parts), 0, -1):
             found = self.places.get(".".join(parts[:end]))
             if found is not None:
-                return found, ".".join(parts[end:])
+                table, row, name = found
+                return table.where(row, name), ".".join(parts[end:])
         return None
 
     def already_reported(self, location: str) -> bool:

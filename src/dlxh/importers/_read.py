@@ -12,7 +12,7 @@ from dlxh.errors import DataValidationError, InputError
 from dlxh.files import check_regular
 from dlxh.importers import reports as report_rows
 from dlxh.importers import roster
-from dlxh.importers._cells import Collector, Table
+from dlxh.importers._cells import Collector, Positions, Table
 from dlxh.importers.columns import (
     REPORT_COLUMNS,
     REPORT_KEYS,
@@ -32,7 +32,7 @@ from dlxh.tables import Sheet, cell_text, column_letter, read_sheets
 __all__ = ["positions", "read_table_file"]
 
 # id(dataset) -> (a weak reference to it, its positions): datasets are not hashable
-_POSITIONS: dict[int, tuple[weakref.ref[Dataset], dict[str, str]]] = {}
+_POSITIONS: dict[int, tuple[weakref.ref[Dataset], Positions]] = {}
 
 _REPORT_MARKERS: Final = frozenset({"id", "period", "submitted_on", "item.title", "item.content"})
 _KINDS: Final = {"roster": "roster", "reports": "monthly-reports table"}
@@ -207,7 +207,10 @@ def read_table_file(path: str | Path) -> Dataset:
     if found.problems or dataset is None:
         raise DataValidationError("Dataset", found.sorted_problems(), source=file)
     key = id(dataset)
-    _POSITIONS[key] = (weakref.ref(dataset, lambda _: _POSITIONS.pop(key, None)), found.places)
+    _POSITIONS[key] = (
+        weakref.ref(dataset, lambda _: _POSITIONS.pop(key, None)),
+        Positions(found.places),
+    )
     return dataset
 
 

@@ -22,8 +22,15 @@ from typing import Any, Final
 from dlxh.importers._cells import Collector, Table
 from dlxh.importers.columns import REPORT_COLUMNS
 from dlxh.importers.roster import blank
-from dlxh.importers.values import boolean, choices, day, period, text
-from dlxh.models.opinion import Audience
+from dlxh.importers.values import boolean, choices, day, label, period, text
+from dlxh.models.opinion import (
+    Audience,
+    Breadth,
+    Intensity,
+    OpinionField,
+    SourceChannel,
+    Tendency,
+)
 from dlxh.quoting import quote
 
 __all__ = ["REPORT_CELLS", "Grouping", "reports"]
@@ -78,6 +85,11 @@ def _converters(table: Table) -> dict[str, Callable[[Any], Any]]:
         "item.observed_on": lambda v: day(v, epoch),
         "item.hotspot": boolean,
         "item.audiences": lambda v: choices(v, Audience),
+        "item.field": lambda v: label(v, OpinionField),
+        "item.tendency": lambda v: label(v, Tendency),
+        "item.breadth": lambda v: label(v, Breadth),
+        "item.intensity": lambda v: label(v, Intensity),
+        "item.channel": lambda v: label(v, SourceChannel),
     }
 
 
@@ -86,11 +98,13 @@ def _cells(
 ) -> tuple[dict[str, Any], set[str]]:
     """The row's converted values of ``names`` (blank ones left out) and the names whose cell
     could not be converted (reported already)."""
-    converters = _converters(table)
+    converters = table.memo.get("converters")
+    if converters is None:
+        converters = table.memo["converters"] = _converters(table)
     year = table.raw(row, "year")
     if year not in (None, ""):
         epoch = table.sheet.epoch
-        converters["period"] = lambda v: period(v, year, epoch)
+        converters = {**converters, "period": lambda v: period(v, year, epoch)}
     values: dict[str, Any] = {}
     failed: set[str] = set()
     for name in names:
@@ -117,7 +131,7 @@ def _place(  # noqa: PLR0917 (a private helper of this module)
     for name in names:
         if name in table.columns and name != skipped:
             path = name.removeprefix("item.").replace("reporter.unit", "reporter.id")
-            found.place(f"{at}.{path}", table.where(row, name))
+            found.place(f"{at}.{path}", table, row, name)
 
 
 def _report(
@@ -195,7 +209,7 @@ def _merge(  # noqa: PLR0917 (a private helper of this module)
             else:
                 record[name] = value
             path = "reporter.id" if name == "reporter.unit" else name
-            found.places[f"{at}.{path}"] = table.where(row, name)
+            found.places[f"{at}.{path}"] = (table, row, name)
             continue
         if str(given[name]) != str(value):
             found.problem(
@@ -234,7 +248,7 @@ def reports(table: Table, found: Collector, grouping: Grouping, start: int) -> N
                 index = grouping.index[key] = len(grouping.records)
                 grouping.records.append(record)
                 at = f"reports.{start + index}"
-                found.place(at, table.where(row))
+                found.place(at, table, row)
                 unit = record["reporter"]["kind"] == "unit"
                 _place(found, table, row, at, REPORT_CELLS, unit)
                 for name in failed:
@@ -257,11 +271,11 @@ def _item(table: Table, row: int, record: dict[str, Any], at: str, found: Collec
         item["content"] = item["title"]
     spot = f"{at}.items.{len(record['items'])}"
     record["items"].append(item)
-    found.place(spot, table.where(row))
+    found.place(spot, table, row)
     _place(found, table, row, spot, ITEM_CELLS)
     if "item.title" not in table.columns:
-        found.place(f"{spot}.title", table.where(row, "item.content"))
+        found.place(f"{spot}.title", table, row, "item.content")
     if "item.content" not in table.columns:
-        found.place(f"{spot}.content", table.where(row, "item.title"))
+        found.place(f"{spot}.content", table, row, "item.title")
     for name in failed:
         found.reported.add(f"{spot}.{name.removeprefix('item.')}")

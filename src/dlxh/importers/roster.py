@@ -13,8 +13,10 @@ from typing import Any, Final
 
 from dlxh.importers._cells import Collector, Table
 from dlxh.importers.columns import ROSTER_COLUMNS
-from dlxh.importers.values import choices, day, text, year_of_birth
+from dlxh.importers.values import choices, day, label, text, year_of_birth
+from dlxh.models.collaborator import CollaboratorStatus, Gender
 from dlxh.models.opinion import OpinionField
+from dlxh.models.unit import UnitLevel
 
 __all__ = ["REQUIRED", "collaborators"]
 
@@ -44,13 +46,16 @@ def collaborators(table: Table, found: Collector, start: int) -> list[dict[str, 
         "appointed_on": lambda v: day(v, epoch),
         "ended_on": lambda v: day(v, epoch),
         "fields": lambda v: choices(v, OpinionField),
+        "gender": lambda v: label(v, Gender),
+        "level": lambda v: label(v, UnitLevel),
+        "status": lambda v: label(v, CollaboratorStatus),
     }
     records: list[dict[str, Any]] = []
     for row in table.data_rows():
         if blank(table, row):
             continue
         at = f"collaborators.{start + len(records)}"
-        found.place(at, table.where(row))
+        found.place(at, table, row)
         record: dict[str, Any] = {}
         for name in ROSTER_COLUMNS:
             if name not in table.columns:

@@ -11,6 +11,7 @@ saying what was expected; the caller puts the cell's position in front of it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any, Final
 
@@ -22,7 +23,7 @@ from dlxh.vn.dates import parse_date
 from dlxh.vn.numerals import from_roman
 from dlxh.vn.text import fold
 
-__all__ = ["UNSAVED", "boolean", "choices", "day", "period", "text", "year_of_birth"]
+__all__ = ["UNSAVED", "boolean", "choices", "day", "label", "period", "text", "year_of_birth"]
 
 EXCEL_ERRORS: Final = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"}
@@ -99,8 +100,11 @@ def day(value: Any, epoch: dt.date = EXCEL_EPOCH) -> dt.date | None:
     if isinstance(value, int | float):
         return _serial(float(value), epoch)
     written = text(value)
-    if written is None:
-        return None
+    return None if written is None else _written_day(written, epoch)
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_day(written: str, epoch: dt.date) -> dt.date:
     if written.isdigit() and len(written) == 5:
         return _serial(float(written), epoch)
     key = " ".join(fold(written, diacritics=False).split())
@@ -150,6 +154,11 @@ def period(value: Any, year: Any = None, epoch: dt.date = EXCEL_EPOCH) -> str | 
         return None
     if year is not None and written.isdigit() and len(written) <= 2:
         written = f"{written}/{cell_text(year)}"
+    return _written_period(written)
+
+
+@functools.lru_cache(maxsize=1024)
+def _written_period(written: str) -> str:
     try:
         return str(Period.parse(written))
     except ValueError:
@@ -191,6 +200,36 @@ def boolean(value: Any) -> bool | None:
     raise ValueError(f"expected 'x' or 'có' for yes, 'không' or blank for no, got {quote(written)}")
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text, diacritics=False)).split())
+
+
+@functools.lru_cache(maxsize=64)
+def _unaccented(enum: type[LabeledEnum]) -> dict[str, str]:
+    """Each spelling of ``enum`` without accents -> its member, when only one member has it."""
+    found: dict[str, set[str]] = {}
+    for member in enum:
+        for spelling in (member.value, member.label, *member.spellings, *member.label.split(",")):
+            found.setdefault(_plain(spelling), set()).add(member.value)
+    return {key: next(iter(v)) for key, v in found.items() if key and len(v) == 1}
+
+
+def label(value: Any, enum: type[LabeledEnum]) -> str | None:
+    """A choice as the models read it, also typed without accents (``kinh te``) when that
+    names one choice only; anything else is left to the model, whose message lists them."""
+    written = text(value)
+    return None if written is None else _label(written, enum)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(written: str, enum: type[LabeledEnum]) -> str:
+    # a table repeats a few labels on every row: folding each again was most of reading it
+    try:
+        return enum.parse(written).value
+    except ValueError:
+        return _unaccented(enum).get(_plain(written), written)
+
+
 def choices(value: Any, enum: type[LabeledEnum]) -> list[str] | None:
     """Several labels in one cell, separated by ``;``, line breaks or ``,`` (a label that holds
     a comma itself, ``cán bộ, công chức, viên chức``, is read whole when it names one choice)."""
@@ -202,17 +241,14 @@ def choices(value: Any, enum: type[LabeledEnum]) -> list[str] | None:
         chunk = piece.strip()
         if not chunk:
             continue
-        try:
-            parts = [enum.parse(chunk).value]
-        except ValueError:
-            parts = [p.strip() for p in chunk.split(",") if p.strip()]
+        whole = label(chunk, enum)
+        if whole in enum._value2member_map_:
+            parts = [whole]
+        else:
+            parts = [label(p, enum) or p for p in chunk.split(",") if p.strip()]
         for part in parts:
-            try:
-                value = enum.parse(part).value
-            except ValueError:
-                value = part  # left to the model, which lists the choices
-            if value not in found:
-                found.append(value)
+            if part is not None and part not in found:
+                found.append(part)
     return found
 
 
