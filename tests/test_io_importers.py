@@ -127,7 +127,7 @@ def test_installed_importers_are_used_by_default_and_by_the_command_line(
     assert len(dlxh.load(folder / "ctv.tsv", partial=True).collaborators) == 1
     code, out, err = run("validate", str(folder))
     assert code == 0, err
-    assert "1 units, 1 collaborators, 0 reports" in out
+    assert "1 unit, 1 collaborator, 0 reports" in out
     with pytest.raises(InputError, match="plugins are off"):
         dlxh.load_dataset(folder, hooks=False)
 

@@ -122,7 +122,7 @@ def _contents(dataset: Dataset) -> str:
         for key, value in dataset
         if isinstance(value, list) and (value or key in ("units", "collaborators", "reports"))
     }
-    return ", ".join(f"{count} {key}" for key, count in counts.items())
+    return ", ".join(f"{n} {key[:-1] if n == 1 else key}" for key, n in counts.items())
 
 
 def _other_model(error: DataValidationError, tried: type[DlxhModel]) -> str | None:
