@@ -20,36 +20,24 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
-from dlxh.cli._errors import EXIT_INVALID, cli_errors, report_error, stderr, stdout
-from dlxh.errors import DlxhError, InputError
+from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
+from dlxh.cli.render_single import read_context
+from dlxh.cli.templates import templates_app
+from dlxh.errors import InputError
 from dlxh.files import check_regular
 from dlxh.io import load
 from dlxh.models import Document
 from dlxh.plugins import Hooks, default_hooks
 from dlxh.profiles import (
-    BUILTIN_PROFILES,
     available_profiles,
-    load_profile,
-    profile_versions,
 )
 from dlxh.profiles.registry import canonical_name
-from dlxh.render import build_templates, list_templates, read_jobs, render_document, render_many
+from dlxh.render import read_jobs, render_document, render_many
 from dlxh.render.batch import DEFAULT_JOB_TIMEOUT, BatchProgress
-from dlxh.render.catalog import shipped_folder
-from dlxh.render.checks import check_template
-from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.document import profile_named
-from dlxh.render.template import Template
 
 __all__ = ["render", "templates_app"]
-
-templates_app = typer.Typer(
-    help="List, check and build .docx templates.",
-    rich_markup_mode=None,
-    invoke_without_command=True,
-)
 
 
 def _profile_option(value: str | None, hooks: Hooks) -> str | None:
@@ -119,6 +107,16 @@ def render(
             help="With --batch, replace an output zip (or files) that dlxh did not write.",
         ),
     ] = False,
+    var: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--var", help="Your own template variable NAME=VALUE ({{ NAME }}); repeatable."
+        ),
+    ] = None,
+    context_file: Annotated[
+        Path | None,
+        typer.Option("--context", help="Your own template variables, a YAML or JSON mapping."),
+    ] = None,
 ) -> None:
     """Render an official document from its data into a .docx file, or a batch of them."""
     if output is None:
@@ -126,6 +124,8 @@ def render(
     if batch is not None:
         if source is not None:
             raise InputError("give either a document or --batch JOBS.jsonl, not both")
+        if var or context_file is not None:
+            raise InputError("--var and --context are for one document; a batch job has its own")
         options = _BatchOptions(
             workers=workers,
             resume=resume,
@@ -145,6 +145,7 @@ def render(
         raise InputError("give the document to render (a .yaml or .json file) or --batch")
     hooks = default_hooks()
     chosen = _profile_option(profile, hooks)
+    context = read_context(var or [], context_file)
     document = load(source, Document)
     if output.suffix.lower() != ".docx":
         raise InputError("the output must be a .docx file", path=output)
@@ -155,6 +156,7 @@ def render(
         profile=chosen,
         base_dir=source.resolve().parent,
         hooks=hooks,
+        context=context,
     )
     stdout.print(f"wrote {escape(str(output))}")
     if pdf:
@@ -302,81 +304,3 @@ def _export_pdf(documents: list[Path], workers: int | None) -> int:
     for item in failed[:_SHOWN]:
         stderr.print(f"[bold red]error:[/] {escape(item.error or str(item.source))}")
     return len(failed)
-
-
-@templates_app.callback()
-def _list(context: typer.Context) -> None:
-    """List the shipped templates (with no subcommand)."""
-    if context.invoked_subcommand is not None:
-        return
-    table = Table("template", "profile", "file")
-    for info in list_templates():
-        table.add_row(info.name, info.profile, str(info.path))
-    stdout.print(table)
-
-
-@templates_app.command("check")
-@cli_errors
-def check(
-    paths: Annotated[list[Path], typer.Argument(help="Template .docx files to check.")],
-    any_variable: Annotated[
-        bool, typer.Option("--any-variable", help="Do not check variable names.")
-    ] = False,
-) -> None:
-    """Check templates: Jinja syntax, tags split across runs, variables the data lacks."""
-    worst = 0
-    for path in paths:
-        try:
-            problems = check_template(Template.load(path), known=_known(any_variable))
-        except DlxhError as exc:  # one unreadable file does not hide the others' results
-            worst = max(worst, report_error(exc))
-            continue
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            worst = max(worst, EXIT_INVALID)
-        status = "[red]errors[/]" if errors else "[green]ok[/]"
-        stdout.print(f"{status} {escape(str(path))}")
-        for problem in problems:
-            stdout.print(f"  {escape(str(problem))}")
-    if worst:
-        raise typer.Exit(worst)
-
-
-def _known(any_variable: bool) -> frozenset[str] | None:
-    return None if any_variable else CONTEXT_KEYS
-
-
-@templates_app.command("build")
-@cli_errors
-def build(
-    profile: Annotated[
-        str | None,
-        typer.Option(
-            help="Profile name (dang@2018 for one version) or .yaml file (default: every "
-            "built-in version)."
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Folder (default: templates/<profile>).")
-    ] = None,
-    all_profiles: Annotated[
-        bool, typer.Option("--all", help="Rebuild every built-in profile.")
-    ] = False,
-) -> None:
-    """Build the templates of a profile from its rules (house styles, or after editing rules)."""
-    if all_profiles and profile is not None:
-        raise InputError("give either --profile or --all, not both")
-    if output is not None and profile is None:
-        raise InputError("--output needs --profile (one profile per folder)")
-    if profile is None:  # every version of every built-in family
-        profiles = [version for name in BUILTIN_PROFILES for version in profile_versions(name)]
-    elif profile.endswith((".yaml", ".yml")):
-        profiles = [load_profile(profile)]
-    else:  # a built-in, registered or plugin profile, named in any case
-        profiles = [profile_named(profile, default_hooks())]
-    for chosen in profiles:
-        builtin = chosen in profile_versions(chosen.name)
-        default = shipped_folder(chosen) if builtin else chosen.name
-        folder = output if output is not None else Path("templates") / default
-        for path in build_templates(chosen, folder):
-            stdout.print(f"wrote {escape(str(path))}")

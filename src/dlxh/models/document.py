@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, JsonValue, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from dlxh.models._base import DlxhModel
@@ -434,6 +434,11 @@ class Document(DlxhModel):
     recipients: list[Name] = Field(default_factory=list)
     archive: Text = Field(default="VT", description="The Lưu line: 'VT, VX' or 'Văn phòng'.")
     appendices: list[Appendix] = Field(default_factory=list)
+    extra: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        max_length=500,
+        description="Your own values for your own templates: {{ extra.so_ho }} (plain data).",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:

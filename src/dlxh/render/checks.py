@@ -34,8 +34,16 @@ from dlxh.render.environment import make_environment
 from dlxh.render.required import require_styles
 from dlxh.render.sandbox import allowed_attributes, readable_names
 from dlxh.render.template import Template
+from dlxh.render.template_lint import free_names, optional_prints, stub_unknown, unknown_names
 
 __all__ = ["TemplateProblem", "check_template"]
+
+
+def _registered(value: object, *args: object, **kwargs: object) -> object:
+    """Stands for a filter registered elsewhere (a plugin's) while a template is checked."""
+    del args, kwargs
+    return value
+
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -81,10 +89,10 @@ def _split_tags(part: str, root: etree._Element) -> list[TemplateProblem]:
             pieces = [i for i, (a, b) in enumerate(offsets) if a < end and b > start]
             if len(pieces) <= 1:
                 continue
-            first = runs[pieces[0]]
-            last = runs[pieces[-1]]
-            opening_cut = not first.rstrip().endswith(tag[:2]) and tag[:2] not in first
-            closing_cut = tag[-2:] not in last
+            # the run merge joins the pieces of a tag whose two delimiters are each whole in
+            # one run ("{{" | "name" | "}}" renders); a delimiter cut in two is not found
+            opening_cut = not any(a <= start and start + 2 <= b for a, b in offsets)
+            closing_cut = not any(a <= end - 2 and end <= b for a, b in offsets)
             if opening_cut or closing_cut:
                 problems.append(
                     TemplateProblem(
@@ -125,14 +133,18 @@ def _attribute_names(tree: nodes.Template) -> Iterable[str]:
                 yield from argument.value.split(".")
 
 
-def _refused_attributes(part: str, tree: nodes.Template, strict: bool) -> list[TemplateProblem]:
+def _refused_attributes(
+    part: str, tree: nodes.Template, strict: bool, free: Iterable[str] = ()
+) -> list[TemplateProblem]:
     """Attributes no value in the context may give: any ``_`` name and the methods of models;
     with dlxh's own context (``strict``), any name that is not a field, property or allowed
-    method of the values dlxh passes."""
+    method of the values dlxh passes, except the keys of free data (``extra.so_ho``, and
+    chains from the caller's own names ``free``)."""
     names = set(_attribute_names(tree))
     refused = {n for n in names if n.startswith("_") or n in _MODEL_METHODS}
     if strict:
-        refused |= names - readable_names()
+        own = free_names(tree, ("extra", *free))
+        refused |= names - readable_names() - (own - _MODEL_METHODS)
     return [
         TemplateProblem(
             "error",
@@ -152,9 +164,20 @@ _MODEL_METHODS = frozenset(
 
 
 def check_template(
-    template: Template, known: Iterable[str] | None = CONTEXT_KEYS
+    template: Template,
+    known: Iterable[str] | None = CONTEXT_KEYS,
+    *,
+    filters: Iterable[str] = (),
+    extra: Iterable[str] = (),
 ) -> list[TemplateProblem]:
-    """Every problem found in ``template``; ``known=None`` skips the variable check."""
+    """Every problem found in ``template``; ``known=None`` skips the variable check.
+
+    ``filters`` names the filters registered besides dlxh's (a plugin's, which the render gets
+    from ``hooks``); ``extra`` the caller's own variables (``render_document(context=...)``,
+    ``dlxh render --var``), known as ``known`` is and free in their attributes. A problem in
+    the template is a finding, never an exception: an unknown filter included.
+    """
+    declared = tuple(extra)
     problems: list[TemplateProblem] = []
     try:  # the checks done when the template is first used: damaged parts, missing styles
         if known is not None:
@@ -163,7 +186,7 @@ def check_template(
             template.style_ids()
     except TemplateError as exc:
         problems.append(TemplateProblem("error", "template", str(exc)))
-    environment = make_environment()
+    environment = make_environment(dict.fromkeys(filters, _registered))
     used: set[str] = set()
     try:
         archive = zipfile.ZipFile(io.BytesIO(template.data))
@@ -190,10 +213,16 @@ def check_template(
                     TemplateProblem("error", name, f"{exc.message} (near: {line.strip()[:120]!r})")
                 )
                 continue
+            for message in unknown_names(parsed, environment.filters, environment.tests):
+                problems.append(TemplateProblem("error", name, f"{message}; the render would stop"))
+            stub_unknown(parsed, environment)  # the compile below would raise on them
             used |= meta.find_undeclared_variables(parsed)
-            problems += _refused_attributes(name, parsed, strict=known is not None)
+            strict = known is not None
+            problems += _refused_attributes(name, parsed, strict=strict, free=declared)
+            if strict:
+                problems += [TemplateProblem("warning", name, m) for m in optional_prints(parsed)]
     if known is not None:
-        for variable in sorted(used - set(known)):
+        for variable in sorted(used - {*known, *declared}):
             problems.append(
                 TemplateProblem(
                     "error",

@@ -6,13 +6,18 @@ the national title and motto) is decided here, once, so templates only place tex
 
 from __future__ import annotations
 
+import datetime as dt
+import keyword
 import re
+from collections.abc import Mapping
 from typing import Any
 
+from dlxh.errors import InputError
 from dlxh.models import Document, DocumentType, format_number_symbol
 from dlxh.profiles import FormatProfile
+from dlxh.render.limits import active_limits
 
-__all__ = ["CONTEXT_KEYS", "document_context", "number_line"]
+__all__ = ["CONTEXT_KEYS", "MAX_CONTEXT_DEPTH", "document_context", "number_line", "user_context"]
 
 _TRAILING = re.compile(r"[\s;,.]+$")
 
@@ -42,9 +47,78 @@ CONTEXT_KEYS = frozenset(
         "cosigner_name",
         "recipient_label",
         "recipient_lines",
+        "extra",
     }
 )
-"""Names a dlxh template may use (``dlxh templates check`` reports any other)."""
+"""Names a dlxh template may use (``dlxh templates check`` reports any other, unless the caller
+declares it: the keys of ``render_document(context=...)`` and ``dlxh render --var``)."""
+
+MAX_CONTEXT_DEPTH = 32
+"""Deepest nesting of lists and mappings in a caller's own context value."""
+
+_PLAIN = frozenset({int, float, bool, dt.date, dt.datetime, type(None)})
+
+
+def user_context(context: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The caller's own template variables, checked: what ``render_document(context=...)`` adds.
+
+    Keys are identifiers (a template writes ``{{ so_ho }}``) and may not shadow dlxh's own names
+    (:data:`CONTEXT_KEYS`: ``{{ document }}`` must stay the document). Values are plain data
+    only (text, numbers, booleans, ``None``, dates, lists and mappings of them), bounded as
+    rendered values are (:class:`~dlxh.render.limits.Limits`), so a template given them reaches
+    no Python object and no caller can hand a template an object whose methods write files.
+    Raises :class:`~dlxh.errors.InputError` naming the key.
+    """
+    if context is None:
+        return {}
+    if not isinstance(context, Mapping):
+        raise InputError(
+            f"context must be a mapping of names to values, not {type(context).__name__}"
+        )
+    checked: dict[str, Any] = {}
+    for key, value in context.items():
+        if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
+            raise InputError(
+                f"context key {key!r} is not a template name (letters, digits and _, "
+                "not starting with a digit)"
+            )
+        if key.startswith("_"):
+            raise InputError(f"context key {key!r} starts with '_', which templates cannot read")
+        if key in CONTEXT_KEYS:
+            raise InputError(
+                f"context key {key!r} is one of dlxh's own template names; choose another "
+                "(or put it under the document's extra:)"
+            )
+        _check_plain(value, f"context[{key!r}]", 0, [0])
+        checked[key] = value
+    return checked
+
+
+def _check_plain(value: Any, where: str, depth: int, count: list[int]) -> None:
+    """Refuse anything but plain data in ``value``, and more than the render limits allow."""
+    limit = active_limits().max_value
+    count[0] += 1
+    if count[0] > limit:
+        raise InputError(f"{where}: the context holds more than {limit:,} values")
+    if depth > MAX_CONTEXT_DEPTH:
+        raise InputError(f"{where}: nested deeper than {MAX_CONTEXT_DEPTH} levels")
+    kind = type(value)  # exact types: a subclass may carry methods a template could reach
+    if kind is str:
+        if len(value) > limit:
+            raise InputError(f"{where}: a text longer than {limit:,} characters")
+    elif kind is list or kind is tuple:
+        for index, item in enumerate(value):
+            _check_plain(item, f"{where}[{index}]", depth + 1, count)
+    elif kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                raise InputError(f"{where}: a mapping key must be text, not {key!r}")
+            _check_plain(item, f"{where}[{key!r}]", depth + 1, count)
+    elif kind not in _PLAIN:
+        raise InputError(
+            f"{where}: a {kind.__name__} is not plain data (text, numbers, booleans, "
+            "dates, lists and mappings of them)"
+        )
 
 
 def _punctuated(lines: list[str], middle: str, last: str) -> list[str]:
@@ -184,4 +258,5 @@ def document_context(document: Document, profile: FormatProfile) -> dict[str, An
         **_cosigner(document),
         "recipient_label": profile.text("recipients.label"),
         "recipient_lines": _recipients(document, profile),
+        "extra": document.extra,
     }

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import re
+from collections.abc import Mapping
 from copy import deepcopy
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -33,7 +34,7 @@ from dlxh.profiles.registry import canonical_name, unknown_profile
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.catalog import resolve_template, template_for
-from dlxh.render.context import document_context, number_line
+from dlxh.render.context import document_context, number_line, user_context
 from dlxh.render.coreprops import CORE_PART, core_properties_xml
 from dlxh.render.display import break_display
 from dlxh.render.marks import add_first_page_marks, frame_header_marks, needs_first_page_marks
@@ -433,6 +434,7 @@ def render_document(
     profile: FormatProfile | str | os.PathLike[str] | None = None,
     base_dir: str | os.PathLike[str] | None = None,
     hooks: Hooks | Literal[False] | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> bytes:
     """Render ``document`` to .docx bytes; also write them to ``output`` (a path, atomically, or a
     binary stream) when given.
@@ -443,13 +445,17 @@ def render_document(
     ``base_dir`` resolves relative image paths. ``hooks`` brings plugins' profiles, template
     folders, Jinja filters and post-processing: by default the installed plugins, as
     ``dlxh render`` uses them (:func:`dlxh.plugins.default_hooks`); ``False`` for none; or a
-    :class:`~dlxh.plugins.Hooks` of your own (:func:`dlxh.plugins.load_plugins`).
+    :class:`~dlxh.plugins.Hooks` of your own (:func:`dlxh.plugins.load_plugins`). ``context``
+    adds your own template variables (``{"so_ho": 12}`` for ``{{ so_ho }}``): plain data under
+    names that are not dlxh's own (:func:`~dlxh.render.context.user_context`); the document's
+    ``extra`` mapping is ``{{ extra }}``.
 
     A path ``output`` must end in ``.docx``: Word decides how to open a file by its extension, so
     a .docx written under another name (``report.pdf``) would not open.
     """
     if isinstance(output, str | os.PathLike) and Path(output).suffix.lower() != ".docx":
         raise InputError("the output must be a .docx file", path=os.fspath(output))
+    own = user_context(context)
     hooks = resolve_hooks(hooks)
     chosen = resolve_profile(profile, document, hooks)
     document = _in_regime(document, chosen)
@@ -474,7 +480,7 @@ def render_document(
     ).write([*opening_blocks(document), *document.body, *closing_blocks(document)])
     finisher = _Finisher(document, chosen, folder, compiled)
     data = compiled.render(
-        {**document_context(document, chosen), "body": body},
+        {**own, **document_context(document, chosen), "body": body},
         filters=hooks.filters() if hooks is not None else None,
         finish_body=finisher.body,
         parts=finisher.properties(),

@@ -11,7 +11,8 @@ Templates come from anyone, so the environment is built for hostile ones:
   take its memory;
 * autoescaped, so a value such as ``A & B <C>`` is written as text instead of breaking the XML;
 * strict about undefined names, so a misspelt tag is an error instead of a silent blank in a
-  signed document.
+  signed document; and a value that is ``None`` (an optional field left empty) prints as
+  nothing, never as "None".
 
 The filters are the Vietnamese language layer.
 """
@@ -274,12 +275,21 @@ def _check_text_method(text: str, name: str, args: tuple[Any, ...]) -> tuple[Any
     return args
 
 
+def _blank_none(value: Any) -> Any:
+    """What ``{{ value }}`` prints: nothing for ``None``, so an empty optional field
+    (``{{ document.summary }}``, ``{{ extra.ghi_chu }}``) never writes "None" into a signed
+    document; every other value (rich text, sub-documents, images included) as it is."""
+    return "" if value is None else value
+
+
 def make_environment(
     extra_filters: Mapping[str, Callable[..., Any]] | None = None,
 ) -> SandboxedEnvironment:
     """A new sandboxed, bounded, autoescaping, strict environment with the dlxh filters (and
     ``extra_filters``, a plugin's or the caller's); every filter's result is measured."""
-    environment = _Environment(autoescape=True, undefined=StrictUndefined, loader=_NoLoader())
+    environment = _Environment(
+        autoescape=True, undefined=StrictUndefined, loader=_NoLoader(), finalize=_blank_none
+    )
     filters = dict(environment.filters)
     filters.update(FILTERS)
     filters["attr"] = _attr
