@@ -135,9 +135,10 @@ def _misfit(file: Path, sheets: list[Sheet]) -> InputError:
         texts = ", ".join(quote(cell_text(v), 40) for v in first[:8] if not _blank(v))
         name = f"sheet {quote(sheet.name)}" if sheet.name is not None else "the file"
         seen.append(f"{name} starts with {cut(texts, 300)}" if texts else f"{name} is empty")
+    if not seen:
+        return InputError(f"the file is empty; {expected_headers()}", path=file)
     return InputError(
-        f"neither a roster nor monthly reports ({'; '.join(seen) or 'no sheet'}): "
-        f"{expected_headers()}",
+        f"neither a roster nor monthly reports ({'; '.join(seen)}): {expected_headers()}",
         path=file,
     )
 
