@@ -361,3 +361,56 @@ def test_tables_and_json() -> None:
     assert tables["currents"].rows[0][5:] == ["3", "3", "x"]
     text = result.model_dump_json()
     assert '"period":"2026-09"' in text and '"hotspots"' in text
+
+
+def test_reports_not_yet_due_are_pending_not_missing() -> None:
+    # On 15 September the deadline (the 20th) is ahead: B2 and B3 have not sent, but may still.
+    early = compliance(network(SEPTEMBER), "2026-09", as_of=date(2026, 9, 15)).totals
+    assert (early.expected, early.on_time, early.late, early.missing) == (5, 2, 1, 0)
+    assert early.pending == 2 and early.settled == 3
+    assert early.on_time_share() == Decimal(67)  # 2 of the 3 already due, not 2 of 5
+    rows = {row.id: row for row in compliance(network(SEPTEMBER), "2026-09").collaborators}
+    assert rows["B3"].missing_periods == ["2026-09"] and rows["A2"].late_periods == ["2026-09"]
+    # From the deadline on, they are missing.
+    due = compliance(network(SEPTEMBER), "2026-09", as_of=date(2026, 9, 20)).totals
+    assert (due.missing, due.pending) == (2, 0)
+    ahead = compliance(network(SEPTEMBER), "2026-09", as_of=date(2026, 9, 15)).collaborators
+    assert {row.id: row.pending_periods for row in ahead if row.pending} == {
+        "B2": ["2026-09"],
+        "B3": ["2026-09"],
+    }
+
+
+def test_pending_reaches_the_figures_and_adds_up() -> None:
+    synthesis = synthesize(network(SEPTEMBER), "2026-09", as_of=date(2026, 9, 15), level="commune")
+    assert synthesis.figures.reports_pending == 2 and synthesis.figures.reports_missing == 0
+    by_unit = {row.unit: row.figures.reports_pending for row in synthesis.breakdown}
+    assert by_unit == {"A": 0, "B": 2, "C": 0, None: 0}
+    assert sum(by_unit.values()) == synthesis.figures.reports_pending
+
+
+def test_silence_is_not_read_in_a_month_not_yet_due() -> None:
+    reports = [
+        report("R8", "A1", "2026-08", "2026-08-10"),
+        report("R9", "A1", "2026-09", "2026-09-10"),
+        report("R10", "A2", "2026-08", "2026-08-10"),
+        report("R11", "B1", "2026-09", "2026-09-02"),
+    ]
+    # On 10 September, September's reports are not yet due (the 20th): the window of silence
+    # is August. A2 sent August, so is not silent; B1 sent nothing for August but has sent
+    # September early, so is heard.
+    early = compliance(network(reports), "2026-09", as_of=date(2026, 9, 10), silent_periods=1)
+    assert early.silent == []
+    # After the deadline A2 and B3 (appointed on the 16th), silent in September, are proposed.
+    after = compliance(network(reports), "2026-09", silent_periods=1)
+    assert [s.id for s in after.silent] == ["A2", "B3"]
+
+
+def test_pending_adds_up_across_parts() -> None:
+    from dlxh.aggregate import ComplianceCounts
+    from dlxh.aggregate.figures import Figures, rollup
+
+    parts = [Figures(reports_expected=3, reports_pending=2), Figures(reports_pending=1)]
+    assert rollup(parts).reports_pending == 3  # what the federation's merge adds up
+    counts = ComplianceCounts(expected=2, pending=1) + ComplianceCounts(expected=1, pending=1)
+    assert (counts.expected, counts.pending, counts.settled) == (3, 2, 1)

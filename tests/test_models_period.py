@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -93,3 +94,72 @@ def test_period_is_a_plain_string_in_data_and_schema() -> None:
     schema = OpinionReport.model_json_schema()["properties"]["period"]
     assert schema["type"] == "string" and "pattern" in schema
     assert hash(report.period) == hash(Period.quarter(2024, 2))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11/2026", "2026-11"),
+        ("1/2026", "2026-01"),
+        ("tháng 11/2026", "2026-11"),
+        ("Tháng 11 năm 2026", "2026-11"),
+        ("THÁNG  01  NĂM 2026", "2026-01"),
+        ("T11/2026", "2026-11"),
+        ("11.2026", "2026-11"),
+        ("quý II/2026", "2026-Q2"),
+        ("Quý 4 năm 2026", "2026-Q4"),
+        ("6 tháng cuối năm 2026", "2026-H2"),
+        ("9 tháng đầu năm 2026", "2026-9M"),
+        ("năm 2026", "2026"),
+        ("từ ngày 03/5/2026 đến ngày 10/5/2026", "2026-05-03/2026-05-10"),
+    ],
+)
+def test_vietnamese_period_texts(text: str, expected: str) -> None:
+    assert str(Period.parse(text)) == expected
+    assert str(Period.parse(unicodedata.normalize("NFD", text))) == expected
+    report = OpinionReport.model_validate(
+        {"id": "R", "period": text, "reporter": {"kind": "unit", "id": "U"}}
+    )
+    assert str(report.period) == expected
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        Period.month(2026, 1),
+        Period.month(2026, 11),
+        Period.quarter(2026, 3),
+        Period.half_year(2026, 1),
+        Period.half_year(2026, 2),
+        Period.nine_months(2026),
+        Period.year_of(2026),
+        Period.ad_hoc(date(2026, 5, 3)),
+        Period.ad_hoc(date(2026, 5, 3), date(2026, 5, 10)),
+    ],
+)
+def test_every_label_reads_back(period: Period) -> None:
+    assert Period.parse(period.label) == period
+    assert Period.parse(period.label.upper()) == period
+
+
+@pytest.mark.parametrize("bad", ["11/26", "tháng 11", "quý V/2026", "Q5/2026", "tháng mười/2026"])
+def test_text_period_errors_say_which_forms_are_accepted(bad: str) -> None:
+    with pytest.raises(ValueError, match="invalid period") as caught:
+        Period.parse(bad)
+    message = str(caught.value)
+    assert "2026-11" in message and "11/2026" in message and "tháng 11 năm 2026" in message
+
+
+def test_text_period_out_of_range_says_why() -> None:
+    with pytest.raises(ValueError, match="month must be 1-12, got 13"):
+        Period.parse("tháng 13/2026")
+
+
+def test_due_on_a_network_day() -> None:
+    assert Period.month(2026, 10).due(25) == date(2026, 10, 25)
+    assert Period.quarter(2026, 1).due(25) == date(2026, 3, 25)
+    assert Period.month(2026, 2).due(30) == date(2026, 2, 28)  # past the month's end: its last day
+    assert Period.ad_hoc(date(2026, 5, 3)).due(25) == date(2026, 5, 3)
+    assert Period.month(2026, 10).due() == Period.month(2026, 10).default_due
+    with pytest.raises(ValueError, match="1-31"):
+        Period.month(2026, 10).due(0)

@@ -1,7 +1,8 @@
 """Network compliance: who was due to report, who reported on time, late, or not at all.
 
-Every collaborator owes one report per month, before the 20th (seed 003); the board watches the
-network for silent members and replaces them ("kịp thời thay thế"). This module turns a dataset
+Every collaborator owes one report per month, before the network's deadline (the 20th unless the
+dataset's ``settings:`` set another day, seed 003); the board watches the network for silent
+members and replaces them ("kịp thời thay thế"). This module turns a dataset
 into those figures for a period, per collaborator, per unit and rolled up the unit tree.
 
 Counting rules, chosen so that every figure can be checked by hand:
@@ -11,13 +12,17 @@ Counting rules, chosen so that every figure can be checked by hand:
 * The duty is met by a **monthly** report for that month. Ad-hoc reports ("đột xuất") and reports
   of longer periods count as received but never stand in for the monthly report.
 * A due report is **on time** when submitted on or before its due date, **late** otherwise
-  (``days_late`` summed), **missing** when absent or not yet submitted:
-  ``on_time + late + missing == expected``.
+  (``days_late`` summed), **pending** ("chưa đến hạn") when not submitted and its due date is
+  still ahead of ``as_of`` (a preview before the deadline), **missing** when absent or not
+  submitted by a due date that has passed: ``on_time + late + pending + missing == expected``.
+  The due date is the report's ``due_on`` when the data gives it, else the network's deadline
+  of that month.
 * A duplicate (second report from one collaborator for one period) is listed and counted once.
 * **Coverage** is the share of network units (units with a collaborator due, or that reported)
   with at least one report received.
 * A collaborator still in the network who sent nothing for ``silent_periods`` consecutive months
-  up to the period's last month is proposed for replacement ("đề nghị thay thế").
+  up to the period's last month whose deadline has passed, and nothing since, is proposed for
+  replacement ("đề nghị thay thế").
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from dlxh.errors import NotFoundError
 from dlxh.models._base import DlxhModel
 from dlxh.models.collaborator import Collaborator, CollaboratorStatus
 from dlxh.models.dataset import Dataset
-from dlxh.models.period import Period, PeriodKind, period_argument
+from dlxh.models.period import DUE_DAY, Period, PeriodKind, period_argument
 from dlxh.models.report import OpinionReport, ReporterKind
 from dlxh.models.unit import UnitLevel
 from dlxh.vn.numbers import Rounding, format_share, share
@@ -68,6 +73,9 @@ class ComplianceCounts(DlxhModel):
     on_time: int = 0
     late: int = 0
     missing: int = 0
+    pending: int = Field(
+        default=0, description="Due reports not sent whose due date is after as_of (in expected)."
+    )
     ad_hoc: int = Field(default=0, description="Ad-hoc reports received (also in received).")
     days_late: int = Field(default=0, description="Days late, summed over late reports.")
 
@@ -76,9 +84,16 @@ class ComplianceCounts(DlxhModel):
             **{name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields}
         )
 
+    @property
+    def settled(self) -> int:
+        """Expected reports whose due date has come (``expected - pending``)."""
+        return self.expected - self.pending
+
     def on_time_share(self, rounding: Rounding = Rounding.HALF_UP) -> Decimal | None:
-        """On-time reports as a percentage of expected ones (``None`` when none was due)."""
-        return share(self.on_time, self.expected, 0, rounding) if self.expected else None
+        """On-time reports as a percentage of those whose due date has come (``None`` when
+        none has): a report not yet due is neither on time nor late."""
+        settled = self.settled
+        return share(self.on_time, settled, 0, rounding) if settled else None
 
 
 class CollaboratorCompliance(DlxhModel):
@@ -91,9 +106,12 @@ class CollaboratorCompliance(DlxhModel):
     on_time: int
     late: int
     missing: int
+    pending: int = 0
     days_late: int
     reports: list[str] = Field(description="Ids of the reports received, in period order.")
     missing_periods: list[str] = Field(default_factory=list)
+    late_periods: list[str] = Field(default_factory=list)
+    pending_periods: list[str] = Field(default_factory=list)
 
 
 class UnitCompliance(DlxhModel):
@@ -123,6 +141,7 @@ class Compliance(DlxhModel):
 
     period: Period
     unit: str | None = None
+    due_day: int = Field(default=DUE_DAY, description="The network's deadline (day of month).")
     totals: ComplianceCounts
     units: list[UnitCompliance]
     collaborators: list[CollaboratorCompliance]
@@ -159,11 +178,16 @@ def _silent(
     periods: int,
     as_of: date,
 ) -> list[SilentCollaborator]:
-    months = _duty_months(period, as_of)
+    begun = _duty_months(period, as_of)
+    day = dataset.settings.report_due_day
+    # A month whose deadline is still ahead is no silence yet: the window ends at the last
+    # month that is due, and a report sent since (early for a month not yet due) is heard.
+    months = [m for m in begun if m.due(day) <= as_of]
     if not months or periods < 1:
         return []
     last = months[-1]
     window = [last.shift(-k) for k in range(periods - 1, -1, -1)]
+    since = window + begun[len(months) :]
     # A month for which the dataset holds no report at all is a gap in the records, not
     # evidence of silence (e.g. the months before the data starts).
     recorded = {m for p in {r.period for r in dataset.reports} for m in p.months()}
@@ -180,7 +204,7 @@ def _silent(
         if not all(is_due(person, month) for month in window):
             continue
         heard = spoke.get(person.id, [])
-        if any(p.start <= month.end and month.start <= p.end for p in heard for month in window):
+        if any(p.start <= month.end and month.start <= p.end for p in heard for month in since):
             continue
         found.append(
             SilentCollaborator(
@@ -207,6 +231,41 @@ def _with_received(
         code: ComplianceCounts(**{name: counts[name] for name in fields})
         for code, counts in tally.items()
     }
+
+
+_PERSON_COUNTS = ("expected", "on_time", "late", "missing", "pending", "days_late")
+
+
+def _duties(
+    person: Collaborator,
+    monthly: dict[tuple[str, Period], Selected],
+    *,
+    deadline: dict[Period, date],
+    day: int,
+    as_of: date,
+) -> tuple[Counter[str], dict[str, list[str]]]:
+    """One collaborator's duties among the months of ``deadline`` (each month's deadline): the
+    counts (on time, late, missing, pending, days late), and the months late, missing, pending."""
+    counts: Counter[str] = Counter()
+    months: dict[str, list[str]] = {"late": [], "missing": [], "pending": []}
+    for month, month_due in deadline.items():
+        if not is_due(person, month):
+            continue
+        counts["expected"] += 1
+        found = monthly.get((person.id, month))
+        report = None if found is None else found.report
+        due = month_due if report is None else report.due_under(day)
+        if report is None or report.submitted_on is None:
+            state = "pending" if due > as_of else "missing"
+        elif report.submitted_on <= due:
+            state = "on_time"
+        else:
+            state = "late"
+            counts["days_late"] += (report.submitted_on - due).days
+        counts[state] += 1
+        if state != "on_time":
+            months[state].append(str(month))
+    return counts, months
 
 
 def build_compliance(
@@ -245,43 +304,25 @@ def build_compliance(
     tally: dict[str, Counter[str]] = {}
     staff: dict[str, int] = {}
     rows: list[CollaboratorCompliance] = []
-    duty = _duty_months(period, as_of)
+    day = dataset.settings.report_due_day
+    deadline = {month: month.due(day) for month in _duty_months(period, as_of)}
     for person in people:
-        counts = tally.setdefault(person.unit, Counter())
-        expected = on_time = late = missing = days = 0
-        gaps: list[str] = []
-        for month in duty:
-            if not is_due(person, month):
-                continue
-            expected += 1
-            found = monthly.get((person.id, month))
-            if found is None or found.report.submitted_on is None:
-                missing += 1
-                gaps.append(str(month))
-            elif found.report.is_on_time():
-                on_time += 1
-            else:
-                late += 1
-                days += found.report.days_late
-        if expected:
+        counts, months = _duties(person, monthly, deadline=deadline, day=day, as_of=as_of)
+        if counts["expected"]:
             staff[person.unit] = staff.get(person.unit, 0) + 1
-        counts.update(
-            expected=expected, on_time=on_time, late=late, missing=missing, days_late=days
-        )
+        tally.setdefault(person.unit, Counter()).update(counts)
         received = sorted(sent.get(person.id, ()), key=lambda r: (r.period, r.id))
-        if expected or received:
+        if counts["expected"] or received:
             rows.append(
                 CollaboratorCompliance(
                     id=person.id,
                     name=person.full_name,
                     unit=person.unit,
-                    expected=expected,
-                    on_time=on_time,
-                    late=late,
-                    missing=missing,
-                    days_late=days,
+                    **{name: counts[name] for name in _PERSON_COUNTS},
                     reports=[r.id for r in received],
-                    missing_periods=gaps,
+                    missing_periods=months["missing"],
+                    late_periods=months["late"],
+                    pending_periods=months["pending"],
                 )
             )
     own = _with_received(tally, kept)
@@ -313,6 +354,7 @@ def build_compliance(
     return Compliance(
         period=period,
         unit=unit,
+        due_day=day,
         totals=grand,
         units=units,
         collaborators=rows,
@@ -339,7 +381,9 @@ def compliance(
         period: A month, or a longer period (each of its months is a duty).
         unit: Restrict to this unit and the units below it.
         silent_periods: Months of silence after which a collaborator is proposed for replacement.
-        as_of: Months starting after this date owe no report yet (default: the period's end).
+        as_of: Months starting after this date owe no report yet, and a report not sent by
+            this date whose due date is after it is pending, not missing (default: the
+            period's end).
 
     Inconsistent reports (unknown reporter, straddling period, duplicate) are left out and named
     in ``problems``; use :func:`dlxh.aggregate.synthesize` with ``strict=True`` to make them errors.

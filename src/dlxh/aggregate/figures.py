@@ -25,6 +25,7 @@ class Figures(DlxhModel):
     reports_on_time: int = 0
     reports_late: int = 0
     reports_missing: int = 0
+    reports_pending: int = Field(default=0, description="Due reports not sent, not yet due.")
     reports_ad_hoc: int = 0
     units_in_network: int = 0
     units_covered: int = 0

@@ -69,6 +69,9 @@ if TYPE_CHECKING:
         Outcome,
         OutcomeEntry,
     )
+    from dlxh.models.network import (
+        NetworkSettings,
+    )
     from dlxh.models.numbering import (
         NumberSymbol,
         Profile,
@@ -154,6 +157,7 @@ _LAZY: dict[str, str] = {
     "FollowUp": "dlxh.models.followup",
     "Outcome": "dlxh.models.followup",
     "OutcomeEntry": "dlxh.models.followup",
+    "NetworkSettings": "dlxh.models.network",
     "NumberSymbol": "dlxh.models.numbering",
     "Profile": "dlxh.models.numbering",
     "format_number_symbol": "dlxh.models.numbering",
@@ -223,6 +227,7 @@ __all__ = [
     "Meeting",
     "MultilineText",
     "Name",
+    "NetworkSettings",
     "NumberSymbol",
     "NumberedList",
     "OpinionField",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from operator import attrgetter
-from typing import Self
+from typing import Any, Self
 
 from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
@@ -16,6 +16,7 @@ from dlxh.models.collaborator import Collaborator
 from dlxh.models.document import Document
 from dlxh.models.event import Event
 from dlxh.models.followup import FollowUp
+from dlxh.models.network import NetworkSettings
 from dlxh.models.period import Period
 from dlxh.models.report import OpinionReport, ReporterKind
 from dlxh.models.survey import Survey
@@ -30,10 +31,12 @@ class Dataset(DlxhModel):
 
     Identifiers must be unique within each list. References (a collaborator's unit, a report's
     reporter, a unit's parent) are checked against the dataset when it lists that kind of object,
-    so a file holding only reports is still valid on its own.
+    so a file holding only reports is still valid on its own. ``settings`` are the network's
+    rules (its reporting deadline): the due date of a report that gives none follows them.
     """
 
     name: Text | None = None
+    settings: NetworkSettings = Field(default_factory=NetworkSettings)
     units: list[Unit] = Field(default_factory=list)
     collaborators: list[Collaborator] = Field(default_factory=list)
     reports: list[OpinionReport] = Field(default_factory=list)
@@ -41,6 +44,38 @@ class Dataset(DlxhModel):
     events: list[Event] = Field(default_factory=list)
     surveys: list[Survey] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Settings applied as the dataset is made, validated or built by ``model_construct``
+        (:func:`dlxh.load_dataset` builds the merged folder that way)."""
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """Give each report whose data sets no ``due_on`` the network's deadline.
+
+        A report is validated on its own, before the network it belongs to is known, so its
+        default due date is the 20th; here it becomes ``settings.report_due_day``. The report is
+        replaced by a copy (the caller's object is not changed), and its ``due_on`` still counts
+        as not given, so another network's settings apply to it afresh. Call this again after
+        changing ``settings`` on a dataset already made.
+        """
+        settings = self.settings
+        if not isinstance(settings, NetworkSettings):  # model_construct(settings={...})
+            settings = self.settings = NetworkSettings.model_validate(settings)
+        day = settings.report_due_day
+        reports = self.reports
+        due: dict[int, date] = {}  # the reports of a month share one period object
+        for index, report in enumerate(reports):
+            if "due_on" in report.__pydantic_fields_set__:
+                continue  # given by the data (report.due_given, read here at C speed)
+            period = report.period
+            wanted = due.get(id(period))
+            if wanted is None:
+                wanted = due[id(period)] = period.due(day)
+            if report.due_on != wanted:
+                copy = report.model_copy()
+                copy.__dict__["due_on"] = wanted
+                reports[index] = copy
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> Self:

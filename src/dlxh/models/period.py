@@ -4,7 +4,8 @@ DLXH work runs on periods (monthly collaborator reports, quarterly and six-month
 guidance), so a period is a value of its own rather than two loose dates. In data files a period
 is a short string: ``2024-05`` (month), ``2024-Q2``, ``2024-H1`` / ``2024-H2`` (six months),
 ``2024-9M`` (nine months), ``2024`` (year), or an ISO 8601 interval ``2024-05-03/2024-05-10``
-(ad hoc, "đột xuất").
+(ad hoc, "đột xuất"). :meth:`Period.parse` also reads them as clerks type them ("11/2026",
+"tháng 11 năm 2026", "quý II/2026"); they are always written back in the short form.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from dlxh.vn.numerals import to_roman
 __all__ = ["Period", "PeriodKind", "period_argument"]
 
 DUE_DAY = 20
-"""Collaborators report before the 20th of each month (seed 003, the boards' Hướng dẫn)."""
+"""Collaborators report before the 20th of each month (seed 003, the boards' Hướng dẫn): the
+default of :attr:`dlxh.models.network.NetworkSettings.report_due_day`, which a network may set."""
 
 _PATTERN = re.compile(
     r"^(?P<year>\d{4})"
@@ -154,13 +156,14 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Parse ``2024-05``, ``2024-Q2``, ``2024-H1``, ``2024-9M``, ``2024`` or an ISO interval."""
+        """Parse ``2024-05``, ``2024-Q2``, ``2024-H1``, ``2024-9M``, ``2024``, an ISO interval,
+        or the same periods as clerks type them: ``11/2026``, ``tháng 11/2026``, ``Tháng 11 năm
+        2026``, ``quý II/2026``, ``6 tháng đầu năm 2026``, ``năm 2026`` (any case, NFC or NFD;
+        see :mod:`dlxh.models._period_text`). Every :attr:`label` reads back.
+        """
         match = _PATTERN.match(text.strip())
         if not match:
-            raise ValueError(
-                f"invalid period {text!r}: expected YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-9M "
-                "or YYYY-MM-DD/YYYY-MM-DD"
-            )
+            return cls._parse_text(text)
         year = int(match["year"])
         if match["month"]:
             return cls.month(year, int(match["month"]))
@@ -177,6 +180,16 @@ class Period:
             except ValueError as exc:
                 raise ValueError(f"invalid period {text!r}: {exc}") from None
         return cls.year_of(year)
+
+    @classmethod
+    def _parse_text(cls, text: str) -> Period:
+        """A period in words or as MM/YYYY (the uncommon road: ISO forms never come here)."""
+        from dlxh.models._period_text import ACCEPTED, parse_period_text  # noqa: PLC0415
+
+        found = parse_period_text(text)
+        if found is None:
+            raise ValueError(f"invalid period {text!r}: expected {ACCEPTED}")
+        return found
 
     # -- properties ---------------------------------------------------------------------------
     @property
@@ -206,16 +219,24 @@ class Period:
     def days(self) -> int:
         return (self._end - self._start).days + 1
 
-    @property
-    def default_due(self) -> date:
-        """When reports for this period are due by default.
+    def due(self, day: int = DUE_DAY) -> date:
+        """When reports for this period are due under a deadline on the ``day`` of the month.
 
-        The 20th of the period's last month (the collaborators' monthly deadline); for an ad-hoc
-        period, its last day.
+        That day of the period's last month (the network's deadline, :class:`~dlxh.models.
+        network.NetworkSettings`; a day past the month's end is its last day, so a deadline
+        "on the 30th" falls on 28 or 29 February); for an ad-hoc period, its last day.
         """
         if self._kind is PeriodKind.AD_HOC:
             return self._end
-        return date(self._end.year, self._end.month, DUE_DAY)
+        if not 1 <= day <= 31:
+            raise ValueError(f"the due day must be 1-31, got {day}")
+        return date(self._end.year, self._end.month, min(day, self._end.day))
+
+    @property
+    def default_due(self) -> date:
+        """When reports for this period are due by default: :meth:`due` on the 20th (the
+        collaborators' monthly deadline, unless the network sets another)."""
+        return self.due(DUE_DAY)
 
     @property
     def label(self) -> str:

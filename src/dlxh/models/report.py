@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from datetime import date
+from typing import Self
 
 from pydantic import Field, model_validator
 
@@ -39,8 +40,10 @@ class ReportSection(DlxhModel):
 class OpinionReport(DlxhModel):
     """A periodic or ad-hoc opinion report.
 
-    ``due_on`` defaults to the period's due date: the 20th of the period's (last) month, or the
-    last day of an ad-hoc period. ``submitted_on`` is empty while the report has not arrived.
+    ``due_on`` defaults to the period's due date: the network's deadline (the 20th unless the
+    dataset's ``settings:`` say otherwise) of the period's (last) month, or the last day of an
+    ad-hoc period. A date the data gives is kept as given (:attr:`due_given`); one it leaves out
+    follows the network's setting. ``submitted_on`` is empty while the report has not arrived.
     """
 
     id: Code
@@ -52,19 +55,13 @@ class OpinionReport(DlxhModel):
     summary: MultilineText | None = None
     sections: list[ReportSection] = Field(default_factory=list)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _default_due(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("due_on") is None and "period" in data:
-            try:
-                period = Period.coerce(data["period"])
-            except ValueError:
-                return data  # the field validator reports the bad period
-            data = {**data, "due_on": period.default_due}
-        return data
-
     @model_validator(mode="after")
     def _check_dates(self) -> Self:
+        if self.due_on is None:
+            # Filled here, not taken as given: a date the data did not set follows the
+            # network's deadline (:meth:`Dataset.apply_settings`), which is not known yet.
+            self.__dict__["due_on"] = self.period.default_due
+            self.__pydantic_fields_set__.discard("due_on")
         start = self.period.start
         if self.due_on is not None and self.due_on < start:
             raise ValueError(
@@ -79,6 +76,18 @@ class OpinionReport(DlxhModel):
         if len(ids) != len(set(ids)):
             raise ValueError("two opinion items share the same id")
         return self
+
+    @property
+    def due_given(self) -> bool:
+        """Whether the data gave ``due_on`` (else it is the network's deadline for the period)."""
+        return "due_on" in self.model_fields_set
+
+    def due_under(self, due_day: int) -> date:
+        """The due date under a network deadline on ``due_day``: ``due_on`` when the data gave
+        it, else :meth:`Period.due` of that day."""
+        if self.due_on is not None and self.due_given:
+            return self.due_on
+        return self.period.due(due_day)
 
     @property
     def submitted(self) -> bool:

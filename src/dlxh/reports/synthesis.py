@@ -19,69 +19,22 @@ from dlxh.models import (
     DocumentType,
     Issuer,
     OpinionField,
-    Period,
     Profile,
     Signer,
     Tendency,
 )
 from dlxh.reports._blocks import heading, numbered, paragraph, report_document
+from dlxh.reports._reporting import (
+    compliance_blocks,
+    deadlines,
+    reporting_line,
+    share_cell,
+    table_block,
+)
+from dlxh.reports.wording import count_phrase, events_phrase, metric_phrase
 from dlxh.vn import format_number
-from dlxh.vn.numbers import format_share
 
 __all__ = ["synthesis_document"]
-
-
-def _table(table: Table, total: Sequence[str] = ()) -> dict[str, Any]:
-    """A report table; ``total`` is its "Tổng cộng" row, set bold after the units' rows. No
-    widths: the renderer sizes the columns from what they hold (units' names are long, counts
-    short), within the text width of the page the table lands on."""
-    columns = len(table.header)
-    rows: list[list[Any]] = list(table.rows) or [["-"] * columns]
-    if total and table.rows:
-        rows.append([{"text": text, "bold": True} for text in total])
-    return {
-        "type": "table",
-        "caption": table.title,
-        "header": [table.header],
-        "rows": rows,
-    }
-
-
-def _share(part: int, whole: int) -> str:
-    return format_share(part, whole, 0) if whole else "-"
-
-
-def _compliance_table(synthesis: Synthesis, table: Table) -> dict[str, Any]:
-    """Each unit's own collaborators and reports, then "Tổng cộng".
-
-    The synthesis's own table gives every unit its total with the units below it, so the
-    province's line (no collaborator of its own, every report of the network) read like one
-    more unit and its figures were counted twice down the columns. Here a row is a unit's own
-    part, the rows add up, and the network's total is the bold last row.
-    """
-    comp = synthesis.compliance
-    units = [u for u in comp.units if u.collaborators or u.own.expected or u.own.received]
-    rows = [
-        [
-            u.name,
-            format_number(u.collaborators),
-            format_number(u.own.expected),
-            format_number(u.own.on_time),
-            format_number(u.own.late),
-            format_number(u.own.missing),
-            format_number(u.own.received),
-            _share(u.own.on_time, u.own.expected),
-        ]
-        for u in units
-    ]
-    t = comp.totals
-    total = [
-        "Tổng cộng",
-        format_number(sum(u.collaborators for u in units)),
-        *(format_number(n) for n in (t.expected, t.on_time, t.late, t.missing, t.received)),
-        _share(t.on_time, t.expected),
-    ]
-    return _table(table.model_copy(update={"rows": rows}), total)
 
 
 def _current_line(current: OpinionCurrent) -> str:
@@ -94,21 +47,17 @@ def _current_line(current: OpinionCurrent) -> str:
 
 
 def _overview(synthesis: Synthesis) -> list[dict[str, Any]]:
-    comp = synthesis.compliance.totals
     figures = synthesis.figures
-    label = synthesis.period.label
-    on_time = comp.on_time_share()
-    share_text = f" ({format_number(on_time)}% đúng hạn)" if on_time is not None else ""
-    monthly = comp.on_time + comp.late  # the ad-hoc reports are counted on their own
-    lines = [
-        f"Trong {label}, đội ngũ cộng tác viên dư luận xã hội gửi {format_number(monthly)}"
-        f"/{format_number(comp.expected)} báo cáo theo quy định{share_text}; "
-        f"{format_number(comp.late)} báo cáo chậm, {format_number(comp.missing)} báo cáo chưa gửi"
-        + (f"; {format_number(comp.ad_hoc)} báo cáo đột xuất." if comp.ad_hoc else "."),
-        f"Tổng hợp được {format_number(figures.items)} lượt ý kiến, hình thành "
-        f"{format_number(len(synthesis.currents))} luồng dư luận, trong đó "
-        f"{format_number(len(synthesis.hotspots))} vấn đề là điểm nóng.",
-    ]
+    lines = [reporting_line(synthesis)]
+    if figures.items:
+        hotspots = count_phrase(len(synthesis.hotspots), "vấn đề")
+        lines.append(
+            f"Tổng hợp được {format_number(figures.items)} lượt ý kiến, hình thành "
+            f"{format_number(len(synthesis.currents))} luồng dư luận, trong đó {hotspots} là "
+            "điểm nóng."
+        )
+    else:
+        lines.append("Chưa tổng hợp được ý kiến nào của cộng tác viên.")
     tendencies = [
         f"{format_number(count)} lượt {tendency.label}"
         for tendency, count in synthesis.items_by_tendency.items()
@@ -118,12 +67,16 @@ def _overview(synthesis: Synthesis) -> list[dict[str, Any]]:
         lines.append("Về khuynh hướng: " + ", ".join(tendencies) + ".")
     events = synthesis.events.total
     if events.events:
-        lines.append(
-            f"Trong kỳ tổ chức {format_number(events.events)} hội nghị, đối thoại, tập huấn với "
-            f"{format_number(events.attendees)} lượt người tham dự; "
-            f"{format_number(events.opinions_raised)} ý kiến được nêu, "
-            f"{format_number(events.opinions_answered)} ý kiến được trả lời tại chỗ."
-        )
+        line = f"Trong kỳ tổ chức {events_phrase(synthesis.events.by_kind)}"
+        if events.attendees:
+            line += f" với {format_number(events.attendees)} lượt người tham dự"
+        if events.opinions_raised:
+            answered = count_phrase(events.opinions_answered, "ý kiến", zero="chưa có ý kiến nào")
+            line += (
+                f"; {format_number(events.opinions_raised)} ý kiến được nêu, {answered} được "
+                "trả lời tại chỗ"
+            )
+        lines.append(line + ".")
     return [paragraph(line) for line in lines]
 
 
@@ -162,13 +115,22 @@ def _follow_ups(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str
     kpis = synthesis.follow_ups
     if not kpis.reflected:
         return [paragraph("Trong kỳ không có vấn đề mới được phản ánh, kiến nghị.")]
+    if kpis.handled:
+        handled = (
+            f"đã giải quyết, trả lời hoặc định hướng {format_number(kpis.handled)} vấn đề "
+            f"({kpis.handled_share_text})"
+        )
+        if kpis.handled_by_board:
+            handled += (
+                f", trong đó Ban trực tiếp xử lý {format_number(kpis.handled_by_board)} vấn đề"
+            )
+    else:
+        handled = "chưa có vấn đề nào được giải quyết, trả lời"
+    rest = [f"{format_number(kpis.verifying)} vấn đề đang xác minh"] if kpis.verifying else []
+    rest.append(count_phrase(kpis.overdue, "vấn đề", zero="không có vấn đề nào") + " quá hạn")
     text = (
-        f"Trong kỳ có {format_number(kpis.reflected)} vấn đề được phản ánh, kiến nghị; đã giải "
-        f"quyết, trả lời hoặc định hướng {format_number(kpis.handled)} vấn đề "
-        f"({kpis.handled_share_text}), trong đó Ban trực tiếp xử lý "
-        f"{format_number(kpis.handled_by_board)} vấn đề; "
-        f"{format_number(kpis.verifying)} vấn đề đang xác minh, "
-        f"{format_number(kpis.overdue)} vấn đề quá hạn."
+        f"Trong kỳ có {format_number(kpis.reflected)} vấn đề được phản ánh, kiến nghị; "
+        f"{handled}; {', '.join(rest)}."
     )
     agencies = kpis.agencies
     total = [
@@ -177,27 +139,26 @@ def _follow_ups(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str
             format_number(sum(getattr(a, name) for a in agencies))
             for name in ("reflected", "handled", "open", "overdue")
         ),
-        _share(sum(a.handled for a in agencies), sum(a.reflected for a in agencies)),
+        share_cell(sum(a.handled for a in agencies), sum(a.reflected for a in agencies)),
     ]
-    return [paragraph(text), _table(tables["follow_ups"], total if len(agencies) > 1 else ())]
+    return [paragraph(text), table_block(tables["follow_ups"], total if len(agencies) > 1 else ())]
 
 
-def _compliance(synthesis: Synthesis, tables: dict[str, Table]) -> list[dict[str, Any]]:
-    blocks = [_compliance_table(synthesis, tables["compliance"])]
-    silent = synthesis.compliance.silent
-    if silent:
-        unit_names = {row.unit: row.name for row in synthesis.compliance.units}
-        names = "; ".join(
-            f"{person.name} ({unit_names.get(person.unit, person.unit)}, không gửi báo cáo "
-            f"{', '.join(Period.parse(p).label for p in person.periods)})"
-            for person in silent
+def _forecast(synthesis: Synthesis, forecasts: Sequence[str]) -> dict[str, Any]:
+    """The reporters' own forecasts; without them, only what the figures bear out: no
+    forecast while reports are not yet due or no opinion came in."""
+    if forecasts:
+        return {"type": "bullets", "items": list(forecasts)}
+    if synthesis.compliance.totals.pending:
+        return paragraph(f"Chưa đủ báo cáo để dự báo; sẽ tổng hợp sau {deadlines(synthesis)}.")
+    if not synthesis.figures.items:
+        return paragraph("Chưa có ý kiến được phản ánh để dự báo tình hình.")
+    if synthesis.hotspots:
+        return paragraph(
+            f"Cần tiếp tục theo dõi chặt chẽ diễn biến {format_number(len(synthesis.hotspots))} "
+            "vấn đề điểm nóng nêu trên."
         )
-        blocks.append(
-            paragraph(
-                f"Đề nghị xem xét thay thế {format_number(len(silent))} cộng tác viên: {names}."
-            )
-        )
-    return blocks
+    return paragraph("Tình hình tư tưởng, dư luận xã hội dự báo cơ bản ổn định.")
 
 
 def synthesis_document(
@@ -233,9 +194,7 @@ def synthesis_document(
         if hotspots
         else paragraph("Trong kỳ không phát sinh điểm nóng về chính trị, xã hội."),
         heading(1, "Dự báo tình hình"),
-        {"type": "bullets", "items": forecasts}
-        if forecasts
-        else paragraph("Tình hình tư tưởng, dư luận xã hội dự báo cơ bản ổn định."),
+        _forecast(synthesis, forecasts),
         heading(1, "Đề xuất, kiến nghị"),
         {"type": "bullets", "items": recommendations}
         if recommendations
@@ -243,7 +202,7 @@ def synthesis_document(
         heading(1, "Kết quả theo dõi, giải quyết các vấn đề phản ánh"),
         *_follow_ups(synthesis, tables),
         heading(1, "Tình hình thực hiện chế độ báo cáo của cộng tác viên"),
-        *_compliance(synthesis, tables),
+        *compliance_blocks(synthesis, tables),
     ]
     if synthesis.metrics:
         body.append(heading(1, "Các chỉ số bổ sung"))
@@ -272,13 +231,11 @@ def synthesis_document(
 def _metric_lines(metrics: Mapping[str, object]) -> list[str]:
     """One line per plugin figure, in the list punctuation of the rest of the report.
 
-    The figure's name is printed as the plugin gave it, so a plugin whose figures belong in
-    documents names them in words (``"Số ý kiến được đánh dấu điểm nóng"``).
+    A plugin whose figures belong in documents names them in words, with their unit in
+    brackets (``"Tỷ lệ báo cáo đúng hạn (%)"`` prints "Tỷ lệ báo cáo đúng hạn: 76%"; see
+    :func:`~dlxh.reports.wording.metric_phrase`).
     """
-    lines = [
-        f"{name}: {format_number(value) if isinstance(value, int | float) else value}"
-        for name, value in metrics.items()
-    ]
+    lines = [metric_phrase(name, value) for name, value in metrics.items()]
     return [
         line.rstrip(" ;.") + (";" if index < len(lines) - 1 else ".")
         for index, line in enumerate(lines)
