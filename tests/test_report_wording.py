@@ -222,3 +222,14 @@ def test_metric_percent_is_phrased_in_the_report() -> None:
     assert "Tỷ lệ báo cáo đúng hạn: 76%;" in text
     assert "Số ý kiến mỗi báo cáo: 1,5." in text
     assert "(%)" not in text
+
+
+def test_the_synthesis_table_share_is_of_the_reports_due() -> None:
+    data = dlxh.load_dataset(NETWORK)
+    synthesis = synthesize(data, "2026-10", as_of=dt.date(2026, 10, 15), hooks=False)
+    totals = synthesis.compliance.totals
+    province = next(
+        row for row in synthesis.tables()["compliance"].rows if row[0] == "Tỉnh ủy Lai Châu"
+    )
+    share = round(100 * totals.on_time / (totals.expected - totals.pending))
+    assert province[-1] == f"{share}%" and totals.pending
