@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run
+from dlxh import dumps, hookimpl, load
+from dlxh.check import check
+from dlxh.check.context import CheckContext
+from dlxh.cli import render as render_cli
+from dlxh.models import Document
 from docx_inspect import open_docx, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,3 +128,51 @@ def test_every_example_converts_to_pdf(tmp_path: Path) -> None:
             ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
         ).stdout
         assert "Nơi nhận:" in text, file.name
+
+
+def _without_signer(folder: Path) -> Path:
+    """A State report like example 03, its signer left out (the model allows a draft without
+    one; the format check does not)."""
+    report = load(EXAMPLES / "03-bao-cao-ubnd-xa.yaml", Document)
+    path = folder / "khong-ky.yaml"
+    path.write_text(dumps(report.model_copy(update={"signer": None})), "utf-8")
+    return path
+
+
+def test_render_refuses_a_document_without_signer(tmp_path: Path) -> None:
+    out = tmp_path / "bc.docx"
+    code, stdout, err = run("render", str(_without_signer(tmp_path)), "-o", str(out))
+    assert code == 1
+    assert "signature.name" in err and "the signature block is empty" in err
+    assert "would fail its check (1 error); fix it or give --draft" in err
+    assert "wrote" not in stdout and not out.exists()
+    assert list(tmp_path.iterdir()) == [tmp_path / "khong-ky.yaml"]  # no temporary file left
+
+
+def test_render_draft_writes_with_warnings(tmp_path: Path) -> None:
+    out = tmp_path / "bc.docx"
+    code, stdout, err = run("render", str(_without_signer(tmp_path)), "-o", str(out), "--draft")
+    assert code == 0 and f"wrote {out}" in stdout
+    assert f"warning: {out} is a draft: it fails its check (1 error)" in err
+    assert "signature.name" in err
+    assert [f.rule for f in check(out).errors()] == ["signature.name"]  # what was written
+
+
+def test_render_checks_with_the_plugins_rules(
+    tmp_path: Path, dlxh_plugins: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check before writing is ``dlxh check``'s: an installed plugin's rule refuses too."""
+
+    def strict(context: CheckContext) -> None:
+        context.report("house.strict", "refused by the house rule", "document", confirmed=True)
+
+    class House:
+        @hookimpl
+        def dlxh_register_check_rules(self, register: object) -> None:
+            register(strict)  # type: ignore[operator]
+
+    hooks = dlxh_plugins(House())  # type: ignore[operator]
+    monkeypatch.setattr(render_cli, "default_hooks", lambda: hooks)
+    out = tmp_path / "bc.docx"
+    code, _, err = run("render", str(EXAMPLES / "03-bao-cao-ubnd-xa.yaml"), "-o", str(out))
+    assert code == 1 and "house.strict" in err and not out.exists()

@@ -22,7 +22,7 @@ from rich.progress import (
 )
 
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
-from dlxh.cli.render_single import read_context
+from dlxh.cli.render_single import read_context, render_checked
 from dlxh.cli.templates import templates_app
 from dlxh.errors import InputError
 from dlxh.files import check_regular
@@ -33,7 +33,7 @@ from dlxh.profiles import (
     available_profiles,
 )
 from dlxh.profiles.registry import canonical_name
-from dlxh.render import read_jobs, render_document, render_many
+from dlxh.render import read_jobs, render_many
 from dlxh.render.batch import DEFAULT_JOB_TIMEOUT, BatchProgress
 from dlxh.render.document import profile_named
 
@@ -117,6 +117,13 @@ def render(
         Path | None,
         typer.Option("--context", help="Your own template variables, a YAML or JSON mapping."),
     ] = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Write the document even when it fails its format check (findings as warnings).",
+        ),
+    ] = False,
 ) -> None:
     """Render an official document from its data into a .docx file, or a batch of them."""
     if output is None:
@@ -149,7 +156,7 @@ def render(
     document = load(source, Document)
     if output.suffix.lower() != ".docx":
         raise InputError("the output must be a .docx file", path=output)
-    render_document(
+    render_checked(
         document,
         output,
         template=template,
@@ -157,6 +164,7 @@ def render(
         base_dir=source.resolve().parent,
         hooks=hooks,
         context=context,
+        draft=draft,
     )
     stdout.print(f"wrote {escape(str(output))}")
     if pdf:
