@@ -132,3 +132,18 @@ def test_a_bad_due_day_is_refused_naming_the_field(bad: object) -> None:
 def test_an_unknown_setting_is_refused() -> None:
     with pytest.raises(dlxh.DataValidationError, match=r"settings\.report_due_dya"):
         dlxh.validate(Dataset, {"settings": {"report_due_dya": 25}})
+
+
+def test_merge_keeps_the_settings_and_what_the_data_did_not_give() -> None:
+    plain = Dataset(units=UNITS, collaborators=PEOPLE, reports=REPORTS)
+    rules = Dataset(settings={"report_due_day": 25})
+    for merged in (plain.merge(rules), rules.merge(plain)):
+        assert merged.settings.report_due_day == 25
+        r1, r2 = merged.reports
+        assert (r1.due_on, r1.due_given) == (date(2026, 10, 25), False)
+        assert (r2.due_on, r2.due_given) == (date(2026, 10, 20), True)
+    assert plain.merge(Dataset()).settings == NetworkSettings()
+    same = Dataset(settings={"report_due_day": 25})
+    assert rules.merge(same).settings.report_due_day == 25
+    with pytest.raises(dlxh.DataValidationError, match="settings: the two datasets' settings"):
+        rules.merge(Dataset(settings={"report_due_day": 22}))

@@ -9,6 +9,7 @@ from typing import Any, Self
 from pydantic import Field, ValidationInfo, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
+from dlxh.errors import DataValidationError, FieldProblem
 from dlxh.models._base import DlxhModel
 from dlxh.models._context import PARTIAL  # defined apart: dlxh.io reads it cheaply
 from dlxh.models._text import Text
@@ -261,17 +262,37 @@ class Dataset(DlxhModel):
     def merge(self, other: Dataset) -> Dataset:
         """A new dataset with the lists of both, validated again.
 
+        The settings are those either gives (two different ones are an error, as in a folder),
+        and a report's due date the data did not give follows them.
+
         Raises:
             DataValidationError: (a :class:`~dlxh.errors.DlxhError`) duplicates or dangling
                 references across the two, each located in the merged lists
-                (``units.3.code: unit code 'U1' is used more than once``).
+                (``units.3.code: unit code 'U1' is used more than once``), or two different
+                settings.
         """
         from dlxh.io import validate  # noqa: PLC0415 (dlxh.io imports the models)
 
-        data = self.model_dump()
-        for key, value in other.model_dump().items():
+        data = self._dumped()
+        for key, value in other._dumped().items():
             if isinstance(value, list):
                 data[key] = [*data[key], *value]
             elif data.get(key) is None:
                 data[key] = value
+        given = [d.settings for d in (self, other) if "settings" in d.model_fields_set]
+        if len(given) == 2 and given[0] != given[1]:  # as two files of a folder: never pick one
+            message = f"the two datasets' settings differ ({given[0]!r}, {given[1]!r})"
+            raise DataValidationError(
+                "Dataset", [FieldProblem("settings", message)], source="Dataset.merge"
+            )
+        data["settings"] = given[0].model_dump() if given else {}
         return validate(Dataset, data, source="Dataset.merge")
+
+    def _dumped(self) -> dict[str, Any]:
+        """``model_dump()`` without the due dates the data did not give: the merged dataset's
+        settings decide those."""
+        data = self.model_dump()
+        for report, dumped in zip(self.reports, data["reports"], strict=True):
+            if not report.due_given:
+                dumped.pop("due_on", None)
+        return data
