@@ -123,8 +123,9 @@ def test_cli_aggregate_names_bad_options_before_any_work(tmp_path: Path) -> None
         app, ["aggregate", str(NETWORK), "--period", "2026-Q4", "--as-of", "2026-31-10"]
     )
     assert result.exit_code == 2
-    assert "--as-of '2026-31-10': expected a date YYYY-MM-DD" in result.stderr
-    missing = tmp_path / "nowhere" / "x.docx"
+    assert "--as-of: '2026-31-10': there is no month 31" in result.stderr
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    missing = tmp_path / "file" / "x.docx"  # a file where a folder should be
     result = runner.invoke(
         app,
         [
@@ -138,8 +139,16 @@ def test_cli_aggregate_names_bad_options_before_any_work(tmp_path: Path) -> None
             str(missing),
         ],
     )
-    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert result.exit_code == 2 and "is not a folder" in result.stderr
     assert result.stdout == ""  # failed before printing tables for a report it cannot write
+
+
+def test_cli_aggregate_creates_a_missing_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "2026" / "thang-10" / "bao-cao.docx"
+    args = ["aggregate", str(NETWORK), "--period", "tháng 10/2026", "--as-of", "31/10/2026"]
+    result = runner.invoke(app, [*args, "--level", "Xã", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.is_file()
 
 
 def test_cli_aggregate_stays_quiet_when_writing_a_file(tmp_path: Path) -> None:

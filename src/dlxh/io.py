@@ -370,12 +370,20 @@ def _load_dataset(
         # The validated objects themselves, not a dump to validate again: the whole-dataset
         # checks below are all that is left to do.
         for key in part.model_fields_set:
-            value = getattr(part, key)
-            if isinstance(value, list):
+            listed = isinstance(value := getattr(part, key), list)
+            origin.setdefault(key, []).append((file, None, len(value) if listed else 0))
+            if listed:
                 merged.setdefault(key, []).extend(value)
-                origin.setdefault(key, []).append((file, None, len(value)))
-            else:
-                merged.setdefault(key, value)
+            elif merged.setdefault(key, value) != value:  # two files set it: never pick one
+                problems.append(
+                    FieldProblem(
+                        key,
+                        f"differs from the {key} given in {quote(str(origin[key][0][0]))}; "
+                        "set it in one file",
+                        None,
+                        str(file),
+                    )
+                )
     label = ", ".join(str(p) for p in paths)
     if problems:
         raise DataValidationError("Dataset", problems, source=label)

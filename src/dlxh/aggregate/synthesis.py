@@ -130,8 +130,8 @@ class Synthesis(DlxhModel):
                     n(row.total.late),
                     n(row.total.missing),
                     n(row.total.received),
-                    format_share(row.total.on_time, row.total.expected, 0, rounding)
-                    if row.total.expected
+                    format_share(row.total.on_time, row.total.settled, 0, rounding)
+                    if row.total.settled  # the reports due: one not yet due is not late
                     else "-",
                 ]
                 for row in self.compliance.units
