@@ -319,7 +319,10 @@ def test_a_report_of_someone_not_in_the_roster_names_the_file(tmp_path: Path) ->
         table.write("CTV-99;11/2026;20/11/2026;Đường hỏng;kinh tế;\n")
     with pytest.raises(DataValidationError, match="CTV-99") as error:
         dlxh.load_dataset(folder)
-    assert any(p.source and p.source.endswith("bao-cao.csv") for p in error.value.problems)
+    (problem,) = [p for p in error.value.problems if "CTV-99" in p.message]
+    assert problem.source == str(folder / "bao-cao.csv")
+    # named by its row and column in the table, not by its index among the reports
+    assert problem.location.startswith("row ") and "column A" in problem.location, problem
 
 
 def test_builtin_importers_are_registered_and_can_be_disabled(

@@ -259,8 +259,9 @@ def load(
         and Path(path).exists()
     ):
         file = Path(path)
-        part = read_imported(file, importers_for([file], hooks))
-        return part if partial else _load_dataset([file], hooks=hooks, parts={file: part})
+        if partial:
+            return read_imported(file, importers_for([file], hooks))
+        return _load_dataset([file], hooks=hooks)
     data, fmt = _read(path)
     return loads(data, model or _dataset(), format=fmt, source=path, partial=partial)
 
@@ -337,20 +338,20 @@ def _load_dataset(
     *,
     hooks: Hooks | Literal[False] | None = None,
     lenient: bool = False,
-    parts: dict[Path, Dataset] | None = None,
 ) -> Dataset:
     Dataset = _dataset()  # noqa: N806 (the class, bound on first use)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     paths = list(paths)
     files = _dataset_files(paths)
-    importers = importers_for(files, hooks) if parts is None else {}
+    importers = importers_for(files, hooks)
     collections = _collections(Dataset)
     problems: list[FieldProblem] = []
     merged: dict[str, Any] = {}
     # list key -> the parts it was merged from, in order: (file, its records' line numbers, or
     # None for a YAML/JSON file and its number of records), to point at a record's origin
     origin: dict[str, list[tuple[Path, list[int] | None, int]]] = {}
+    located: dict[Path, Mapping[str, str]] = {}  # imported file -> record path -> its cell
     for file in files:
         if file.suffix.lower() == _JSONL:
             from dlxh._jsonl import collection_of, read_jsonl  # noqa: PLC0415 (first use)
@@ -361,7 +362,7 @@ def _load_dataset(
             origin.setdefault(key, []).append((file, lines, len(lines)))
             continue
         try:
-            part = (parts or {}).get(file) or _read_part(file, importers)
+            part = _read_part(file, importers, located)
         except DataValidationError as exc:
             problems += [
                 FieldProblem(p.location, p.message, p.value, str(file)) for p in exc.problems
@@ -397,8 +398,19 @@ def _load_dataset(
     ]
     if not found:
         return dataset
-    if len(files) == 1 and files[0].suffix.lower() != _JSONL:
+    if len(files) == 1 and files[0].suffix.lower() in _SUFFIXES:
         raise DataValidationError("Dataset", found, source=files[0])
+    raise DataValidationError("Dataset", _relocated(found, origin, located), source=label)
+
+
+def _relocated(
+    found: list[FieldProblem],
+    origin: Mapping[str, list[tuple[Path, list[int] | None, int]]],
+    located: Mapping[Path, Mapping[str, str]],
+) -> list[FieldProblem]:
+    """Problems of the merged dataset, each named by its own file and its place there: a
+    record's index in a YAML/JSON file, its line in a JSON Lines file, its sheet, row and
+    column in an imported table (when the importer says, :func:`dlxh.importers.positions`)."""
     relocated = []
     for problem in found:
         key, _, rest = problem.location.partition(".")
@@ -410,17 +422,26 @@ def _load_dataset(
         file, local, line = spot
         if line is None:
             location = ".".join(part for part in (key, str(local), tail) if part)
+            cells = located.get(file, {})
+            location = cells.get(location) or cells.get(f"{key}.{local}") or location
         else:
             location = f"line {line}: {tail}" if tail else f"line {line}"
         relocated.append(FieldProblem(location, problem.message, problem.value, str(file)))
-    raise DataValidationError("Dataset", relocated, source=label)
+    return relocated
 
 
-def _read_part(file: Path, importers: Mapping[str, Importer]) -> Dataset:
-    """The part of a dataset one YAML/JSON file or one imported file holds (partly validated)."""
+def _read_part(
+    file: Path, importers: Mapping[str, Importer], located: dict[Path, Mapping[str, str]]
+) -> Dataset:
+    """The part of a dataset one YAML/JSON file or one imported file holds (partly validated);
+    an imported table's cell positions go into ``located``."""
     if file.suffix.lower() in _SUFFIXES:
         return load(file, _dataset(), partial=True)
-    return read_imported(file, importers)
+    part = read_imported(file, importers)
+    from dlxh.importers import positions  # noqa: PLC0415 (the importers load on first use)
+
+    located[file] = positions(part)
+    return part
 
 
 def _unregistered_reporter(dataset: Dataset, location: tuple[str | int, ...]) -> bool:
