@@ -38,6 +38,7 @@ from dlxh.models import (
     Table,
     heading_labels,
 )
+from dlxh.render.leading import strip_bullet, strip_typed_number
 from dlxh.render.ooxml import keep_row_whole, mark_header_row
 from dlxh.render.tablefit import column_widths, fitted_widths, keep_rows_together
 from dlxh.vn import point_letter
@@ -126,18 +127,22 @@ class BlockWriter:
 
     def _write(self, block: Block, label: str | None, index: int) -> None:
         if isinstance(block, Heading):
-            text = block.text.upper() if block.level == 1 else block.text
+            text = block.text
+            if label:  # a number typed in the text too is written once (render/leading.py)
+                text = strip_typed_number(text, label, f"heading {_short(block.text)}")
+            text = text.upper() if block.level == 1 else text
             self._paragraph(f"{label} {text}" if label else text, f"DLXH Heading {block.level}")
         elif isinstance(block, Paragraph):
             self._write_paragraph(block)
         elif isinstance(block, BulletList):
             for item in block.items:
-                self._paragraph(f"{block.marker} {item}", "DLXH List")
+                self._paragraph(f"{block.marker} {strip_bullet(item)}", "DLXH List")
         elif isinstance(block, NumberedList):
             for offset, item in enumerate(block.items):
                 number = block.start + offset
                 mark = f"{point_letter(number)})" if block.style == "letter" else f"{number}."
-                self._paragraph(f"{mark} {item}", "DLXH List")
+                where = f"item {offset + 1} of a numbered list, {_short(item)}"
+                self._paragraph(f"{mark} {strip_typed_number(item, mark, where)}", "DLXH List")
         elif isinstance(block, Article):
             self._write_article(block)
         elif isinstance(block, Table):
@@ -176,7 +181,10 @@ class BlockWriter:
         elif block.text:
             paragraph.add_run(f" {block.text}")
         for number, point in enumerate(block.points, start=1):
-            self._paragraph(f"{number}. {point}", "DLXH Body")
+            where = f"point {number} of Điều {self._articles}, {_short(point)}"
+            self._paragraph(
+                f"{number}. {strip_typed_number(point, f'{number}.', where)}", "DLXH Body"
+            )
 
     def _write_table(self, block: Table) -> None:
         if block.caption:  # a table's caption stands above it, on its page
@@ -284,6 +292,11 @@ class BlockWriter:
             return  # already closed, or the author ended it on purpose
         ends_with_dot = self.end_mark.startswith(".") and text.endswith(".")
         paragraph.add_run(self.end_mark[1:] if ends_with_dot else self.end_mark)
+
+
+def _short(text: str) -> str:
+    """A block's text as an error message names it: quoted, at most 60 characters."""
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _figure_columns(rows: list[list[Cell]], columns: int) -> set[int]:
