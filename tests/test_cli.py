@@ -113,7 +113,8 @@ def test_vn_unit_lookup() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["vn", "date", "2024-02-30"], "not an ISO date"),
+        (["vn", "date", "2024-02-30"], "DATE: '2024-02-30' is not a real date"),
+        (["vn", "date", "hôm qua"], "DATE: 'hôm qua'"),
         (["vn", "number", "abc"], "not a number: 'abc'"),
         (["vn", "share", "1", "0"], "error:"),
         (["vn", "roman", "4000"], "error:"),

@@ -93,14 +93,15 @@ def _places(decimals: int | None) -> int | None:
 @vn_app.command()
 @cli_errors
 def date(
-    day: Annotated[str, typer.Argument(help="ISO date, e.g. 2024-01-05; default today.")] = "",
+    day: Annotated[
+        str, typer.Argument(help="A date, e.g. 2024-01-05 or 5/1/2024; default today.")
+    ] = "",
     place: Annotated[str | None, typer.Option(help="Place name for the place-date line.")] = None,
 ) -> None:
     """Print a date the official way: "ngày 05 tháng 01 năm 2024"."""
-    try:
-        value = dt.date.fromisoformat(day) if day else dt.date.today()
-    except ValueError:
-        raise InputError(f"not an ISO date (YYYY-MM-DD): {day!r}") from None
+    from dlxh.cli._inputs import date_option  # noqa: PLC0415 (only this command needs it)
+
+    value = date_option("DATE", day) if day else dt.date.today()
     stdout.print(format_place_date(place, value) if place else format_date(value))
 
 
