@@ -78,6 +78,15 @@ def test_enum_accepts_an_unambiguous_part_of_the_label() -> None:
     assert UnitLevel("thành phố") is UnitLevel.PROVINCE
 
 
+def test_a_bare_khac_names_the_member_labelled_khac() -> None:
+    from dlxh.models import SourceChannel
+
+    assert OpinionField("khác") is OpinionField.OTHER  # what forms and reports write
+    assert SourceChannel("khác") is SourceChannel.OTHER
+    with pytest.raises(ValueError, match="khác"):
+        Tendency("khác")  # no member labelled "... khác"
+
+
 def test_enum_accepts_declared_short_forms() -> None:
     from dlxh.models import EventKind
 

@@ -29,6 +29,9 @@ def _key(text: str) -> str:
     return _DASHES.sub("-", fold(text.replace("_", " ")))
 
 
+_OTHER = _key("khác")
+
+
 class LabeledEnum(StrEnum):
     """A string enum whose members are declared as ``NAME = ("identifier", "nhãn tiếng Việt")``.
 
@@ -59,8 +62,10 @@ class LabeledEnum(StrEnum):
 
     @classmethod
     def _aliases(cls) -> dict[str, Self]:
-        """Every accepted spelling, folded: identifier, member name, label, short forms, and each
-        comma-separated part of the label that belongs to one member only."""
+        """Every accepted spelling, folded: identifier, member name, label, short forms, each
+        comma-separated part of the label that belongs to one member only, and a bare "khác"
+        for the one member labelled "... khác" (forms and the report write "Khác" alone for
+        "lĩnh vực khác", "nguồn khác")."""
         cached: dict[str, Self] | None = cls.__dict__.get("_alias_cache")
         if cached is not None:
             return cached
@@ -71,6 +76,8 @@ class LabeledEnum(StrEnum):
                 aliases.setdefault(_key(spelling), member)
             for part in member.label.split(","):
                 parts.setdefault(_key(part), []).append(member)
+            if _key(member.label).endswith(f" {_OTHER}"):
+                parts.setdefault(_OTHER, []).append(member)
         for part, members in parts.items():
             if part and len(members) == 1:
                 aliases.setdefault(part, members[0])
