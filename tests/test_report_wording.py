@@ -19,6 +19,7 @@ from dlxh.models import (
     Heading,
     NumberedList,
     Paragraph,
+    Tendency,
 )
 from dlxh.reports import synthesis_document
 from dlxh.reports.wording import count_phrase, events_phrase, join_and, metric_phrase
@@ -233,3 +234,16 @@ def test_the_synthesis_table_share_is_of_the_reports_due() -> None:
     )
     share = round(100 * totals.on_time / (totals.expected - totals.pending))
     assert province[-1] == f"{share}%" and totals.pending
+
+
+def test_the_tendencies_sentence_adds_up_to_the_items() -> None:
+    import re
+
+    data = dlxh.load_dataset(NETWORK)
+    synthesis = synthesize(data, "2026-10", as_of=dt.date(2026, 10, 31), hooks=False)
+    assert synthesis.items_by_tendency.get(Tendency.UNDECIDED)  # some items have none
+    text = _text(_document(synthesis, data))
+    (sentence,) = [line for line in text.splitlines() if line.startswith("Về khuynh hướng:")]
+    assert "chưa rõ khuynh hướng" in sentence
+    counts = [int(n.replace(".", "")) for n in re.findall(r"([\d.]+) lượt", sentence)]
+    assert sum(counts) == synthesis.figures.items

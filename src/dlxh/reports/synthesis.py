@@ -63,6 +63,9 @@ def _overview(synthesis: Synthesis) -> list[dict[str, Any]]:
         for tendency, count in synthesis.items_by_tendency.items()
         if count and tendency is not Tendency.UNDECIDED
     ]
+    undecided = synthesis.items_by_tendency.get(Tendency.UNDECIDED, 0)
+    if tendencies and undecided:  # the counts add up to the items counted above
+        tendencies.append(f"{format_number(undecided)} lượt chưa rõ khuynh hướng")
     if tendencies:
         lines.append("Về khuynh hướng: " + ", ".join(tendencies) + ".")
     events = synthesis.events.total
