@@ -164,3 +164,23 @@ def test_the_default_classifies_as_the_command_line_and_hooks_false_does_not() -
     assert others, "the example network has items filed as 'other'"
     assert synthesize(data, "2026-10", as_of=AS_OF).inferences  # the built-in keywords
     assert not synthesize(data, "2026-10", as_of=AS_OF, hooks=False).inferences
+
+
+@pytest.mark.usefixtures("installed")
+def test_the_tables_show_the_plugins_figures_phrased_and_no_empty_table() -> None:
+    code, out, err = run(
+        "aggregate", str(NETWORK), "--period", "2026-10", "--as-of", "2026-10-31",
+        "--level", "huyện",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Các chỉ số bổ sung" in out and "Tỷ lệ báo cáo có ý kiến: " in out and "%" in out
+    assert "(%):" not in out
+    assert "no unit of the data is at level district" in err  # a breakdown of nothing is said
+    july = ["aggregate", str(NETWORK), "--period", "2026-07", "--as-of", "2026-07-31"]
+    code, out, err = run(*july)  # before the network reported: no currents, no follow-ups
+    assert code == 0, err
+    api = synthesize(dlxh.load_dataset(NETWORK), "2026-07", as_of=dt.date(2026, 7, 31))
+    tables = api.tables().values()
+    assert any(not t.rows for t in tables) and any(t.rows for t in tables)
+    for table in tables:
+        assert (table.title in out) == bool(table.rows), table.title

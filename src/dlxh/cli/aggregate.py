@@ -29,7 +29,12 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         list[Path],
         typer.Argument(help="Report, roster and other data files or folders.", metavar="INPUT..."),
     ],
-    period: Annotated[str, typer.Option(help="2026-10, 2026-Q4, 2026-H2, 2026-9M or 2026.")],
+    period: Annotated[
+        str,
+        typer.Option(
+            help="2026-10, 10/2026, 'tháng 10/2026', 2026-Q4, 'quý IV/2026', 2026-H2, 2026."
+        ),
+    ],
     unit: Annotated[str | None, typer.Option(help="Only this unit and the units below it.")] = None,
     level: Annotated[
         str | None,
@@ -54,7 +59,9 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
     ] = None,
     number: Annotated[int | None, typer.Option(help="Document number.")] = None,
     place: Annotated[str | None, typer.Option(help="Place in the date line.")] = None,
-    date: Annotated[str | None, typer.Option(help="Date of the report (YYYY-MM-DD).")] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Date of the report (2026-11-02, 02/11/2026...).")
+    ] = None,
     signer: Annotated[str | None, typer.Option(help="Signer's name.")] = None,
     signer_title: Annotated[str, typer.Option(help="Signer's title.")] = "Phó Trưởng Ban",
     on_behalf: Annotated[
@@ -104,6 +111,11 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         if not lenient and any(p.message.endswith(_NOT_IN_ROSTER) for p in exc.problems):
             exc.args = (f"{exc}\n{_LENIENT_HINT}",)
         raise
+    if chosen_level is not None and not any(u.level is chosen_level for u in dataset.units):
+        stderr.print(
+            f"[yellow]note:[/] no unit of the data is at level {chosen_level.value} "
+            f"({escape(chosen_level.label)}): the breakdown has no row of its own"
+        )
     synthesis = synthesize(
         dataset,
         chosen,
@@ -118,10 +130,18 @@ def aggregate_command(  # noqa: PLR0917 (Typer maps each option to a parameter)
         print(synthesis.model_dump_json(indent=2))
     elif output is None:
         for table in synthesis.tables().values():
+            if not table.rows:  # a table of headers alone says nothing
+                continue
             shown = RichTable(*table.header, title=table.title)
             for row in table.rows:
                 shown.add_row(*(escape(cell) for cell in row))
             stdout.print(shown)
+        if synthesis.metrics:
+            from dlxh.reports.wording import metric_phrase  # noqa: PLC0415
+
+            stdout.print("[bold]Các chỉ số bổ sung[/]")
+            for name, value in synthesis.metrics.items():
+                stdout.print(f"  – {escape(metric_phrase(name, value))}")
     for problem in synthesis.problems:
         stderr.print(f"[yellow]left out:[/] {escape(problem)}")
     if output is None:
