@@ -66,3 +66,18 @@ def test_the_command_line_reads_vietnamese_options_as_the_iso_ones() -> None:
     )  # fmt: skip
     assert iso[0] == typed[0] == 0, iso[2] + typed[2]
     assert json.loads(iso[1]) == json.loads(typed[1])
+
+
+def test_render_follows_the_output_rule(tmp_path: Path) -> None:
+    decision = str(NETWORK.parent / "documents" / "06-quyet-dinh-cong-tac-vien.yaml")
+    target = tmp_path / "2026" / "qd.docx"
+    code, _, err = run("render", decision, "-o", str(target))
+    assert code == 0 and target.is_file(), err
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    code, _, err = run("render", decision, "-o", str(tmp_path / "file" / "qd.docx"))
+    assert code == 2 and "is not a folder" in err
+
+
+def test_vn_date_without_a_date_is_today() -> None:
+    code, out, _ = run("vn", "date")
+    assert code == 0 and out.startswith("ngày ")

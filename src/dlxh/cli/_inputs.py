@@ -63,13 +63,13 @@ def output_option(option: str, path: Path, suffixes: Sequence[str]) -> Path:
         expected = (
             ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
         )
-        raise InputError(f"{option}: the output must be a {expected} file", path=path)
+        raise InputError(f"the output must be a {expected} file", path=path)
     if path.is_dir():
-        raise InputError(f"{option}: is a folder; give a file name", path=path)
+        raise InputError(f"is a folder; give {option} a file name", path=path)
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise InputError(f"{option}: {quote(str(parent))} is not a folder", path=path)
+                raise InputError(f"{quote(str(parent))} is not a folder", path=path)
             break
     return path
 

@@ -22,6 +22,7 @@ from rich.progress import (
 )
 
 from dlxh.cli._errors import EXIT_INVALID, cli_errors, stderr, stdout
+from dlxh.cli._inputs import output_option
 from dlxh.cli.render_single import read_context, render_checked
 from dlxh.cli.templates import templates_app
 from dlxh.errors import InputError
@@ -154,8 +155,7 @@ def render(
     chosen = _profile_option(profile, hooks)
     context = read_context(var or [], context_file)
     document = load(source, Document)
-    if output.suffix.lower() != ".docx":
-        raise InputError("the output must be a .docx file", path=output)
+    output_option("--output", output, (".docx",))
     render_checked(
         document,
         output,

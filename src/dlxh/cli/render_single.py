@@ -17,6 +17,7 @@ from pydantic import JsonValue, RootModel
 
 from dlxh.atomic import atomic_write
 from dlxh.cli._errors import stderr
+from dlxh.cli._inputs import make_parent
 from dlxh.errors import DlxhError, InputError
 from dlxh.io import load
 from dlxh.models import Document
@@ -93,4 +94,4 @@ def render_checked(
             )
         stderr.print(f"warning: {output} is a draft: it fails its check ({count})", markup=False)
         stderr.print(format_report(report), markup=False, highlight=False)
-    atomic_write(output, data)
+    atomic_write(make_parent(output), data)

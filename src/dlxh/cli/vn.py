@@ -101,7 +101,7 @@ def date(
     """Print a date the official way: "ngày 05 tháng 01 năm 2024"."""
     from dlxh.cli._inputs import date_option  # noqa: PLC0415 (only this command needs it)
 
-    value = date_option("DATE", day) if day else dt.date.today()
+    value = date_option("DATE", day or None) or dt.date.today()
     stdout.print(format_place_date(place, value) if place else format_date(value))
 
 
