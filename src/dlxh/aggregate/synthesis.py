@@ -34,7 +34,7 @@ from dlxh.aggregate.followups import FollowUpKpis, follow_up_kpis
 from dlxh.aggregate.pipeline import with_plugins
 from dlxh.aggregate.scope import UnitTree, reporter_unit
 from dlxh.aggregate.screen import select_reports
-from dlxh.aggregate.tables import Table
+from dlxh.aggregate.tables import Table, synthesis_tables
 from dlxh.errors import DataValidationError, FieldProblem, NotFoundError
 from dlxh.models._base import DlxhModel
 from dlxh.models.dataset import Dataset
@@ -43,7 +43,7 @@ from dlxh.models.followup import FollowUp
 from dlxh.models.opinion import OpinionField, OpinionItem, Tendency
 from dlxh.models.period import Period, PeriodKind, period_argument
 from dlxh.models.unit import UnitLevel
-from dlxh.vn.numbers import Rounding, format_number, format_share
+from dlxh.vn.numbers import Rounding
 
 if TYPE_CHECKING:
     from dlxh.plugins import Hooks
@@ -107,114 +107,7 @@ class Synthesis(DlxhModel):
 
     def tables(self, rounding: Rounding = Rounding.HALF_UP) -> dict[str, Table]:
         """Named tables with formatted cells: compliance, currents, follow_ups (and breakdown)."""
-        n = format_number
-        comp = Table(
-            name="compliance",
-            title="Tình hình gửi báo cáo của cộng tác viên theo đơn vị",
-            header=[
-                "Đơn vị",
-                "Số CTV",
-                "Phải gửi",
-                "Đúng hạn",
-                "Chậm",
-                "Chưa gửi",
-                "Đã nhận",
-                "Tỷ lệ đúng hạn",
-            ],
-            rows=[
-                [
-                    row.name,
-                    n(row.collaborators),
-                    n(row.total.expected),
-                    n(row.total.on_time),
-                    n(row.total.late),
-                    n(row.total.missing),
-                    n(row.total.received),
-                    format_share(row.total.on_time, row.total.settled, 0, rounding)
-                    if row.total.settled  # the reports due: one not yet due is not late
-                    else "-",
-                ]
-                for row in self.compliance.units
-            ],
-        )
-        currents = Table(
-            name="currents",
-            title="Các luồng dư luận",
-            header=[
-                "TT",
-                "Nội dung",
-                "Lĩnh vực",
-                "Khuynh hướng",
-                "Mức độ lan tỏa",
-                "Lượt phản ánh",
-                "Số báo cáo",
-                "Điểm nóng",
-            ],
-            rows=[
-                [
-                    n(position),
-                    c.title,
-                    c.field.label,
-                    c.tendency.label,
-                    c.breadth.label,
-                    n(c.reflections),
-                    n(c.reports),
-                    "x" if c.hotspot else "",
-                ]
-                for position, c in enumerate(self.currents, start=1)
-            ],
-        )
-        follow = Table(
-            name="follow_ups",
-            title="Kết quả giải quyết vấn đề phản ánh theo cơ quan",
-            header=["Cơ quan", "Phản ánh", "Đã xử lý", "Chưa xử lý", "Quá hạn", "Tỷ lệ"],
-            rows=[
-                [
-                    a.agency,
-                    n(a.reflected),
-                    n(a.handled),
-                    n(a.open),
-                    n(a.overdue),
-                    format_share(a.handled, a.reflected, 0, rounding),
-                ]
-                for a in self.follow_ups.agencies
-            ],
-        )
-        tables = {t.name: t for t in (comp, currents, follow)}
-        if self.breakdown:
-            tables["breakdown"] = Table(
-                name="breakdown",
-                title="Số liệu theo đơn vị",
-                header=[
-                    "Đơn vị",
-                    "Báo cáo đã nhận",
-                    "Đúng hạn",
-                    "Chậm",
-                    "Chưa gửi",
-                    "Lượt phản ánh",
-                    "Điểm nóng",
-                    "Vấn đề theo dõi",
-                    "Sự kiện",
-                    "Lượt người dự",
-                ],
-                rows=[
-                    [
-                        row.name,
-                        n(f.reports_received),
-                        n(f.reports_on_time),
-                        n(f.reports_late),
-                        n(f.reports_missing),
-                        n(f.items),
-                        n(f.hotspot_items),
-                        n(f.follow_ups),
-                        n(f.events),
-                        n(f.attendees),
-                    ]
-                    for row in self.breakdown
-                    for f in [row.figures]
-                ],
-            )
-        return tables
+        return synthesis_tables(self, rounding)
 
 
 def _follow_up_units(dataset: Dataset, people: Mapping[str, Any]) -> dict[str, str | None]:
