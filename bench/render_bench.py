@@ -27,9 +27,9 @@ from docxtpl import DocxTemplate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from dlxh.render import Template, make_environment  # noqa: E402
-from dlxh.render.engine import _RenderState  # noqa: E402
-from dlxh.render.package import Entry, write_package  # noqa: E402
+from dlxh.templating import Template, make_environment  # noqa: E402
+from dlxh.templating.engine import _RenderState  # noqa: E402
+from dlxh.templating.package import Entry, write_package  # noqa: E402
 from render_cases import Case, big_table_case, one_page_case  # noqa: E402
 
 ROUNDS = 3

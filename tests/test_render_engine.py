@@ -18,8 +18,9 @@ from dlxh import DataValidationError, InputError, TemplateError
 from dlxh.io import validate
 from dlxh.models import Document
 from dlxh.profiles import get_profile
-from dlxh.render import Template, build_template, render_document, templates_dir
+from dlxh.render import build_template, render_document, templates_dir
 from dlxh.render.checks import check_template
+from dlxh.templating import Template
 from docx_inspect import open_docx, text_of, tiny_png
 
 ROOT = Path(__file__).resolve().parent.parent

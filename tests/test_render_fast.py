@@ -15,9 +15,10 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from dlxh import TemplateError
-from dlxh.render import Template, document_context, list_templates
+from dlxh.render import document_context, list_templates
 from dlxh.render.blocks import BlockWriter
-from dlxh.render.environment import make_environment
+from dlxh.templating import Template
+from dlxh.templating.environment import make_environment
 from render_cases import CASES, Case, big_table_case, one_page_case
 from test_render_engine import make_template, minimal_document
 

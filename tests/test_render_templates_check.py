@@ -12,7 +12,7 @@ from cli_runner import run
 from dlxh import hookimpl
 from dlxh.plugins import load_plugins
 from dlxh.render.checks import check_template
-from dlxh.render.template import Template
+from dlxh.templating.template import Template
 
 BASE = Path(__file__).resolve().parent.parent / "templates" / "dang" / "van-ban.docx"
 

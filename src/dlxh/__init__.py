@@ -8,6 +8,7 @@ The public API is re-exported here; submodules hold the details:
 * :mod:`dlxh.profiles` — the State and Party format profiles, as data.
 * :mod:`dlxh.render` — official documents from data, through Word templates; many at once with
   ``dlxh.render_many`` (imported on first use: the template engine is not needed to load data).
+* :mod:`dlxh.templating` — the docxtpl-compatible template engine they are built on.
 * :mod:`dlxh.check` — does a .docx follow its format? (``dlxh.check(path)``)
 * :mod:`dlxh.errors` — the exception hierarchy rooted at :class:`DlxhError`.
 """
@@ -61,13 +62,14 @@ if TYPE_CHECKING:
     from dlxh.plugins import (
         load_plugins,
     )
-    from dlxh.render import RenderJob, Template, render_document, render_many
+    from dlxh.render import RenderJob, render_document, render_many
+    from dlxh.templating import Template
 
 _LAZY: dict[str, str] = {
     "CheckReport": "dlxh.check",
     "check": "dlxh.check",
     "RenderJob": "dlxh.render",
-    "Template": "dlxh.render",
+    "Template": "dlxh.templating",
     "render_document": "dlxh.render",
     "render_many": "dlxh.render",
     "hookimpl": "dlxh.hookspecs",

@@ -24,7 +24,7 @@ Why it works the way it does:
 * **The Word import filter is forced for .docx.** Otherwise LibreOffice opens a file it does not
   recognise as plain text and "converts" random bytes into pages of garbage.
 * **Nothing fetched, nothing left behind.** A .docx is converted from a copy without its links
-  to content outside the document (:mod:`dlxh.render.external`: a linked picture would make
+  to content outside the document (:mod:`dlxh.templating.external`: a linked picture would make
   LibreOffice fetch an address from this machine, a ``file://`` one would put a local file into
   the PDF), unless ``allow_external=True``; the profile itself blocks such links in every
   format. Each run is guarded (:mod:`dlxh.pdfrun`): an interrupt, a timeout or the death of

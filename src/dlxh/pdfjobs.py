@@ -13,8 +13,8 @@ from pathlib import Path
 from dlxh.atomic import atomic_open
 from dlxh.errors import DlxhError, PdfError
 from dlxh.files import read_regular
-from dlxh.render.external import remove_external_docx, warn_removed
-from dlxh.render.package import PackageLimits
+from dlxh.templating.external import remove_external_docx, warn_removed
+from dlxh.templating.package import PackageLimits
 
 __all__ = [
     "PDF_LIMITS",

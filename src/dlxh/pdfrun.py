@@ -13,7 +13,7 @@
 * **A locked-down profile.** Each LibreOffice profile starts with settings that block links to
   content outside the document (``BlockUntrustedRefererLinks``: pictures and other resources
   linked by URL or path are not fetched) and turn macros off, for every format LibreOffice
-  opens; :mod:`dlxh.render.external` removes such links from .docx files beforehand as well.
+  opens; :mod:`dlxh.templating.external` removes such links from .docx files beforehand as well.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from dlxh import Document
 from dlxh.errors import DlxhError
 from dlxh.io import loads
-from dlxh.render import Template
-from dlxh.render.limits import Limits, render_limits
+from dlxh.templating import Template
+from dlxh.templating.limits import Limits, render_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "examples" / "documents" / "01-huong-dan-dlxh-2026.yaml").read_text()

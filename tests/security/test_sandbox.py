@@ -26,10 +26,11 @@ from cli_runner import run
 from dlxh import Document, load, load_dataset
 from dlxh.errors import TemplateError
 from dlxh.profiles import get_profile
-from dlxh.render import Template, document_context, render_document
-from dlxh.render.environment import make_environment
-from dlxh.render.limits import Limits, RenderLimitError, render_limits
-from dlxh.render.sandbox import attribute_allowed, template_callable
+from dlxh.render import document_context, render_document
+from dlxh.templating import Template
+from dlxh.templating.environment import make_environment
+from dlxh.templating.limits import Limits, RenderLimitError, render_limits
+from dlxh.templating.sandbox import attribute_allowed, template_callable
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "documents" / "01-huong-dan-dlxh-2026.yaml"

@@ -35,10 +35,11 @@ from dlxh.errors import InputError, SecurityWarning, TemplateError
 from dlxh.io import load
 from dlxh.models import Document
 from dlxh.profiles import get_profile
-from dlxh.render import Template, build_template, render_document
+from dlxh.render import build_template, render_document
 from dlxh.render.catalog import templates_dir
-from dlxh.render.package import PackageLimits
 from dlxh.render.required import REQUIRED_STYLES
+from dlxh.templating import Template
+from dlxh.templating.package import PackageLimits
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "documents" / "03-bao-cao-ubnd-xa.yaml"

@@ -10,7 +10,7 @@ import docx
 from dlxh_laichau import HERE, house_profile
 
 from dlxh.render import build_template
-from dlxh.render.package import normalize_docx
+from dlxh.templating.package import normalize_docx
 
 NOTE = "(Tài liệu lưu hành nội bộ)"
 

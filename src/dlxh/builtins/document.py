@@ -15,7 +15,7 @@ from dlxh.hookspecs import hookimpl
 @hookimpl
 def dlxh_register_filters(register: Callable[[str, Callable[..., Any]], None]) -> None:
     # imported when filters are asked for: loading plugins (dlxh check does) needs no renderer
-    from dlxh.render.environment import FILTERS  # noqa: PLC0415
+    from dlxh.templating.environment import FILTERS  # noqa: PLC0415
 
     for name, function in FILTERS.items():
         register(name, function)

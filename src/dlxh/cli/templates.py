@@ -21,7 +21,7 @@ from dlxh.render.catalog import shipped_folder
 from dlxh.render.checks import check_template
 from dlxh.render.context import CONTEXT_KEYS
 from dlxh.render.document import profile_named
-from dlxh.render.template import Template
+from dlxh.templating.template import Template
 
 __all__ = ["templates_app"]
 

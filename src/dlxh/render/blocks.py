@@ -39,8 +39,8 @@ from dlxh.models import (
     heading_labels,
 )
 from dlxh.render.leading import strip_bullet, strip_typed_number
-from dlxh.render.ooxml import keep_row_whole, mark_header_row
 from dlxh.render.tablefit import column_widths, fitted_widths, keep_rows_together
+from dlxh.templating.ooxml import keep_row_whole, mark_header_row
 from dlxh.vn import point_letter
 
 __all__ = ["BlockWriter", "Container"]

@@ -41,15 +41,15 @@ from docx.table import Table, _Cell
 
 from dlxh.atomic import atomic_write
 from dlxh.profiles import FormatProfile
-from dlxh.render.coreprops import CORE_PART, core_properties_xml
-from dlxh.render.ooxml import (
+from dlxh.render.styles import install_styles
+from dlxh.templating.coreprops import CORE_PART, core_properties_xml
+from dlxh.templating.ooxml import (
     add_page_field,
     hide_table_borders,
     keep_row_whole,
     set_cell_margins,
 )
-from dlxh.render.package import normalize_docx
-from dlxh.render.styles import install_styles
+from dlxh.templating.package import normalize_docx
 
 __all__ = [
     "LAYOUTS",

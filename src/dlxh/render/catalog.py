@@ -20,7 +20,7 @@ from dlxh.errors import NotFoundError
 from dlxh.models import Document, DocumentType
 from dlxh.profiles import BUILTIN_PROFILES, FormatProfile, profile_versions
 from dlxh.render.builder import LAYOUTS, Layout, build_template
-from dlxh.render.template import Template
+from dlxh.templating.template import Template
 
 __all__ = [
     "TEMPLATE_PATH_ENV",

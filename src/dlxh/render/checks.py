@@ -10,7 +10,7 @@ Three kinds of problem are reported for every part with text (body, headers, foo
 * variables the data does not provide (for dlxh's own context, anything outside
   :data:`~dlxh.render.context.CONTEXT_KEYS`);
 * attributes the sandbox refuses (``document.signer.parse_raw``, ``x.__class__``): the render
-  would stop there, so the template is not fit to ship (:mod:`dlxh.render.sandbox`).
+  would stop there, so the template is not fit to ship (:mod:`dlxh.templating.sandbox`).
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from pydantic import BaseModel
 
 from dlxh.errors import InputError, TemplateError
 from dlxh.render.context import CONTEXT_KEYS
-from dlxh.render.engine import jinja_source
-from dlxh.render.environment import make_environment
 from dlxh.render.required import require_styles
-from dlxh.render.sandbox import allowed_attributes, readable_names
-from dlxh.render.template import Template
 from dlxh.render.template_lint import free_names, optional_prints, stub_unknown, unknown_names
+from dlxh.templating.engine import jinja_source
+from dlxh.templating.environment import make_environment
+from dlxh.templating.sandbox import allowed_attributes, readable_names
+from dlxh.templating.template import Template
 
 __all__ = ["TemplateProblem", "check_template"]
 

@@ -15,7 +15,7 @@ from typing import Any
 from dlxh.errors import InputError
 from dlxh.models import Document, DocumentType, format_number_symbol
 from dlxh.profiles import FormatProfile
-from dlxh.render.limits import active_limits
+from dlxh.templating.limits import active_limits
 
 __all__ = ["CONTEXT_KEYS", "MAX_CONTEXT_DEPTH", "document_context", "number_line", "user_context"]
 
@@ -65,7 +65,7 @@ def user_context(context: Mapping[str, Any] | None) -> dict[str, Any]:
     Keys are identifiers (a template writes ``{{ so_ho }}``) and may not shadow dlxh's own names
     (:data:`CONTEXT_KEYS`: ``{{ document }}`` must stay the document). Values are plain data
     only (text, numbers, booleans, ``None``, dates, lists and mappings of them), bounded as
-    rendered values are (:class:`~dlxh.render.limits.Limits`), so a template given them reaches
+    rendered values are (:class:`~dlxh.templating.limits.Limits`), so a template given them reaches
     no Python object and no caller can hand a template an object whose methods write files.
     Raises :class:`~dlxh.errors.InputError` naming the key.
     """

@@ -32,9 +32,9 @@ from dlxh.render.context import document_context, user_context
 from dlxh.render.finishing import Finisher
 from dlxh.render.marks import add_first_page_marks, needs_first_page_marks
 from dlxh.render.meeting import closing_blocks, opening_blocks
-from dlxh.render.package import normalize_docx
 from dlxh.render.required import require_styles
-from dlxh.render.template import Template
+from dlxh.templating.package import normalize_docx
+from dlxh.templating.template import Template
 
 __all__ = ["profile_named", "render_document", "resolve_profile"]
 

@@ -22,12 +22,12 @@ from dlxh.profiles import (
 from dlxh.render.blocks import BlockWriter
 from dlxh.render.builder import page_text_width_mm, setup_section
 from dlxh.render.context import number_line
-from dlxh.render.coreprops import CORE_PART, core_properties_xml
 from dlxh.render.display import break_display
 from dlxh.render.marks import frame_header_marks
 from dlxh.render.metrics import text_width_pt
 from dlxh.render.printing import SETTINGS_PART, mirror_margins
-from dlxh.render.template import Template
+from dlxh.templating.coreprops import CORE_PART, core_properties_xml
+from dlxh.templating.template import Template
 from dlxh.vn import format_date, format_date_short, to_roman
 
 __all__ = ["Finisher"]

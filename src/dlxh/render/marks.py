@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from dlxh.models import Document
 from dlxh.profiles import FormatProfile
-from dlxh.render.package import normalize_docx
+from dlxh.templating.package import normalize_docx
 
 __all__ = ["add_first_page_marks", "frame_header_marks", "needs_first_page_marks"]
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from dlxh.errors import TemplateError
 
 if TYPE_CHECKING:
-    from dlxh.render.template import Template
+    from dlxh.templating.template import Template
 
 __all__ = ["REQUIRED_STYLES", "require_styles"]
 

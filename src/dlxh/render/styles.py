@@ -22,7 +22,7 @@ from docx.styles.style import ParagraphStyle
 from lxml import etree
 
 from dlxh.profiles import FormatProfile
-from dlxh.render.ooxml import set_bottom_border
+from dlxh.templating.ooxml import set_bottom_border
 
 __all__ = ["StyleSpec", "apply_fonts", "install_styles"]
 
