@@ -106,7 +106,18 @@ class NotFoundError(DlxhError, LookupError):
 
 
 class TemplateError(DlxhError):
-    """A document template is malformed or asks for data the model does not provide."""
+    """A document template is malformed or asks for data the model does not provide.
+
+    An error that comes from Jinja (a syntax error, an undefined name, an unsafe expression) is
+    also a ``jinja2.TemplateError`` of the same kind (:mod:`dlxh.templating.jinja_errors`), so
+    code written for docxtpl (``except jinja2.TemplateError``) still catches it.
+    ``docx_context`` holds the text of the template's paragraphs around a syntax error, as
+    docxtpl gives it (empty for other errors).
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.docx_context: list[str] = []
 
 
 class CheckError(DlxhError):

@@ -42,6 +42,8 @@ from lxml import etree
 from dlxh.errors import TemplateError
 from dlxh.quoting import cut
 from dlxh.templating.environment import make_environment
+from dlxh.templating.grid import needs_repair, needs_repair_after
+from dlxh.templating.literals import decode_tag_entities
 from dlxh.templating.package import Entry, read_entries, write_package
 from dlxh.templating.tagwork import check_tag_work
 
@@ -57,11 +59,6 @@ _MARKER = "DLXH-BODY-8f3a"
 _TAG = re.compile(r"\{[{%#]")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _RID = re.compile(r"^rId(\d+)$")
-# A tag where docxtpl's table repair matters: between cells, or inside a cell's properties
-# (colspan, cellbg, hm and vm all write there).
-_CELL_TAG = re.compile(
-    r"(?:</w:tc>|<w:tr\b[^>]*>|</w:trPr>|</w:tblPrEx>|<w:tcPr>)\s*\{[%{]|gridSpan w:val=\"\{"
-)
 _LINK_PREFIX = "rIdDlxhLink"
 _CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _FORBIDDEN = {chr(b) for b in _CONTROL} | {"\ufffe", "\uffff"}
@@ -286,7 +283,7 @@ class CompiledPackage:
         core = "docProps/core.xml"
         if core in self.entries and _TAG.search(self._read(core)):
             # docxtpl renders the title, subject, author... of the core properties too.
-            self.sources.append(_Source(core, self._read(core), False))
+            self.sources.append(_Source(core, decode_tag_entities(self._read(core)), False))
         media = [int(m[1]) for n in self.entries if (m := re.match(r"word/media/image(\d+)\.", n))]
         self.next_media = max(media, default=0) + 1
         self.static: dict[str, Entry] = {}
@@ -363,7 +360,7 @@ class CompiledPackage:
             raise TemplateError(f"{main} has no body (w:body)")
         before = etree.tostring(body, encoding="unicode")
         check_tag_work(before, main, _TOOLS.patch_xml)
-        xml = _TOOLS.patch_xml(before)
+        xml = decode_tag_entities(_TOOLS.patch_xml(before))
         try:
             fixed = etree.tostring(_TOOLS.fix_tables(before), encoding="unicode")
         except AttributeError:  # docxtpl reads every table's w:tblGrid without a check
@@ -371,6 +368,7 @@ class CompiledPackage:
                 f"{main}: a table has no column grid (w:tblGrid), which docxtpl's table repair "
                 "needs; open the template in Word and save it again"
             ) from None
+        repair = needs_repair(xml, body, fixed != before)
         # Emptied first: lxml moves a detached element's children one by one, each move
         # scanning its siblings, which made loading 80,000 paragraphs take seconds and more
         # quadratically; deleting them in place is linear.
@@ -382,7 +380,7 @@ class CompiledPackage:
             main,
             xml,
             body=True,
-            fix_tables=bool(_CELL_TAG.search(xml)) or fixed != before,
+            fix_tables=repair,
             prefix=prefix,
             suffix=suffix,
         )
@@ -394,7 +392,7 @@ class CompiledPackage:
         # headers and footers are written as UTF-8.
         text = etree.tostring(parse_xml(raw), encoding="unicode") if parsed else raw.decode()
         check_tag_work(text, name, _TOOLS.patch_xml)
-        return _Source(name, _TOOLS.patch_xml(text), False)
+        return _Source(name, decode_tag_entities(_TOOLS.patch_xml(text)), False)
 
     def compiled(self, filters: Filters | None) -> dict[str, jinja2.Template]:
         """The Jinja templates of the rendered parts, compiled once per filter set."""
@@ -433,7 +431,12 @@ class CompiledPackage:
             data = text.encode()
         if not source.body:
             return (self._checked(source, data),)
-        if source.fix_tables or b"docPr" in data or finish_body is not None:
+        if (
+            source.fix_tables
+            or b"docPr" in data
+            or finish_body is not None
+            or needs_repair_after(data)
+        ):
             tree = _TOOLS.fix_tables(text)
             if finish_body is not None:
                 try:
@@ -564,7 +567,7 @@ def jinja_source(xml: str, part: str = "the part") -> str:
     :class:`~dlxh.errors.TemplateError` naming ``part`` when the clean-up would not end in
     reasonable time (:func:`~dlxh.templating.tagwork.check_tag_work`)."""
     check_tag_work(xml, part, _TOOLS.patch_xml)
-    return _PARAGRAPH.sub(r"\n<w:p\1", _TOOLS.patch_xml(xml))
+    return _PARAGRAPH.sub(r"\n<w:p\1", decode_tag_entities(_TOOLS.patch_xml(xml)))
 
 
 def _docxtpl_passes(text: str) -> str:
@@ -576,16 +579,28 @@ def _docxtpl_passes(text: str) -> str:
     return text
 
 
+class _Context(list[str]):
+    """``docx_context``: the text of the paragraphs around a syntax error, and the error's line
+    (in the source with a line per paragraph), which the excerpt of the message needs."""
+
+    lineno: int | None = None
+
+
 def _error_context(environment: jinja2.Environment, source: _Source) -> list[str]:
-    """The text of the paragraphs around a syntax error, as docxtpl reports it."""
-    lines = source.lines().splitlines()
+    """The text of the paragraphs around a syntax error, as docxtpl reports it (its
+    ``docx_context``: seven paragraphs from three before the error's), with the error's line."""
+    found = _Context()
+    lines = source.lines()
     try:
-        environment.parse(source.lines())
+        environment.parse(_literal_escapes(lines))
     except jinja2.TemplateSyntaxError as exc:
         if exc.lineno:
             first = max(exc.lineno - 4, 0)
-            return [re.sub(r"<[^>]+>", "", line) for line in lines[first : first + 7]]
-    return []
+            found.extend(
+                re.sub(r"<[^>]+>", "", line) for line in lines.splitlines()[first : first + 7]
+            )
+            found.lineno = exc.lineno
+    return found
 
 
 def _attr(value: str) -> str:

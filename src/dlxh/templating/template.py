@@ -34,6 +34,13 @@ from dlxh.quoting import MESSAGE_CHARS, cut
 from dlxh.templating.engine import CallerError, CompiledPackage, RenderPart, current_part
 from dlxh.templating.environment import make_environment
 from dlxh.templating.intake import take_in
+from dlxh.templating.jinja_errors import (
+    TemplateJinjaError,
+    TemplateSecurityError,
+    TemplateSyntaxError,
+    TemplateUndefinedError,
+    near,
+)
 from dlxh.templating.limits import RenderLimitError
 from dlxh.templating.package import DEFAULT_LIMITS, Entry, PackageLimits, normalize_docx
 from dlxh.templating.subdoc import Subdoc
@@ -235,38 +242,37 @@ class Template:
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
-        """Jinja's errors as :class:`TemplateError` naming the template and the tag."""
+        """Jinja's errors as :class:`TemplateError` naming the template and the tag; those
+        that Jinja raised are also ``jinja2`` errors of their kind
+        (:mod:`dlxh.templating.jinja_errors`), as code written for docxtpl catches them."""
         try:
             yield
         except CallerError as wrapped:
             raise wrapped.error from None
+        except TemplateError:
+            raise
         except jinja2.TemplateSyntaxError as exc:
-            lines: list[str] = list(getattr(exc, "docx_context", []))
-            where = " / ".join(line.strip() for line in lines if line.strip())
-            raise TemplateError(
-                f"{self.name}: template syntax error: {exc.message}"
-                + (f" (near: {where[:160]})" if where else "")
-            ) from None
+            raise self._syntax_error(exc) from None
         except jinja2.UndefinedError as exc:
             match = _UNDEFINED.search(str(exc))
             attribute = _NO_ATTRIBUTE.search(str(exc))
             if match is None and attribute is not None:
-                raise TemplateError(
+                raise TemplateUndefinedError(
                     f"{self.name}: the template asks for {attribute['name']!r} of a value that "
                     f"has no such field ({exc})"
                 ) from None
             variable = match["name"] if match else str(exc)
-            raise TemplateError(
+            raise TemplateUndefinedError(
                 f"{self.name}: the template uses {variable!r}, which the data does not provide"
             ) from None
         except RenderLimitError as exc:
-            raise TemplateError(f"{self.name}: the template was stopped: {exc}") from None
+            raise TemplateSecurityError(f"{self.name}: the template was stopped: {exc}") from None
         except SecurityError as exc:
-            raise TemplateError(f"{self.name}: unsafe template expression refused: {exc}") from None
+            raise TemplateSecurityError(
+                f"{self.name}: unsafe template expression refused: {exc}"
+            ) from None
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"{self.name}: template error: {exc}") from None
-        except TemplateError:
-            raise
+            raise TemplateJinjaError(f"{self.name}: template error: {exc}") from None
         except DlxhError as exc:  # a filter's own error (a date it cannot read)
             raise TemplateError(f"{self.name}: a tag could not use its value: {exc}") from None
         except Exception as exc:
@@ -276,6 +282,23 @@ class Template:
                 f"{self.name}: a tag could not use its value: {type(exc).__name__}: "
                 + cut(str(exc), MESSAGE_CHARS)
             ) from None
+
+    def _syntax_error(self, exc: jinja2.TemplateSyntaxError) -> TemplateSyntaxError:
+        """A syntax error naming the template and quoting the paragraph of the offending tag,
+        with docxtpl's ``docx_context`` (the engine's carries the error's line; docxtpl's own
+        numbers its source a line per paragraph, so ``exc.lineno`` is that line)."""
+        context = getattr(exc, "docx_context", None) or []
+        lineno = getattr(context, "lineno", None) or exc.lineno
+        lines = list(context)
+        where = near(lines, exc.message or "", lineno)
+        error = TemplateSyntaxError(
+            f"{self.name}: template syntax error: {exc.message}"
+            + (f" (near: {where})" if where else ""),
+            lineno,
+            self.name,
+        )
+        error.docx_context = lines
+        return error
 
 
 def _rebuild(data: bytes, name: str, level: int, allow_external: bool = False) -> Template:
