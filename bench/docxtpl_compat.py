@@ -339,6 +339,7 @@ class Row:
     outputs: int
     result: str
     same: bool
+    same_lenient: bool = False  # the same document with strict=False (docxtpl's lenient names)
 
 
 def tests_folder(path: Path, into: Path) -> Path:
@@ -430,16 +431,17 @@ def check_script(tests: Path, script: str, timeout: float, work: Path) -> Row:
     reference = run_script(tests, script, "docxtpl", timeout, work)
     candidate = run_script(tests, script, "dlxh", timeout, work)
     same, result = compare_runs(reference, candidate)
+    same_lenient = False
     if not same and candidate.code != 0 and _UNDEFINED in candidate.stderr:
         lenient = run_script(tests, script, "dlxh-lenient", timeout, work)
         same_lenient, result_lenient = compare_runs(reference, lenient)
         name = re.search(r"uses '([^']+)', " + _UNDEFINED, candidate.stderr)
         why = f"strict: {name[1]!r} is undefined" if name else "strict undefined names"
         if same_lenient:
-            result = f"same with strict=False ({why})"
+            result = f"same with strict=False ({why}; dlxh refuses it by default)"
         else:
             result = f"{result}; with strict=False: {result_lenient}"
-    return Row(script, len(reference.outputs), result, same)
+    return Row(script, len(reference.outputs), result, same, same_lenient)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -455,12 +457,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         tests = tests_folder(args.path.resolve(), Path(temporary) / "checkout")
         names = scripts(tests)
+        skipped = sorted(set(SKIPPED) & {p.name for p in tests.glob("*.py")})
         if args.only:
             wanted = {n if n.endswith(".py") else f"{n}.py" for n in args.only.split(",")}
             names = [n for n in names if n in wanted]
         with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
             rows = list(pool.map(lambda n: check_script(tests, n, args.timeout, work), names))
-    print_table(rows, sorted(set(SKIPPED) & {p.name for p in tests.glob("*.py")}))
+    print_table(rows, skipped)
     return 0
 
 
@@ -472,7 +475,11 @@ def print_table(rows: Sequence[Row], skipped: Sequence[str] = ()) -> None:
     for name in skipped:
         print(f"{name:<{width}}  {'-':>7}  skipped: {SKIPPED[name]}")
     same = sum(r.same for r in rows)
-    print(f"{same} of {len(rows)} scripts give the same document")
+    lenient = sum(r.same_lenient for r in rows)
+    print(
+        f"{same} of {len(rows)} scripts give the same document"
+        + (f"; {lenient} more with DocxTemplate(path, strict=False)" if lenient else "")
+    )
 
 
 # -- the child: one script, one engine -----------------------------------------------------
