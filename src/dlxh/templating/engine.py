@@ -41,8 +41,11 @@ from lxml import etree
 
 from dlxh.errors import TemplateError
 from dlxh.quoting import cut
+from dlxh.templating.deflated import deflated_media
 from dlxh.templating.environment import make_environment
 from dlxh.templating.grid import needs_repair, needs_repair_after
+from dlxh.templating.images import image_from, pic_inline
+from dlxh.templating.listing import resolve_listing
 from dlxh.templating.literals import decode_tag_entities
 from dlxh.templating.package import Entry, read_entries, write_package
 from dlxh.templating.tagwork import check_tag_work
@@ -166,11 +169,10 @@ class RenderPart:
         self, image_descriptor: str | IO[bytes], width: int | None = None, height: int | None = None
     ) -> CT_Inline:
         """A ``wp:inline`` drawing of the image, sized like python-docx sizes it."""
-        image = Image.from_file(image_descriptor)
+        image = image_from(image_descriptor)  # Image.from_file, headers kept (images.py)
         rid = self._state.add_image(self.name, image)
         cx, cy = image.scaled_dimensions(width, height)
-        inline: CT_Inline = CT_Inline.new_pic_inline(1, rid, image.filename, cx, cy)
-        return inline
+        return pic_inline(rid, image.filename, cx, cy)
 
     def relate_to(self, target: str, reltype: str, is_external: bool = False) -> str:
         """A relationship from this part (docxtpl uses it for image hyperlinks)."""
@@ -542,7 +544,7 @@ class CompiledPackage:
         for name in sorted(set(changed) - set(self.order)):
             yield changed[name]
         for name, blob, _ in state.media.values():
-            yield Entry.deflate(name, blob, level=1)
+            yield deflated_media(name, blob, level=1)  # a logo is deflated once per process
 
 
 def _has_markers(data: bytes) -> bool:
@@ -574,9 +576,7 @@ def _docxtpl_passes(text: str) -> str:
     """docxtpl's last step on a rendered part, its listing pass (tabs, line, paragraph and page
     breaks in values become Word's elements); its escapes are compiled in
     (:func:`_literal_escapes`)."""
-    if "\n" in text or "\t" in text or "\a" in text or "\f" in text:
-        text = _TOOLS.resolve_listing(text)
-    return text
+    return resolve_listing(text)  # docxtpl's pass, on the paragraphs that have a break
 
 
 class _Context(list[str]):

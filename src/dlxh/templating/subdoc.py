@@ -15,12 +15,12 @@ from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
 from dlxh.templating.engine import current_state
+from dlxh.templating.images import image_of
 
 __all__ = ["Subdoc"]
 
@@ -67,7 +67,7 @@ class Subdoc:
                 if rel.is_external:
                     new = state.relate(part, rel.reltype, rel.target_ref, True)
                 elif rel.reltype == RT.IMAGE:
-                    new = state.add_image(part, Image.from_blob(rel.target_part.blob))
+                    new = state.add_image(part, image_of(rel.target_part.blob))
                 else:
                     continue  # headers, footers: the template's own, same ids
                 element.set(attribute, new)
