@@ -169,6 +169,9 @@ def test_undeclared_variables_are_docxtpl_s(tmp_path: Path) -> None:
     assert tpl.get_undeclared_template_variables(context={"a": 1, "h": 2}) == {"b", "items"}
     tpl.render({"a": 1, "b": 0, "items": [], "h": ""})
     assert tpl.get_undeclared_template_variables(jinja_env=jinja2.Environment()) == expected
+    # a filter the render will be given need not be known to list the names
+    filtered = _template(tmp_path, "{{ a | shout }} {{ b is odd_one }}", name="filtered.docx")
+    assert DocxTemplate(filtered).get_undeclared_template_variables() == {"a", "b"}
 
 
 def _picture_template(tmp_path: Path) -> tuple[Path, Path, Path]:

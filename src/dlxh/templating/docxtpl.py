@@ -94,6 +94,29 @@ _JINJA = jinja2.Environment()
 """Jinja's own filters and globals, which every environment has: not the caller's."""
 
 
+def _any_filter(value: Any, *args: Any, **kwargs: Any) -> Any:  # never called
+    return value
+
+
+class _AnyName(dict[str, Any]):
+    """Filters or tests of every name: finding the names a template uses compiles it (Jinja's
+    ``meta``), and which filters exist changes nothing to which names it uses."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key, _any_filter)
+
+    def __getitem__(self, key: str) -> Any:
+        return super().get(key, _any_filter)
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+_NAMES = jinja2.Environment()
+_NAMES.filters = _AnyName(_NAMES.filters)
+_NAMES.tests = _AnyName(_NAMES.tests)
+
+
 def _file_bytes(file: IO[bytes] | str | os.PathLike[str]) -> bytes:
     if isinstance(file, str | os.PathLike):
         return Path(file).read_bytes()
@@ -263,13 +286,14 @@ class DocxTemplate:
     ) -> set[str]:
         """The names the template uses and does not set itself (every part the engine renders:
         body, headers, footers, footnotes, core properties); with ``context``, only those it
-        does not provide. Always the template's, rendered or not, as in docxtpl."""
-        del jinja_env  # parsing does not depend on filters; the syntax is Jinja's default
-        environment = make_environment()
+        does not provide. Always the template's, rendered or not, as in docxtpl. Filters and
+        tests are not needed (those of a later ``render(jinja_env=...)`` need not be known).
+        """
+        del jinja_env  # the template renders with Jinja's default syntax, whatever the env
         found: set[str] = set()
         with self._template._errors():
             for source in template_sources(self._package()):
-                found |= meta.find_undeclared_variables(environment.parse(source))
+                found |= meta.find_undeclared_variables(_NAMES.parse(source))
         return found - set(context) if context is not None else found
 
     # -- replacements and saving -------------------------------------------------------------
