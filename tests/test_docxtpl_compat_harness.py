@@ -21,6 +21,7 @@ from render_cases import png
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "bench" / "docxtpl_compat.py"
 MIRROR = Path("/work/.mirror/elapouya+python-docx-template/repo")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _harness() -> ModuleType:
@@ -93,7 +94,7 @@ def test_renumbered_relationships_and_other_prefixes_are_the_same() -> None:
     assert harness.compare_docx(reference, renumbered) == []
     prefixed = _rewrite(
         reference,
-        {"word/document.xml": ("<w:body>", '<w:body xmlns:ww="' + harness._W + '">')},
+        {"word/document.xml": ("<w:body>", f'<w:body xmlns:ww="{W}">')},
     )
     prefixed = _rewrite(prefixed, {"word/document.xml": ("<w:b/>", "<ww:b/>")})
     assert harness.compare_docx(reference, prefixed) == []
