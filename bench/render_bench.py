@@ -26,6 +26,9 @@ from docxtpl import DocxTemplate
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import small_templates as small  # noqa: E402
 
 from dlxh.templating import Template, make_environment  # noqa: E402
 from dlxh.templating.engine import _RenderState  # noqa: E402
@@ -33,6 +36,8 @@ from dlxh.templating.package import Entry, write_package  # noqa: E402
 from render_cases import Case, big_table_case, one_page_case  # noqa: E402
 
 ROUNDS = 3
+TARGET = 10.0
+"""Render + save of every shipped template, dlxh at least this many times docxtpl's speed."""
 
 
 def docxtpl_once(case: Case, context: dict[str, Any]) -> bytes:
@@ -144,6 +149,46 @@ def load_time(data: bytes) -> float:
     return time.perf_counter() - start
 
 
+def small_templates(argv: list[str]) -> None:
+    """Render + save of small templates, side by side: the shipped ones, and docxtpl's own
+    test templates when a checkout is given (argument or ``DOCXTPL_REPO``)."""
+    print("\n## Small templates: render + save, side by side with docxtpl\n")
+    print(
+        "Per document: docxtpl opens, renders and saves; dlxh's `Template` is loaded once and "
+        "reused. Median and minimum over alternating rounds; *first document* is dlxh's load, "
+        "compile and first render together.\n"
+    )
+    print("### dlxh's shipped templates (an example document's context, its body included)\n")
+    timings = small.table(small.shipped())
+    worst = min(min(t.ratios) for t in timings)
+    held = all(min(t.ratios) >= TARGET for t in timings)
+    print(
+        f"\nTarget >= {TARGET:.0f}x on every shipped template (by median and by minimum): "
+        f"{'**met**' if held else '**NOT met**'} (lowest ratio {worst:.0f}x).\n"
+    )
+    print("### docxtpl's own test templates\n")
+    checkout = small.docxtpl_checkout(argv)
+    if checkout is None:
+        print(
+            "Skipped: no docxtpl checkout given. Run `DOCXTPL_REPO=/path/to/python-docx-template "
+            "python bench/render_bench.py` (or pass the path as the argument; a git directory "
+            "works too) to time its test templates.\n"
+        )
+        return
+    for templates in small.docxtpl_tests(checkout):
+        print(
+            "The scripts whose context is rebuilt here; a context that needs the template "
+            "object (sub-documents, images, links) is built for every document, by both "
+            "engines, as the script does. Left out: " + small.LEFT_OUT + ".\n"
+        )
+        timings = small.table(small.docxtpl_smalls(templates))
+        ratios = [min(t.ratios) for t in timings]
+        print(
+            f"\n{sum(r >= TARGET for r in ratios)} of {len(ratios)} at >= {TARGET:.0f}x by "
+            f"median and minimum; lowest {min(ratios):.0f}x.\n"
+        )
+
+
 def main() -> None:
     print(f"# Rendering: dlxh vs docxtpl ({platform.python_version()}, {platform.machine()})\n")
     print("| case | docxtpl docs/s | dlxh docs/s | ratio |")
@@ -152,6 +197,8 @@ def main() -> None:
     for case, budget in cases:
         theirs, ours = compare(case, budget)
         print(f"| {case.name} | {1 / theirs:,.1f} | {1 / ours:,.1f} | **{theirs / ours:.1f}x** |")
+
+    small_templates(sys.argv[1:])
 
     print("\n## dlxh time per row\n")
     print("| rows | ms per document | µs per row |")

@@ -48,7 +48,7 @@ _RUN = '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>'
         # a break in a tag's attributes, in a text after the drawing, in a run's properties
         '<w:p><w:r><w:drawing>\n</w:drawing><w:t xml:space="preserve"\n>a</w:t></w:r>'
         + _RUN.format("b\fc")
-        + '</w:p><w:p><w:r><w:rPr>\t</w:rPr><w:t>x</w:t></w:r><w:t>y\az</w:t></w:p>',
+        + "</w:p><w:p><w:r><w:rPr>\t</w:rPr><w:t>x</w:t></w:r><w:t>y\az</w:t></w:p>",
         "<w:p><w:r><w:t>open text\n</w:r></w:p><w:p><w:r><w:t>z</w:t></w:r></w:p>",
         "plain text\nwith no paragraph",
         "<w:pPr>\n</w:pPr><w:p/><w:p>" + _RUN.format("x\ny") + "</w:p>",
