@@ -210,3 +210,165 @@ def test_a_tag_without_entities_compiles_as_docxtpl_compiles_it() -> None:
         docxtpl_render(source, lambda tpl: {"v": "b"}),
     )
     assert re.search(r"ab", "".join(_texts(Template.from_bytes(source).render({"v": "b"}))))
+
+
+# -- 2. a sub-document made from a file brings its styles and lists -------------------------
+
+
+def _without_styles(document: DocxDocument, *names: str) -> DocxDocument:
+    for name in names:
+        style = document.styles[name]
+        style.element.getparent().remove(style.element)
+    return document
+
+
+def _master(*, numbering: bool = True) -> bytes:
+    document = _without_styles(
+        _with_paragraphs("Mở đầu.", "{{p sd }}", "Kết thúc."),
+        "Heading 1",
+        "Heading 1 Char",
+        "Table Grid",
+        "List Number",
+        "Intense Quote",
+    )
+    data = _save(document)
+    if numbering:
+        return data
+    out = io.BytesIO()  # a template Word saved without lists has no numbering part
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            content = old.read(item)
+            if item.filename == "word/numbering.xml":
+                continue
+            if item.filename == "word/_rels/document.xml.rels":
+                content = re.sub(rb"<Relationship [^>]*numbering[^>]*/>", b"", content)
+            if item.filename == "[Content_Types].xml":
+                content = re.sub(rb"<Override [^>]*numbering[^>]*/>", b"", content)
+            new.writestr(item, content)
+    return out.getvalue()
+
+
+def _subdocument(path: Any) -> None:
+    document = docx.Document()
+    document.add_heading("Phần một", level=1)
+    document.add_paragraph("Trích dẫn", style="Intense Quote")
+    for text in ("Bước một", "Bước hai"):
+        document.add_paragraph(text, style="List Number")
+    table = document.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = "Ô"
+    document.save(path)
+
+
+def _styles_and_lists(data: bytes) -> tuple[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("word/styles.xml")
+        numbering = archive.read("word/numbering.xml")
+    parser = etree.XMLParser(remove_blank_text=True)
+    lists = etree.fromstring(numbering, parser)
+    for nsid in lists.iter(f"{W}nsid"):  # docxcompose draws them at random
+        nsid.set(f"{W}val", "0")
+    return (
+        etree.tostring(etree.fromstring(styles, parser), method="c14n2").decode(),
+        etree.tostring(lists, method="c14n2").decode(),
+    )
+
+
+@pytest.mark.parametrize("numbering", [True, False], ids=["with-lists", "no-numbering-part"])
+def test_a_file_subdocument_brings_its_styles_as_docxtpl(tmp_path: Any, numbering: bool) -> None:
+    path = tmp_path / "con.docx"
+    _subdocument(path)
+    source = _master(numbering=numbering)
+    template = Template.from_bytes(source, "mau.docx")
+    ours = template.render({"sd": template.new_subdoc(path)})
+    reference = docxtpl_render(source, lambda tpl: {"sd": tpl.new_subdoc(str(path))})
+    assert_equivalent(ours, reference)
+    assert _styles_and_lists(ours) == _styles_and_lists(reference)
+    styles = _member(ours, "word/styles.xml").decode()
+    assert 'w:styleId="Heading1"' in styles and 'w:styleId="TableGrid"' in styles
+    assert template.render({"sd": template.new_subdoc(path)}) == ours  # no random nsid
+    reopened = docx.Document(io.BytesIO(ours))
+    assert [p.style.name for p in reopened.paragraphs[1:5]] == [
+        "Heading 1",
+        "Intense Quote",
+        "List Number",
+        "List Number",
+    ]
+    assert reopened.tables[0].style.name == "Table Grid"
+
+
+def test_the_template_keeps_its_styles_when_no_file_subdocument_is_inserted() -> None:
+    source = _master()
+    template = Template.from_bytes(source)
+    sd = template.new_subdoc()
+    sd.add_paragraph("Văn bản")
+    ours = template.render({"sd": sd})
+    assert _member(ours, "word/styles.xml") == _member(source, "word/styles.xml")
+    assert _member(ours, "word/numbering.xml") == _member(source, "word/numbering.xml")
+
+
+def test_a_file_subdocument_is_taken_in_as_a_template_is(tmp_path: Any) -> None:
+    from dlxh.errors import InputError, SecurityWarning
+
+    template = Template.from_bytes(_master(), "mau.docx")
+    not_docx = tmp_path / "ghi-chu.docx"
+    not_docx.write_bytes(b"not a zip at all")
+    with pytest.raises(InputError, match=r"ghi-chu\.docx"):
+        template.new_subdoc(not_docx)
+    document = _with_paragraphs("Ảnh:")
+    field = document.paragraphs[0]._p.makeelement(f"{W}fldSimple")
+    field.set(f"{W}instr", ' INCLUDEPICTURE "http://example.invalid/a.png" ')
+    document.paragraphs[0]._p.append(field)
+    linked = tmp_path / "lien-ket.docx"
+    document.save(linked)
+    with pytest.warns(SecurityWarning, match="INCLUDEPICTURE"):
+        sd = template.new_subdoc(linked)
+    assert b"example.invalid" not in _member(template.render({"sd": sd}), "word/document.xml")
+    # a binary stream, as python-docx takes it
+    with open(linked, "rb") as stream, pytest.warns(SecurityWarning):
+        assert template.new_subdoc(stream).paragraphs[0].text == "Ảnh:"
+
+
+def test_a_part_the_engine_cannot_carry_is_refused_by_name(tmp_path: Any) -> None:
+    """An element pointing at a part that is neither a picture nor a link (a chart, an embedded
+    object: here the sub-document's own styles part stands in) is refused, not left pointing
+    at whatever the template has under the same id."""
+    path = tmp_path / "bieu-do.docx"
+    _subdocument(path)
+    template = Template.from_bytes(_master(), "mau.docx")
+    sd = template.new_subdoc(path)
+    styles = next(r for r, v in sd.part.rels.items() if v.reltype.endswith("/styles"))
+    chart = sd.paragraphs[0]._p.makeelement(f"{W}object")
+    chart.set(f"{{{R}}}id", styles)
+    sd.paragraphs[0]._p.append(chart)
+    with pytest.raises(TemplateError, match=r"mau\.docx: a sub-document holds a styles"):
+        template.render({"sd": sd})
+
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+# -- 3. a sub-document's tables are as wide as the template's text --------------------------
+
+
+def test_a_subdocument_table_fits_the_template_page_where_docxtpl_overflows() -> None:
+    from docx.shared import Mm
+
+    document = _with_paragraphs("{{p sd }}")
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(148), Mm(210)
+    section.left_margin = section.right_margin = Mm(20)
+    source = _save(document)
+    text_width = (Mm(148) - 2 * Mm(20)) // 635  # EMU to twips
+
+    def grid(data: bytes) -> int:
+        table = etree.fromstring(_member(data, "word/document.xml")).find(f".//{W}tbl")
+        return sum(int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid"))
+
+    def fill(sd: Any) -> dict[str, Any]:
+        sd.add_table(rows=1, cols=3).cell(0, 0).text = "Ô"
+        return {"sd": sd}
+
+    template = Template.from_bytes(source)
+    assert abs(grid(template.render(fill(template.new_subdoc()))) - text_width) <= 3
+    assert grid(docxtpl_render(source, lambda tpl: fill(tpl.new_subdoc()))) == 3 * 2880  # 6 in

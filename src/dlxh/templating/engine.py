@@ -48,6 +48,7 @@ from dlxh.templating.images import image_from, pic_inline
 from dlxh.templating.listing import resolve_listing
 from dlxh.templating.literals import decode_tag_entities
 from dlxh.templating.package import Entry, read_entries, write_package
+from dlxh.templating.styles_merge import StyleMerge
 from dlxh.templating.tagwork import check_tag_work
 
 __all__ = ["CallerError", "CompiledPackage", "RenderPart", "jinja_source"]
@@ -112,6 +113,16 @@ class _RenderState:
     rel_ids: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
     next_ids: dict[str, int] = field(default_factory=dict)
     next_media: int = 0
+    overrides: dict[str, str] = field(default_factory=dict)  # a new part -> its content type
+    merge: StyleMerge | None = None  # sub-documents' styles and lists (styles_merge.py)
+    repair_tables: bool = False  # a sub-document brought tables: docxtpl's repair sees them
+
+    def styles(self) -> StyleMerge:
+        """The template's styles and numbering, to merge a sub-document's into (made once per
+        render, when the first sub-document made from a file is inserted)."""
+        if self.merge is None:
+            self.merge = StyleMerge(self.package)
+        return self.merge
 
     def relate(self, part: str, reltype: str, target: str, external: bool = False) -> str:
         """The relationship id from ``part`` to ``target``, added once per render."""
@@ -418,10 +429,16 @@ class CompiledPackage:
     # -- rendering -------------------------------------------------------------------------
 
     def _finish_part(
-        self, source: _Source, text: str, finish_body: FinishBody | None = None
+        self,
+        source: _Source,
+        text: str,
+        finish_body: FinishBody | None = None,
+        *,
+        repair: bool = False,
     ) -> tuple[bytes, ...]:
         """What docxtpl does to a rendered part before it is saved, as chunks of the part;
-        ``finish_body`` gets the body element to change before it is written.
+        ``finish_body`` gets the body element to change before it is written, ``repair`` runs
+        docxtpl's table repair whatever the template (a sub-document's tables are in it).
 
         docxtpl's passes change nothing unless their marker is in the text (``{_`` escapes; a
         tab, line break, paragraph or page break from a value), and searching the encoded bytes
@@ -437,6 +454,7 @@ class CompiledPackage:
             source.fix_tables
             or b"docPr" in data
             or finish_body is not None
+            or repair
             or needs_repair_after(data)
         ):
             tree = _TOOLS.fix_tables(text)
@@ -485,10 +503,17 @@ class CompiledPackage:
             for source in self.sources:
                 state.part = RenderPart(state, source.name)
                 text = templates[source.name].render(context)
-                chunks = self._finish_part(source, text, finish_body if source.body else None)
+                chunks = self._finish_part(
+                    source,
+                    text,
+                    finish_body if source.body else None,
+                    repair=source.body and state.repair_tables,
+                )
                 if _LINK_PREFIX in text:
                     self._relate_links(state, source.name, text)
                 changed[source.name] = Entry.deflate(source.name, *chunks, level=self.level)
+            if state.merge is not None:
+                state.merge.finish(state, changed)
         finally:
             state.part = None
             _STATE.reset(token)
@@ -529,12 +554,16 @@ class CompiledPackage:
             changed[known.name] = Entry.deflate(known.name, text.encode(), level=self.level)
         extra = {name.rsplit(".", 1)[-1]: ct for name, _, ct in state.media.values()}
         missing = {ext: ct for ext, ct in extra.items() if ext not in self._defaults}
-        if missing:
+        if missing or state.overrides:
             defaults = "".join(
                 f'<Default Extension="{ext}" ContentType="{ct}"/>'
                 for ext, ct in sorted(missing.items())
             )
-            types = self._content_types
+            overrides = "".join(
+                f'<Override PartName="/{name}" ContentType="{ct}"/>'
+                for name, ct in sorted(state.overrides.items())
+            )
+            types = self._content_types.replace("</Types>", overrides + "</Types>")
             text = re.sub(r"(<Types\b[^>]*>)", lambda m: m[1] + defaults, types, count=1)
             changed["[Content_Types].xml"] = Entry.deflate(
                 "[Content_Types].xml", text.encode(), level=self.level

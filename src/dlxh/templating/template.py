@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import jinja2
 from docx.document import Document as DocxDocument
@@ -155,15 +155,19 @@ class Template:
         """A relationship id for a hyperlink to ``url`` (``RichText.add(..., url_id=...)``)."""
         return self._compiled().link_id(url)
 
-    def new_subdoc(self, path: str | os.PathLike[str] | None = None) -> Subdoc:
+    def new_subdoc(self, path: str | os.PathLike[str] | IO[bytes] | None = None) -> Subdoc:
         """A sub-document to fill with python-docx and insert with ``{{p name }}``.
 
-        Without ``path`` it starts empty, with the template's styles; with a path it holds that
-        document's body. Its images and hyperlinks are carried into the output; styles are not
-        copied, so content must use styles the template has, as with docxtpl's sub-documents.
+        Without ``path`` it starts empty, with the template's styles (and its page: tables
+        added to it are as wide as the template's text); content must use styles the template
+        has, as with docxtpl's sub-documents. With a path (or a binary stream) it holds that
+        document's body, and brings the styles and lists the body uses into the output as
+        docxtpl does (through docxcompose). The file is checked as a template is, and loses
+        its links to content outside the document unless the template was loaded with
+        ``allow_external=True``. Images and hyperlinks are carried into the output either way.
         """
         if path is not None:
-            return Subdoc(path)
+            return Subdoc(path, allow_external=self.allow_external, template=self.name)
         self._compiled()  # a template that cannot be compiled says why, naming itself
         try:
             return Subdoc(self._data)
