@@ -123,19 +123,27 @@ def _canonical_lines(xml: bytes, relationships: Mapping[str, str]) -> list[str]:
     """The part's canonical form, one element per line: the C14N 2.0 form read back (entities,
     character references and attribute order normalised), written with namespace URIs instead
     of the prefixes a serialiser happened to pick (``mc:Ignorable``'s prefixes too); rsid
-    attributes dropped and relationship ids replaced by what they point at."""
+    attributes dropped, relationship ids replaced by what they point at, and drawing ids
+    (``wp:docPr/@id``, ``pic:cNvPr/@id``: arbitrary numbers, unique in a document, that
+    docxcompose renumbers in a template's headers when it merges a file) replaced by their order
+    of first appearance in the part, so two parts that use the same ids the same way compare
+    equal and a part that reuses one id where the other had two does not."""
     root = etree.fromstring(xml, _PARSER)
     if etree.QName(root).localname == "coreProperties":
         _properties_as_a_set(root)
     c14n: bytes = etree.tostring(root, method="c14n2", strip_text=False)  # type: ignore[call-overload]
     canonical = etree.fromstring(c14n, _PARSER)
     lines: list[str] = []
-    _walk(canonical, 0, relationships, lines)
+    _walk(canonical, 0, relationships, lines, {})
     return lines
 
 
 def _walk(
-    element: etree._Element, depth: int, relationships: Mapping[str, str], lines: list[str]
+    element: etree._Element,
+    depth: int,
+    relationships: Mapping[str, str],
+    lines: list[str],
+    drawing_ids: dict[str, str],
 ) -> None:
     indent = "  " * depth
     if not isinstance(element.tag, str):  # a comment or processing instruction
@@ -148,7 +156,9 @@ def _walk(
             if _RSID.match(qname.localname):
                 continue
             value = raw
-            if qname.namespace == _R and raw in relationships:
+            if qname.localname == "id" and _drawing(element):
+                value = drawing_ids.setdefault(raw, f"drawing #{len(drawing_ids) + 1}")
+            elif qname.namespace == _R and raw in relationships:
                 value = relationships[raw]
             elif qname.namespace == _MC and qname.localname in _PREFIX_LISTS:
                 value = " ".join(sorted(_name(element.nsmap.get(p) or p) for p in raw.split()))
@@ -156,9 +166,21 @@ def _walk(
         head = " ".join([_name(element.tag), *sorted(attributes)])
         lines.append(f"{indent}<{head}>" + (repr(element.text) if element.text else ""))
         for child in element:
-            _walk(child, depth + 1, relationships, lines)
+            _walk(child, depth + 1, relationships, lines, drawing_ids)
     if element.tail:
         lines.append(f"{indent}tail {element.tail!r}")
+
+
+_DRAWING_IDS = {
+    ("http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing", "docPr"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/picture", "cNvPr"),
+}
+
+
+def _drawing(element: etree._Element) -> bool:
+    """Whether ``element`` carries a drawing object's id."""
+    qname = etree.QName(element)
+    return (qname.namespace, qname.localname) in _DRAWING_IDS
 
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

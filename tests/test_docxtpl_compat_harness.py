@@ -111,6 +111,31 @@ def test_rsid_attributes_do_not_count() -> None:
     assert harness.compare_docx(reference, changed) == []
 
 
+def test_drawing_ids_compare_by_their_use_not_their_number() -> None:
+    def two_pictures() -> bytes:
+        document = docx.Document()
+        document.add_picture(io.BytesIO(png(5, 5, 1)))
+        document.add_picture(io.BytesIO(png(5, 5, 1)))
+        stream = io.BytesIO()
+        document.save(stream)
+        return stream.getvalue()
+
+    reference = two_pictures()
+    xml = _member(reference, "word/document.xml").decode()
+    ids = re.findall(r'<wp:docPr id="(\d+)"', xml)
+    assert len(set(ids)) == 2, ids
+    renumbered = _rewrite(
+        reference,
+        {"word/document.xml": (f'<wp:docPr id="{ids[0]}"', '<wp:docPr id="1073741825"')},
+    )
+    assert harness.compare_docx(reference, renumbered) == []  # another number, the same use
+    reused = _rewrite(
+        reference,
+        {"word/document.xml": (f'<wp:docPr id="{ids[1]}"', f'<wp:docPr id="{ids[0]}"')},
+    )
+    assert [d.part for d in harness.compare_docx(reference, reused)] == ["word/document.xml"]
+
+
 def _member(data: bytes, name: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(name)
