@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import small_templates as small  # noqa: E402
 
 from dlxh.templating import Template, make_environment  # noqa: E402
-from dlxh.templating.engine import _RenderState  # noqa: E402
 from dlxh.templating.package import Entry, write_package  # noqa: E402
+from dlxh.templating.render_state import _RenderState  # noqa: E402
 from render_cases import Case, big_table_case, one_page_case  # noqa: E402
 
 ROUNDS = 3

@@ -20,9 +20,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap
 from lxml import etree
 
-from dlxh.templating.engine import CompiledPackage, Filters, _error_context, _literal_escapes
+from dlxh.templating.engine import CompiledPackage, Filters
 from dlxh.templating.environment import make_environment
 from dlxh.templating.package import normalize_docx
+from dlxh.templating.sources import _error_context, _literal_escapes
 
 __all__ = ["LenientPackage", "replaced_package", "template_sources"]
 

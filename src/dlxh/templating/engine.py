@@ -21,21 +21,17 @@ parts and relationships to the output without python-docx's object model.
 
 from __future__ import annotations
 
-import contextvars
-import io
 import posixpath
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import Any
 
 import jinja2
-from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap
 from docx.oxml.parser import parse_xml
-from docx.oxml.shape import CT_Inline
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -44,24 +40,42 @@ from dlxh.quoting import cut
 from dlxh.templating.deflated import deflated_media
 from dlxh.templating.environment import make_environment
 from dlxh.templating.grid import needs_repair, needs_repair_after
-from dlxh.templating.images import image_from, pic_inline
-from dlxh.templating.listing import resolve_listing
 from dlxh.templating.literals import decode_tag_entities
 from dlxh.templating.package import Entry, read_entries, write_package
-from dlxh.templating.styles_merge import StyleMerge
+from dlxh.templating.render_state import (
+    _STATE,
+    CallerError,
+    RenderPart,
+    _Rels,
+    _RenderState,
+    current_part,
+    current_state,
+)
+from dlxh.templating.sources import (
+    _PARAGRAPH,
+    _TOOLS,
+    _docxtpl_passes,
+    _error_context,
+    _literal_escapes,
+    jinja_source,
+)
 from dlxh.templating.tagwork import check_tag_work
 
-__all__ = ["CallerError", "CompiledPackage", "RenderPart", "jinja_source"]
+__all__ = [
+    "CallerError",
+    "CompiledPackage",
+    "RenderPart",
+    "current_part",
+    "current_state",
+    "jinja_source",
+]
 
-_TOOLS = DocxTemplate(io.BytesIO(b""))
-"""docxtpl's text passes (patch_xml, resolve_listing, fix_tables) without a document."""
 
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _R = nsmap["r"]
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _MARKER = "DLXH-BODY-8f3a"
 _TAG = re.compile(r"\{[{%#]")
-_PARAGRAPH = re.compile(r"<w:p([ >])")
 _RID = re.compile(r"^rId(\d+)$")
 _LINK_PREFIX = "rIdDlxhLink"
 _CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -91,118 +105,6 @@ class _Source:
         spares a pass over every rendered part.
         """
         return _PARAGRAPH.sub(r"\n<w:p\1", self.source)
-
-
-@dataclass(slots=True)
-class _Rels:
-    """What is known about one part's relationships file."""
-
-    name: str  # the .rels member
-    text: str | None  # its XML, None when the part has none yet
-    next_id: int
-
-
-@dataclass(slots=True)
-class _RenderState:
-    """Parts and relationships one render adds (images, sub-documents' images, hyperlinks)."""
-
-    package: CompiledPackage
-    part: RenderPart | None = None
-    media: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)  # sha1 -> name, blob, ct
-    rels: dict[str, list[tuple[str, str, str, bool]]] = field(default_factory=dict)
-    rel_ids: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
-    next_ids: dict[str, int] = field(default_factory=dict)
-    next_media: int = 0
-    overrides: dict[str, str] = field(default_factory=dict)  # a new part -> its content type
-    merge: StyleMerge | None = None  # sub-documents' styles and lists (styles_merge.py)
-    repair_tables: bool = False  # a sub-document brought tables: docxtpl's repair sees them
-
-    def styles(self) -> StyleMerge:
-        """The template's styles and numbering, to merge a sub-document's into (made once per
-        render, when the first sub-document made from a file is inserted)."""
-        if self.merge is None:
-            self.merge = StyleMerge(self.package)
-        return self.merge
-
-    def relate(self, part: str, reltype: str, target: str, external: bool = False) -> str:
-        """The relationship id from ``part`` to ``target``, added once per render."""
-        if external and reltype != RT.HYPERLINK and not self.package.allow_external:
-            raise TemplateError(
-                f"{self.package.name}: a sub-document links to content outside the document "
-                f"({reltype.rsplit('/', 1)[-1]} {cut(target, 120)}); embed it instead, or load "
-                "the template with allow_external=True"
-            )
-        known = self.rel_ids.setdefault(part, {})
-        if (reltype, target) in known:
-            return known[(reltype, target)]
-        rels = self.package.rels_of(part)
-        number = self.next_ids.get(part, rels.next_id)
-        self.next_ids[part] = number + 1
-        rid = f"rId{number}"
-        known[(reltype, target)] = rid
-        self.rels.setdefault(part, []).append((rid, reltype, target, external))
-        return rid
-
-    def add_image(self, part: str, image: Image) -> str:
-        """Store ``image`` once per render and relate ``part`` to it."""
-        if image.sha1 not in self.media:
-            if not self.next_media:
-                self.next_media = self.package.next_media
-            name = f"word/media/image{self.next_media}.{image.ext}"
-            self.next_media += 1
-            self.media[image.sha1] = (name, image.blob, image.content_type)
-        name = self.media[image.sha1][0]
-        target = posixpath.relpath(name, posixpath.dirname(part))
-        return self.relate(part, RT.IMAGE, target)
-
-
-class CallerError(Exception):
-    """An error raised by the caller's ``finish_body``, carried through the template's error
-    handling untouched (it is not the template's fault)."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-_STATE: contextvars.ContextVar[_RenderState] = contextvars.ContextVar("dlxh_render_state")
-
-
-class RenderPart:
-    """The part being rendered, as docxtpl's ``InlineImage`` expects to find it on its template
-    (``tpl.current_rendering_part.new_pic_inline(...)``)."""
-
-    def __init__(self, state: _RenderState, name: str) -> None:
-        self._state = state
-        self.name = name
-
-    def new_pic_inline(
-        self, image_descriptor: str | IO[bytes], width: int | None = None, height: int | None = None
-    ) -> CT_Inline:
-        """A ``wp:inline`` drawing of the image, sized like python-docx sizes it."""
-        image = image_from(image_descriptor)  # Image.from_file, headers kept (images.py)
-        rid = self._state.add_image(self.name, image)
-        cx, cy = image.scaled_dimensions(width, height)
-        return pic_inline(rid, image.filename, cx, cy)
-
-    def relate_to(self, target: str, reltype: str, is_external: bool = False) -> str:
-        """A relationship from this part (docxtpl uses it for image hyperlinks)."""
-        return self._state.relate(self.name, reltype, target, is_external)
-
-
-def current_part() -> RenderPart:
-    """The part being rendered; only valid while a template renders."""
-    part = current_state().part
-    assert part is not None  # current_state checked it
-    return part
-
-
-def current_state() -> _RenderState:
-    """The render in progress (for sub-documents that carry their own images)."""
-    state = _STATE.get(None)
-    if state is None or state.part is None:
-        raise RuntimeError("images and sub-documents are inserted while a template renders")
-    return state
 
 
 def _rels_name(part: str) -> str:
@@ -580,56 +482,6 @@ def _has_markers(data: bytes) -> bool:
     """Whether docxtpl's listing pass has work in ``data`` (UTF-8): a tab, line, paragraph or
     page break that a value put in the text."""
     return b"\n" in data or b"\t" in data or b"\a" in data or b"\f" in data
-
-
-_ESCAPE = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
-
-
-def _literal_escapes(source: str) -> str:
-    """docxtpl's ``{_{ }_} {_% %_}`` escapes (literal ``{{ }} {% %}`` in the document) turned
-    into Jinja literals before compiling. docxtpl replaces them in the rendered text instead, so
-    a *value* holding ``{_{`` came out as ``{{``: the data's text must print as written."""
-    return _ESCAPE.sub(lambda m: "{{ '" + m.group(0)[0] + m.group(0)[2] + "' }}", source)
-
-
-def jinja_source(xml: str, part: str = "the part") -> str:
-    """The Jinja source docxtpl compiles from a part's XML (its tag clean-up, with a line per
-    paragraph so that errors have a line), as the template checker parses it; a
-    :class:`~dlxh.errors.TemplateError` naming ``part`` when the clean-up would not end in
-    reasonable time (:func:`~dlxh.templating.tagwork.check_tag_work`)."""
-    check_tag_work(xml, part, _TOOLS.patch_xml)
-    return _PARAGRAPH.sub(r"\n<w:p\1", decode_tag_entities(_TOOLS.patch_xml(xml)))
-
-
-def _docxtpl_passes(text: str) -> str:
-    """docxtpl's last step on a rendered part, its listing pass (tabs, line, paragraph and page
-    breaks in values become Word's elements); its escapes are compiled in
-    (:func:`_literal_escapes`)."""
-    return resolve_listing(text)  # docxtpl's pass, on the paragraphs that have a break
-
-
-class _Context(list[str]):
-    """``docx_context``: the text of the paragraphs around a syntax error, and the error's line
-    (in the source with a line per paragraph), which the excerpt of the message needs."""
-
-    lineno: int | None = None
-
-
-def _error_context(environment: jinja2.Environment, source: _Source) -> list[str]:
-    """The text of the paragraphs around a syntax error, as docxtpl reports it (its
-    ``docx_context``: seven paragraphs from three before the error's), with the error's line."""
-    found = _Context()
-    lines = source.lines()
-    try:
-        environment.parse(_literal_escapes(lines))
-    except jinja2.TemplateSyntaxError as exc:
-        if exc.lineno:
-            first = max(exc.lineno - 4, 0)
-            found.extend(
-                re.sub(r"<[^>]+>", "", line) for line in lines.splitlines()[first : first + 7]
-            )
-            found.lineno = exc.lineno
-    return found
 
 
 def _attr(value: str) -> str:

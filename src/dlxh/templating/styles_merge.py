@@ -40,7 +40,8 @@ from dlxh.quoting import cut
 from dlxh.templating.package import Entry, write_package
 
 if TYPE_CHECKING:
-    from dlxh.templating.engine import CompiledPackage, _RenderState
+    from dlxh.templating.engine import CompiledPackage
+    from dlxh.templating.render_state import _RenderState
 
 __all__ = ["StyleMerge"]
 
