@@ -34,6 +34,7 @@ from dlxh.files import check_regular
 from dlxh.models.survey import Question, QuestionKind, Survey
 from dlxh.quoting import cut, quote
 from dlxh.survey.xlsx_guard import open_workbook
+from dlxh.tables import column_letter
 from dlxh.vn.text import fold
 
 __all__ = ["SKIPPED_TYPES", "read_xlsform", "survey_to_xlsform"]
@@ -125,12 +126,7 @@ def _text(value: Any) -> str:
 
 
 def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return column_letter(index)
 
 
 def _load_sheets(path: Path) -> dict[str, _Sheet]:

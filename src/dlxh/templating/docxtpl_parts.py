@@ -23,7 +23,7 @@ from lxml import etree
 from dlxh.templating.engine import CompiledPackage, Filters
 from dlxh.templating.environment import make_environment
 from dlxh.templating.package import normalize_docx
-from dlxh.templating.sources import _error_context, _literal_escapes
+from dlxh.templating.sources import _literal_escapes
 
 __all__ = ["LenientPackage", "replaced_package", "template_sources"]
 
@@ -39,24 +39,10 @@ class LenientPackage(CompiledPackage):
     instead of ``StrictUndefined`` (an attribute of an undefined name is still an error, as in
     docxtpl)."""
 
-    def compiled(self, filters: Filters | None) -> dict[str, jinja2.Template]:
-        key = tuple(sorted((n, id(f)) for n, f in (filters or {}).items()))
-        found = self._compiled.get(key)
-        if found is None:
-            environment = make_environment(filters)
-            environment.undefined = jinja2.Undefined
-            found = {}
-            for source in self.sources:
-                try:
-                    found[source.name] = environment.from_string(_literal_escapes(source.source))
-                except jinja2.TemplateSyntaxError as exc:
-                    exc.docx_context = _error_context(environment, source)  # type: ignore[attr-defined]
-                    raise
-            with self._lock:
-                if len(self._compiled) > 16:
-                    self._compiled.clear()
-                self._compiled[key] = found
-        return found
+    def environment(self, filters: Filters | None) -> jinja2.Environment:
+        environment = make_environment(filters)
+        environment.undefined = jinja2.Undefined
+        return environment
 
 
 def template_sources(package: CompiledPackage) -> Iterator[str]:

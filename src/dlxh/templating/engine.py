@@ -309,12 +309,16 @@ class CompiledPackage:
         check_tag_work(text, name, _TOOLS.patch_xml)
         return _Source(name, decode_tag_entities(_TOOLS.patch_xml(text)), False)
 
+    def environment(self, filters: Filters | None) -> jinja2.Environment:
+        """The Jinja environment the parts compile in (dlxh's: sandboxed, strict, escaped)."""
+        return make_environment(filters)
+
     def compiled(self, filters: Filters | None) -> dict[str, jinja2.Template]:
         """The Jinja templates of the rendered parts, compiled once per filter set."""
         key = tuple(sorted((n, id(f)) for n, f in (filters or {}).items()))
         found = self._compiled.get(key)
         if found is None:
-            environment = make_environment(filters)
+            environment = self.environment(filters)
             found = {}
             for source in self.sources:
                 try:
