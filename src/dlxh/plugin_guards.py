@@ -35,7 +35,6 @@ __all__ = [
     "guard_callable",
     "guard_plugin",
     "shown",
-    "wrap_failure",
 ]
 
 _CURRENT: ContextVar[str | None] = ContextVar("dlxh_current_plugin", default=None)
@@ -70,28 +69,38 @@ def current_plugin() -> str | None:
     return _CURRENT.get()
 
 
-def wrap_failure(plugin: str, where: str, exc: BaseException) -> PluginError:
-    """The :class:`PluginError` saying that ``plugin`` failed in ``where`` with ``exc``."""
+def _failure(plugin: str, where: str, exc: BaseException) -> PluginError:
     error = PluginError(f"plugin {plugin!r} failed in {where}: {describe(exc)}")
     error.__cause__ = exc
     return error
 
 
+_KEPT: tuple[type[BaseException], ...] = (PluginError, StopIteration)
+
+
 def _run(
-    plugin: str, where: str, builtin: bool, call: Callable[[], Any], thrown: Any = None
+    plugin: str,
+    where: str,
+    builtin: bool,
+    call: Callable[[], Any],
+    thrown: Any = None,
+    *,
+    passing: tuple[type[BaseException], ...] = (),
 ) -> Any:
     """``call()`` with ``plugin`` named as the current one, its errors turned into
     :class:`PluginError` (except dlxh's own built-ins', a ``PluginError`` already raised,
-    the end of a generator and ``thrown``, an exception the host passed in)."""
+    the end of a generator, ``thrown``, an exception the host passed in, and the ``passing``
+    kinds, errors the host defines as the user's to fix)."""
+    kept = _KEPT + passing if passing else _KEPT  # every hook call runs here: no new tuple
     token = _CURRENT.set(plugin)
     try:
         return call()
-    except (PluginError, StopIteration):
+    except kept:
         raise
     except Exception as exc:
         if builtin or exc is thrown:
             raise
-        raise wrap_failure(plugin, where, exc) from exc
+        raise _failure(plugin, where, exc) from exc
     finally:
         _CURRENT.reset(token)
 
@@ -218,13 +227,15 @@ def guard_callable(
     plugin: str,
     what: str,
     check: Callable[[Any], str | None] | None = None,
+    passing: tuple[type[BaseException], ...] = (),
 ) -> Callable[..., Any]:
     """``function`` (registered by ``plugin`` as ``what``) with its errors, and results that
-    ``check`` finds wrong, turned into :class:`PluginError` naming the plugin."""
+    ``check`` finds wrong, turned into :class:`PluginError` naming the plugin; errors of the
+    ``passing`` kinds go through as they are."""
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        result = _run(plugin, what, False, lambda: function(*args, **kwargs))
+        result = _run(plugin, what, False, lambda: function(*args, **kwargs), passing=passing)
         problem = check(result) if check is not None else None
         if problem is not None:
             raise PluginError(f"plugin {plugin!r}: {what} {problem}")

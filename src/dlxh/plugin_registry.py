@@ -10,7 +10,6 @@ rules, metrics) are wrapped so that their failures name their plugin too.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import os
 import re
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from dlxh.errors import DataValidationError, InputError, PluginError
-from dlxh.plugin_guards import current_plugin, guard_callable, shown, wrap_failure
+from dlxh.plugin_guards import current_plugin, guard_callable, shown
 
 __all__ = ["Named", "check_rule", "importer", "metric", "profile", "template_dir"]
 
@@ -111,6 +110,17 @@ def metric(named: Named, name: object, value: object) -> None:
         )
 
 
+def _dataset_result(result: Any) -> str | None:
+    from dlxh.models.dataset import Dataset  # noqa: PLC0415 (models import the plugins)
+
+    if isinstance(result, Dataset):
+        return None
+    return (
+        f"returned {shown(result)}; expected a Dataset "
+        "(dlxh.io.validate(Dataset, data, source=path, partial=True))"
+    )
+
+
 def importer(named: Named, name: object, value: object) -> None:
     """Register an importer under its suffix (``.XLSX`` and ``.xlsx`` are one suffix), wrapped
     (when a plugin's) so that its failures name it.
@@ -123,26 +133,13 @@ def importer(named: Named, name: object, value: object) -> None:
         return
     assert callable(value)
     assert isinstance(name, str)
-    what = f"the importer {name.lower()!r}"
-
-    @functools.wraps(value)
-    def guarded(path: Path) -> Any:
-        try:
-            result = value(path)
-        except (DataValidationError, InputError, PluginError):
-            raise
-        except Exception as exc:
-            raise wrap_failure(plugin, what, exc) from exc
-        from dlxh.models.dataset import Dataset  # noqa: PLC0415 (models import the plugins)
-
-        if not isinstance(result, Dataset):
-            raise PluginError(
-                f"plugin {plugin!r}: {what} returned {shown(result)}; expected a Dataset "
-                "(dlxh.io.validate(Dataset, data, source=path, partial=True))"
-            )
-        return result
-
-    named.found[name.lower()] = guarded
+    named.found[name.lower()] = guard_callable(
+        value,
+        plugin,
+        f"the importer {name.lower()!r}",
+        _dataset_result,
+        passing=(DataValidationError, InputError),
+    )
 
 
 def profile(found: dict[str, Any], owners: dict[str, str], value: object) -> None:
