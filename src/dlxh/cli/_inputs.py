@@ -18,7 +18,6 @@ from dlxh.errors import InputError
 from dlxh.models import UnitLevel
 from dlxh.quoting import quote
 from dlxh.vn.dates import parse_date_loose
-from dlxh.vn.text import fold
 
 __all__ = ["date_option", "level_option", "make_parent", "output_option"]
 
@@ -34,23 +33,17 @@ def date_option(option: str, value: str | None) -> dt.date | None:
         raise InputError(f"{option}: {exc}") from None
 
 
-def _names(level: UnitLevel, *, marks: bool) -> set[str]:
-    """The folded names a level answers to: its value and each part of its Vietnamese label
-    (``marks=False``: without tones and vowel marks, as typed on a keyboard without them)."""
-    names = [level.value, *level.label.split(",")]
-    return {fold(name, diacritics=marks) for name in names}
-
-
 def level_option(option: str, value: str | None) -> UnitLevel | None:
     """A unit level by its English value or a Vietnamese name, in any case, with or without
     marks (``commune``, ``xã``, ``Xa``, ``tỉnh``); the error lists the levels."""
     if value is None:
         return None
-    for marks in (True, False):
-        wanted = fold(value, diacritics=marks)
-        found = [level for level in UnitLevel if wanted in _names(level, marks=marks)]
-        if len(found) == 1:
-            return found[0]
+    try:
+        return UnitLevel.parse(value)
+    except ValueError:
+        found = UnitLevel.parse_unaccented(value)
+    if found is not None:
+        return found
     listed = ", ".join(f"{level.value} ({level.label})" for level in UnitLevel)
     raise InputError(f"{option} {quote(value)}: unknown level; one of: {listed}")
 

@@ -200,20 +200,6 @@ def boolean(value: Any) -> bool | None:
     raise ValueError(f"expected 'x' or 'có' for yes, 'không' or blank for no, got {quote(written)}")
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text, diacritics=False)).split())
-
-
-@functools.lru_cache(maxsize=64)
-def _unaccented(enum: type[LabeledEnum]) -> dict[str, str]:
-    """Each spelling of ``enum`` without accents -> its member, when only one member has it."""
-    found: dict[str, set[str]] = {}
-    for member in enum:
-        for spelling in (member.value, member.label, *member.spellings, *member.label.split(",")):
-            found.setdefault(_plain(spelling), set()).add(member.value)
-    return {key: next(iter(v)) for key, v in found.items() if key and len(v) == 1}
-
-
 def label(value: Any, enum: type[LabeledEnum]) -> str | None:
     """A choice as the models read it, also typed without accents (``kinh te``) when that
     names one choice only; anything else is left to the model, whose message lists them."""
@@ -227,7 +213,8 @@ def _label(written: str, enum: type[LabeledEnum]) -> str:
     try:
         return enum.parse(written).value
     except ValueError:
-        return _unaccented(enum).get(_plain(written), written)
+        member = enum.parse_unaccented(written)
+        return written if member is None else member.value
 
 
 def choices(value: Any, enum: type[LabeledEnum]) -> list[str] | None:

@@ -32,6 +32,12 @@ def _key(text: str) -> str:
 _OTHER = _key("khác")
 
 
+def _plain(text: str) -> str:
+    """``text`` without accents, punctuation or case: what a keyboard without Vietnamese
+    input types for it."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text, diacritics=False)).split())
+
+
 class LabeledEnum(StrEnum):
     """A string enum whose members are declared as ``NAME = ("identifier", "nhãn tiếng Việt")``.
 
@@ -83,6 +89,25 @@ class LabeledEnum(StrEnum):
                 aliases.setdefault(part, members[0])
         type.__setattr__(cls, "_alias_cache", aliases)
         return aliases
+
+    @classmethod
+    def parse_unaccented(cls, value: str) -> Self | None:
+        """The member ``value`` names once accents and punctuation are dropped (``kinh te``,
+        ``Xa``), when only one member has that spelling; ``None`` otherwise.
+
+        For text typed on a keyboard without Vietnamese input (a spreadsheet cell, an option):
+        :meth:`parse` keeps the tones significant, since "Hòa" and "Hoa" are different names,
+        so this is a second chance its callers give, never part of validation itself."""
+        cached: dict[str, Self] | None = cls.__dict__.get("_unaccented_cache")
+        if cached is None:
+            found: dict[str, set[Self]] = {}
+            for member in cls:
+                words = member.label
+                for spelling in (member.value, words, *member.spellings, *words.split(",")):
+                    found.setdefault(_plain(spelling), set()).add(member)
+            cached = {key: next(iter(v)) for key, v in found.items() if key and len(v) == 1}
+            type.__setattr__(cls, "_unaccented_cache", cached)
+        return cached.get(_plain(value))
 
     @classmethod
     def labels(cls) -> dict[str, str]:
