@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal
 
 import pluggy
 
@@ -46,7 +46,6 @@ __all__ = [
     "DEFAULT_PLUGINS",
     "ENTRY_POINT_GROUP",
     "Hooks",
-    "HooksOption",
     "covers",
     "default_hooks",
     "disabled_names",
@@ -181,14 +180,13 @@ def default_hooks(*, refresh: bool = False) -> Hooks:
     return _DEFAULT[key]
 
 
-HooksOption: TypeAlias = "Hooks | Literal[False] | None"
-"""What every public entry point accepts as ``hooks=``: ``None`` for :func:`default_hooks`
-(the built-ins and the installed plugins, as the command line does), ``False`` for no plugins at
-all, or a :class:`Hooks` of your own (:func:`load_plugins`)."""
-
-
 def resolve_hooks(hooks: Hooks | Literal[False] | None) -> Hooks | None:
-    """The :class:`Hooks` an entry point given ``hooks=`` uses, ``None`` for "no plugins"."""
+    """The :class:`Hooks` an entry point given ``hooks=`` uses, ``None`` for "no plugins".
+
+    Every public entry point takes ``hooks: Hooks | Literal[False] | None = None``: ``None``
+    for :func:`default_hooks` (the built-ins and the installed plugins, as the command line
+    uses them), ``False`` for no plugins at all, or a :class:`Hooks` of your own
+    (:func:`load_plugins`)."""
     if hooks is None:
         return default_hooks()
     if hooks is False:
